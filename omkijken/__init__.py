@@ -1,0 +1,1 @@
+"""Omkijken: a neighbourhood platform for hulpvragen, initiatives and volunteer matching."""

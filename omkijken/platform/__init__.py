@@ -1,0 +1,135 @@
+"""The Flask site. ``create_app`` is the one place where the parts are put together."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any, Mapping
+
+from flask import Flask, render_template, request, session
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user
+from flask_wtf.csrf import CSRFError
+
+from omkijken.platform import config as config_module
+from omkijken.platform.database import engine_options, prepare_engine
+
+PACKAGE_ROOT = Path(__file__).resolve().parent.parent
+MIGRATIONS = PACKAGE_ROOT.parent / "migrations"
+
+
+def create_app(config: Mapping[str, Any] | None = None) -> Flask:
+    instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("OMKIJKEN_INSTANCE_PATH")
+    app = Flask(
+        __name__,
+        instance_path=str(Path(instance_path).resolve()) if instance_path else None,
+        instance_relative_config=True,
+        template_folder=str(PACKAGE_ROOT / "templates"),
+        static_folder=str(PACKAGE_ROOT / "static"),
+    )
+    app.config.update(config_module.from_environment(Path(app.instance_path)))
+    app.config.update(config or {})
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    app.config.setdefault("BABEL_DEFAULT_LOCALE", "nl")
+    app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PACKAGE_ROOT / "translations"))
+    app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
+
+    _init_extensions(app)
+    _register_blueprints(app)
+    _register_error_pages(app)
+    _register_template_helpers(app)
+
+    return app
+
+
+def select_locale() -> str:
+    if current_user and getattr(current_user, "is_authenticated", False):
+        return current_user.taal
+    return session.get("taal", "nl")
+
+
+def _init_extensions(app: Flask) -> None:
+    from omkijken.platform import models  # noqa: F401  (registers every table with the metadata)
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.areas import geocoding
+    from omkijken.platform.extensions import babel, csrf, db, limiter, login_manager, migrate
+    from omkijken.platform.system.broker import make_sender
+
+    db.init_app(app)
+    with app.app_context():
+        prepare_engine(db.engine)
+    migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
+    csrf.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    limiter.init_app(app)
+
+    login_manager.init_app(app)
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Log eerst in om deze pagina te zien.")
+    login_manager.login_message_category = "info"
+    login_manager.user_loader(accounts.find_by_login_token)
+
+    app.extensions["omkijken.sender"] = make_sender(app.config)
+    app.extensions.setdefault("omkijken.geocoder", geocoding.from_config(app.config))
+
+
+def _register_blueprints(app: Flask) -> None:
+    from omkijken.platform.accounts.views import bp as accounts_bp
+    from omkijken.platform.areas.views import bp as areas_bp
+    from omkijken.platform.core.views import bp as core_bp
+
+    app.register_blueprint(core_bp)
+    app.register_blueprint(accounts_bp)
+    app.register_blueprint(areas_bp)
+
+
+def _register_error_pages(app: Flask) -> None:
+    messages = {
+        400: (_l("Er ging iets mis"), _l("We begrepen dit verzoek niet. Ga terug en probeer het nog eens.")),
+        403: (
+            _l("Geen toegang"),
+            _l("Deze pagina is niet voor jou. Denk je dat dit niet klopt? Vraag het de beheerder."),
+        ),
+        404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Kijk of het adres klopt.")),
+        429: (
+            _l("Even wachten"),
+            _l("Je hebt het te vaak geprobeerd. Wacht een minuut en probeer het dan opnieuw."),
+        ),
+        500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later nog eens.")),
+        "csrf": (
+            _l("Het formulier is verlopen"),
+            _l(
+                "Het formulier was te lang open of kwam niet van deze site. "
+                "Ga terug, laad de pagina opnieuw en probeer het nog eens."
+            ),
+        ),
+    }
+
+    def render(code: int, key: int | str):
+        title, text = messages[key]
+        return render_template("core/error.html", code=code, title=title, text=text), code
+
+    @app.errorhandler(CSRFError)
+    def csrf_error(_error):
+        return render(400, "csrf")
+
+    for code in (400, 403, 404, 429, 500):
+        app.register_error_handler(code, lambda _error, code=code: render(code, code))
+
+
+def _register_template_helpers(app: Flask) -> None:
+    from omkijken.platform.accounts.models import ROLES
+    from omkijken.platform.accounts.permissions import has_role
+    from omkijken.platform.core.views import LANGUAGES
+
+    @app.context_processor
+    def helpers() -> dict[str, Any]:
+        from flask_babel import get_locale
+
+        return {
+            "has_role": has_role,
+            "role_labels": ROLES,
+            "languages": LANGUAGES,
+            "current_locale": str(get_locale()),
+            "current_path": request.full_path.rstrip("?") if request else "/",
+        }

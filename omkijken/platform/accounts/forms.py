@@ -1,0 +1,106 @@
+"""Account forms. Messages are B1 Dutch and say how to put it right."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
+
+from omkijken.platform.accounts.models import ROLES
+
+
+def _coordinate(form: FlaskForm, field: HiddenField) -> None:
+    if field.data in (None, ""):
+        return
+    try:
+        float(field.data)
+    except ValueError as error:
+        raise ValidationError(_l("Dit punt ligt niet op de kaart. Klik nog eens op je huis.")) from error
+
+
+class HomeFields:
+    postcode = StringField(
+        _l("Postcode"),
+        validators=[Optional(), Length(max=8)],
+        render_kw={"autocomplete": "postal-code", "inputmode": "text", "autocapitalize": "characters"},
+        description=_l("Bijvoorbeeld 5341 AB."),
+    )
+    huisnummer = StringField(
+        _l("Huisnummer"),
+        validators=[Optional(), Length(max=10)],
+        render_kw={"autocomplete": "address-line2", "inputmode": "text"},
+        description=_l("Met letter of toevoeging als je die hebt, bijvoorbeeld 12a."),
+    )
+    lat = HiddenField(validators=[_coordinate])
+    lon = HiddenField(validators=[_coordinate])
+
+
+class RegisterForm(HomeFields, FlaskForm):
+    naam = StringField(
+        _l("Je naam"),
+        validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+        description=_l("Je voornaam is genoeg. Anderen zien deze naam."),
+    )
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[
+            DataRequired(_l("Vul je e-mailadres in.")),
+            Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."), check_deliverability=False),
+            Length(max=254),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[
+            DataRequired(_l("Kies een wachtwoord.")),
+            Length(min=8, max=200, message=_l("Kies een wachtwoord van minstens 8 tekens.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+        description=_l("Minstens 8 tekens. Een zin van een paar woorden is goed te onthouden."),
+    )
+    vrijwilliger = BooleanField(_l("Ik wil ook iets voor een ander doen, als vrijwilliger."))
+    consent = BooleanField(
+        _l("Ik heb gelezen wat Omkijken met mijn gegevens doet, en ik vind het goed."),
+        validators=[InputRequired(_l("Zet een vinkje als je het goed vindt. Anders kunnen we geen account maken."))],
+    )
+
+
+class LoginForm(FlaskForm):
+    email = EmailField(
+        _l("E-mailadres"),
+        validators=[DataRequired(_l("Vul je e-mailadres in."))],
+        render_kw={"autocomplete": "username"},
+    )
+    password = PasswordField(
+        _l("Wachtwoord"),
+        validators=[DataRequired(_l("Vul je wachtwoord in."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    remember = BooleanField(_l("Ingelogd blijven op dit apparaat"))
+
+
+class ProfileForm(HomeFields, FlaskForm):
+    naam = StringField(
+        _l("Je naam"),
+        validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)],
+        render_kw={"autocomplete": "name"},
+    )
+    taal = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
+
+
+class RolesForm(FlaskForm):
+    roles = MultiCheckboxField(_l("Rollen"), choices=list(ROLES.items()))
+    wijken = MultiCheckboxField(
+        _l("Wijken van de opbouwwerker"),
+        coerce=int,
+        description=_l("Alleen nodig als iemand opbouwwerker is."),
+    )

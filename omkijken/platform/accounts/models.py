@@ -1,0 +1,81 @@
+"""Users, their roles and the scope of a role (an opbouwwerker works in certain wijken)."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_login import UserMixin
+from geoalchemy2 import Geometry
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from omkijken.platform.areas.models import Buurt, Wijk
+from omkijken.platform.database import RD_NEW, WGS84
+from omkijken.platform.extensions import db
+
+ROLES: dict[str, str] = {
+    "inwoner": "Inwoner",
+    "vrijwilliger": "Vrijwilliger",
+    "organisatie": "Organisatie",
+    "coordinator": "Coördinator",
+    "opbouwwerker": "Opbouwwerker",
+    "gemeente": "Gemeente",
+    "beheerder": "Beheerder",
+}
+SCOPED_ROLES = frozenset({"opbouwwerker"})
+
+
+def new_login_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+class User(UserMixin, db.Model):
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    password_hash: Mapped[str] = mapped_column(String(255))
+    login_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_token)
+    postcode: Mapped[str | None] = mapped_column(String(7))
+    huisnummer: Mapped[str | None] = mapped_column(String(10))
+    home = mapped_column(Geometry("POINT", srid=WGS84, spatial_index=True), nullable=True)
+    home_rd = mapped_column(Geometry("POINT", srid=RD_NEW, spatial_index=True), nullable=True)
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)
+    buurt_id: Mapped[int | None] = mapped_column(ForeignKey("buurten.id"), index=True)
+    taal: Mapped[str] = mapped_column(String(5), default="nl")
+    consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    wijk: Mapped[Wijk | None] = relationship()
+    buurt: Mapped[Buurt | None] = relationship()
+    roles: Mapped[list[RoleGrant]] = relationship(
+        back_populates="user", cascade="all, delete-orphan", foreign_keys="RoleGrant.user_id"
+    )
+
+    def get_id(self) -> str:
+        """Sessions carry a random token, not the id: changing it logs out every other session."""
+        return self.login_token
+
+    @property
+    def role_names(self) -> set[str]:
+        return {grant.role for grant in self.roles}
+
+
+class RoleGrant(db.Model):
+    """One role of a user; for a scoped role, one row per wijk."""
+
+    __tablename__ = "role_grants"
+    __table_args__ = (UniqueConstraint("user_id", "role", "wijk_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    role: Mapped[str] = mapped_column(String(20))
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"))
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    granted_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
+    wijk: Mapped[Wijk | None] = relationship()

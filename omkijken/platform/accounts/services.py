@@ -1,0 +1,234 @@
+"""The rules for accounts: registration, login, profile and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Iterable
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+from geoalchemy2.shape import to_shape
+from sqlalchemy import func, or_, select
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, new_login_token
+from omkijken.platform.areas import services as areas
+from omkijken.platform.areas.geocoding import Geocoder, normalise_postcode, split_huisnummer
+from omkijken.platform.database import point, point_rd
+from omkijken.platform.extensions import db
+from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import Email
+
+# Checked against when an email is unknown, so a wrong email costs as long as a wrong password.
+_DUMMY_HASH = generate_password_hash("omkijken-dummy-password")
+
+
+class AccountError(ValueError):
+    """A rule was broken; ``field`` says which form field the message belongs to."""
+
+    def __init__(self, field: str, message: str) -> None:
+        super().__init__(message)
+        self.field = field
+        self.message = message
+
+
+@dataclass(frozen=True)
+class HomeInput:
+    postcode: str = ""
+    huisnummer: str = ""
+    lat: float | None = None
+    lon: float | None = None
+
+
+def normalise_email(email: str) -> str:
+    return (email or "").strip().lower()
+
+
+def find_by_email(email: str) -> User | None:
+    return db.session.scalar(select(User).where(User.email == normalise_email(email)))
+
+
+def find_by_login_token(token: str) -> User | None:
+    return db.session.scalar(select(User).where(User.login_token == token))
+
+
+def resolve_home(home: HomeInput, geocoder: Geocoder) -> tuple[float, float, str | None, str | None]:
+    """A point picked on the map wins; otherwise the address is looked up.
+
+    Returns (lat, lon, postcode, huisnummer) or raises AccountError for the form.
+    """
+    postcode = normalise_postcode(home.postcode) if home.postcode else None
+    if home.postcode and postcode is None:
+        raise AccountError("postcode", _l("Vul een postcode in zoals 5341 AB."))
+    number = split_huisnummer(home.huisnummer) if home.huisnummer else None
+    if home.huisnummer and number is None:
+        raise AccountError("huisnummer", _l("Vul een huisnummer in zoals 12 of 12a."))
+    huisnummer = f"{number[0]}{number[1]}" if number else None
+    if home.lat is not None and home.lon is not None:
+        if not (-90 <= home.lat <= 90 and -180 <= home.lon <= 180):
+            raise AccountError("kaart", _l("Dit punt ligt niet op de kaart. Klik nog eens op je huis."))
+        return home.lat, home.lon, postcode, huisnummer
+    if postcode and huisnummer:
+        found = geocoder.lookup(postcode, huisnummer)
+        if found is not None:
+            return found.lat, found.lon, postcode, huisnummer
+        raise AccountError(
+            "kaart",
+            _l("We konden dit adres niet vinden. Kijk of de postcode klopt, of wijs je huis aan op de kaart."),
+        )
+    raise AccountError("postcode", _l("Vul je postcode en huisnummer in, of wijs je huis aan op de kaart."))
+
+
+def set_home(user: User, lat: float, lon: float) -> None:
+    user.home = point(lat, lon)
+    user.home_rd = point_rd(lat, lon)
+    where = areas.locate(lat, lon)
+    user.wijk, user.buurt = where.wijk, where.buurt
+
+
+def home_latlon(user: User) -> tuple[float, float] | None:
+    if user.home is None:
+        return None
+    shape = to_shape(user.home)
+    return shape.y, shape.x
+
+
+def register(
+    *,
+    naam: str,
+    email: str,
+    password: str,
+    home: HomeInput,
+    vrijwilliger: bool,
+    geocoder: Geocoder,
+    now: datetime,
+) -> User:
+    email = normalise_email(email)
+    if find_by_email(email) is not None:
+        raise AccountError(
+            "email", _l("Er is al een account met dit e-mailadres. Log in, of kies een ander e-mailadres.")
+        )
+    lat, lon, postcode, huisnummer = resolve_home(home, geocoder)
+    user = User(
+        naam=naam.strip(),
+        email=email,
+        password_hash=generate_password_hash(password),
+        postcode=postcode,
+        huisnummer=huisnummer,
+        consent_at=now,
+        created_at=now,
+    )
+    db.session.add(user)
+    set_home(user, lat, lon)
+    roles = ["inwoner"] + (["vrijwilliger"] if vrijwilliger else [])
+    for role in roles:
+        user.roles.append(RoleGrant(role=role, granted_at=now))
+    db.session.flush()
+    send_welcome(user, now=now)
+    db.session.commit()
+    return user
+
+
+def send_welcome(user: User, *, now: datetime) -> None:
+    with force_locale(user.taal):
+        email = Email(
+            to=user.email,
+            subject=str(_l("Welkom bij Omkijken")),
+            body=render_template("accounts/email/welcome.txt", user=user),
+        )
+    system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
+
+
+def authenticate(email: str, password: str) -> User | None:
+    user = find_by_email(email)
+    if user is None:
+        check_password_hash(_DUMMY_HASH, password or "")
+        return None
+    return user if check_password_hash(user.password_hash, password or "") else None
+
+
+def update_profile(user: User, *, naam: str, home: HomeInput, taal: str, geocoder: Geocoder) -> None:
+    moved = (home.lat is not None) or (
+        normalise_postcode(home.postcode) != user.postcode
+        or (home.huisnummer or "").replace(" ", "").upper() != (user.huisnummer or "")
+    )
+    if moved:
+        lat, lon, postcode, huisnummer = resolve_home(home, geocoder)
+        user.postcode, user.huisnummer = postcode, huisnummer
+        set_home(user, lat, lon)
+    user.naam = naam.strip()
+    user.taal = taal
+    db.session.commit()
+
+
+def change_password(user: User, new_password: str) -> None:
+    """A new password also ends every other session of this user."""
+    user.password_hash = generate_password_hash(new_password)
+    user.login_token = new_login_token()
+    db.session.commit()
+
+
+def set_roles(
+    user: User, *, roles: Iterable[str], wijk_ids: Iterable[int], by: User | None, now: datetime
+) -> None:
+    """Give ``user`` exactly these roles; opbouwwerker is scoped to ``wijk_ids``."""
+    wanted = set(roles) & set(ROLES)
+    wijken = set(wijk_ids)
+    if "opbouwwerker" in wanted and not wijken:
+        raise AccountError("wijken", _l("Kies minstens één wijk voor de opbouwwerker."))
+    if by is not None and by.id == user.id and "beheerder" not in wanted:
+        raise AccountError("roles", _l("Je kunt je eigen rol als beheerder niet weghalen."))
+    target = {(role, None) for role in wanted - SCOPED_ROLES}
+    target |= {(role, wijk_id) for role in wanted & SCOPED_ROLES for wijk_id in wijken}
+    current = {(g.role, g.wijk_id): g for g in user.roles}
+    for key, grant in current.items():
+        if key not in target:
+            user.roles.remove(grant)
+    for role, wijk_id in target - set(current):
+        user.roles.append(
+            RoleGrant(role=role, wijk_id=wijk_id, granted_at=now, granted_by_id=by.id if by else None)
+        )
+    db.session.commit()
+
+
+def create_user(
+    *,
+    email: str,
+    naam: str,
+    password: str,
+    roles: Iterable[str],
+    now: datetime,
+    wijk_ids: Iterable[int] = (),
+    home: tuple[float, float] | None = None,
+    is_demo: bool = False,
+) -> User:
+    """For the CLI and the demo data: no geocoding, no welcome mail."""
+    unknown = set(roles) - set(ROLES)
+    if unknown:
+        raise AccountError("roles", f"onbekende rol: {', '.join(sorted(unknown))}")
+    if find_by_email(email) is not None:
+        raise AccountError("email", f"er is al een account met {email}")
+    user = User(
+        email=normalise_email(email),
+        naam=naam,
+        password_hash=generate_password_hash(password),
+        consent_at=now,
+        created_at=now,
+        is_demo=is_demo,
+    )
+    db.session.add(user)
+    if home is not None:
+        set_home(user, *home)
+    db.session.flush()
+    set_roles(user, roles=roles, wijk_ids=wijk_ids, by=None, now=now)
+    return user
+
+
+def search_users(query: str = "", limit: int = 100) -> list[User]:
+    stmt = select(User).order_by(User.naam).limit(limit)
+    if query:
+        like = f"%{query.strip().lower()}%"
+        stmt = stmt.where(or_(func.lower(User.naam).like(like), User.email.like(like)))
+    return list(db.session.scalars(stmt))

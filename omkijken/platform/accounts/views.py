@@ -1,0 +1,180 @@
+"""Registration, login, profile and the role screen of the beheerder. Thin: rules live in services."""
+
+from __future__ import annotations
+
+from urllib.parse import urlsplit
+
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from omkijken.platform.accounts import services
+from omkijken.platform.accounts.forms import LoginForm, ProfileForm, RegisterForm, RolesForm
+from omkijken.platform.accounts.models import ROLES, User
+from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.areas import maps
+from omkijken.platform.areas import services as areas
+from omkijken.platform.areas.models import Wijk
+from omkijken.platform.extensions import db, limiter
+from omkijken.platform.system.services import utcnow
+
+bp = Blueprint("accounts", __name__)
+
+
+def _geocoder():
+    return current_app.extensions["omkijken.geocoder"]
+
+
+def _home_input(form) -> services.HomeInput:
+    def number(value: str | None) -> float | None:
+        return float(value) if value not in (None, "") else None
+
+    return services.HomeInput(
+        postcode=form.postcode.data or "",
+        huisnummer=form.huisnummer.data or "",
+        lat=number(form.lat.data),
+        lon=number(form.lon.data),
+    )
+
+
+def _attach_error(form, error: services.AccountError) -> None:
+    field = getattr(form, error.field, None)
+    if field is not None:
+        field.errors = [*field.errors, error.message]
+    else:
+        form.form_errors.append(error.message)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
+        return target
+    return url_for("core.home")
+
+
+def _picked_point(form) -> tuple[float, float] | None:
+    try:
+        return float(form.lat.data), float(form.lon.data)
+    except (TypeError, ValueError):
+        return None
+
+
+@bp.route("/registreren", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("accounts.profile"))
+    form = RegisterForm()
+    map_error = None
+    if form.validate_on_submit():
+        try:
+            user = services.register(
+                naam=form.naam.data,
+                email=form.email.data,
+                password=form.password.data,
+                home=_home_input(form),
+                vrijwilliger=form.vrijwilliger.data,
+                geocoder=_geocoder(),
+                now=utcnow(),
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            if error.field == "kaart":
+                map_error = error.message
+            else:
+                _attach_error(form, error)
+        else:
+            login_user(user)
+            flash(_("Welkom, %(naam)s! Je account is klaar.", naam=user.naam), "success")
+            return redirect(url_for("accounts.profile"))
+    picker = maps.point_picker(current_app.config, home=_picked_point(form))
+    return render_template("accounts/register.html", form=form, picker=picker, map_error=map_error)
+
+
+@bp.route("/inloggen", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def login():
+    if current_user.is_authenticated:
+        return redirect(_safe_next(request.args.get("next")))
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is not None:
+            login_user(user, remember=form.remember.data)
+            flash(_("Je bent ingelogd."), "success")
+            return redirect(_safe_next(request.args.get("next")))
+        form.form_errors.append(
+            _("Het e-mailadres of het wachtwoord klopt niet. Probeer het nog eens.")
+        )
+    return render_template("accounts/login.html", form=form), 200 if not form.errors else 422
+
+
+@bp.post("/uitloggen")
+def logout():
+    logout_user()
+    flash(_("Je bent uitgelogd. Tot ziens!"), "success")
+    return redirect(url_for("core.home"))
+
+
+@bp.route("/profiel", methods=["GET", "POST"])
+@login_required
+def profile():
+    user: User = current_user
+    form = ProfileForm(obj=user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.lat.data = form.lon.data = ""
+    map_error = None
+    if form.validate_on_submit():
+        try:
+            services.update_profile(
+                user,
+                naam=form.naam.data,
+                home=_home_input(form),
+                taal=form.taal.data,
+                geocoder=_geocoder(),
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            if error.field == "kaart":
+                map_error = error.message
+            else:
+                _attach_error(form, error)
+        else:
+            flash(_("Je gegevens zijn bewaard."), "success")
+            return redirect(url_for("accounts.profile"))
+    home = services.home_latlon(user)
+    outline = areas.area_outline_geojson(Wijk, user.wijk_id) if user.wijk_id else None
+    area_map = maps.area_map(current_app.config, outline=outline, label=_("Je huis"), home=home)
+    picker = maps.point_picker(current_app.config, home=_picked_point(form) or home)
+    return render_template(
+        "accounts/profile.html", form=form, user=user, area_map=area_map, picker=picker, map_error=map_error
+    )
+
+
+@bp.get("/beheer/gebruikers")
+@role_required("beheerder")
+def admin_users():
+    query = request.args.get("q", "")
+    return render_template("accounts/admin_users.html", users=services.search_users(query), query=query, roles=ROLES)
+
+
+@bp.route("/beheer/gebruikers/<int:user_id>", methods=["GET", "POST"])
+@role_required("beheerder")
+def admin_user(user_id: int):
+    user = db.session.get(User, user_id) or abort(404)
+    form = RolesForm()
+    form.wijken.choices = [(w.id, w.volledige_naam) for w in areas.all_wijken()]
+    if request.method == "GET":
+        form.roles.data = sorted(user.role_names)
+        form.wijken.data = sorted({g.wijk_id for g in user.roles if g.wijk_id})
+    if form.validate_on_submit():
+        try:
+            services.set_roles(
+                user, roles=form.roles.data, wijk_ids=form.wijken.data, by=current_user, now=utcnow()
+            )
+        except services.AccountError as error:
+            db.session.rollback()
+            _attach_error(form, error)
+        else:
+            flash(_("De rollen van %(naam)s zijn bewaard.", naam=user.naam), "success")
+            return redirect(url_for("accounts.admin_users"))
+    return render_template("accounts/admin_user.html", form=form, user=user)

@@ -1,0 +1,102 @@
+"""Postcode + huisnummer -> a point, through an interface.
+
+Production asks the PDOK Locatieserver (public, no key). Tests give the same class a recorded
+response. When no answer comes, the resident picks the point on the map instead.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass
+from typing import Any, Callable, Protocol
+
+import requests
+
+log = logging.getLogger(__name__)
+
+_POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
+_HUISNUMMER = re.compile(r"^\s*([1-9][0-9]{0,4})\s*[-\s]?\s*([A-Za-z0-9]{0,4})\s*$")
+_POINT = re.compile(r"POINT\(\s*([-0-9.]+)\s+([-0-9.]+)\s*\)")
+
+
+@dataclass(frozen=True)
+class Address:
+    lat: float
+    lon: float
+    label: str
+
+
+class Geocoder(Protocol):
+    def lookup(self, postcode: str, huisnummer: str) -> Address | None: ...
+
+
+def normalise_postcode(text: str) -> str | None:
+    """'5341 ab' -> '5341AB'; None when it is not a Dutch postcode."""
+    found = _POSTCODE.match(text or "")
+    return f"{found.group(1)}{found.group(2).upper()}" if found else None
+
+
+def split_huisnummer(text: str) -> tuple[int, str] | None:
+    """'12 a' -> (12, 'A'); None when there is no house number."""
+    found = _HUISNUMMER.match(text or "")
+    return (int(found.group(1)), found.group(2).upper()) if found else None
+
+
+Fetch = Callable[[str, dict[str, Any]], dict[str, Any]]
+
+
+def http_fetch(url: str, params: dict[str, Any]) -> dict[str, Any]:
+    response = requests.get(url, params=params, timeout=3)
+    response.raise_for_status()
+    return response.json()
+
+
+class PdokGeocoder:
+    def __init__(self, url: str, fetch: Fetch = http_fetch) -> None:
+        self.url = url
+        self.fetch = fetch
+
+    def lookup(self, postcode: str, huisnummer: str) -> Address | None:
+        code, number = normalise_postcode(postcode), split_huisnummer(huisnummer)
+        if code is None or number is None:
+            return None
+        params = {
+            "q": f"postcode:{code} and huisnummer:{number[0]}",
+            "fq": "type:adres",
+            "fl": "weergavenaam,centroide_ll,huisletter,huisnummertoevoeging",
+            "rows": 10,
+        }
+        try:
+            docs = self.fetch(self.url, params)["response"]["docs"]
+        except Exception as error:
+            log.info("PDOK gaf geen antwoord: %s", error)
+            return None
+        if not docs:
+            return None
+        wanted = number[1]
+        doc = next(
+            (
+                d
+                for d in docs
+                if (d.get("huisletter", "") + d.get("huisnummertoevoeging", "")).upper() == wanted
+            ),
+            docs[0],
+        )
+        found = _POINT.search(doc.get("centroide_ll", ""))
+        if not found:
+            return None
+        return Address(lat=float(found.group(2)), lon=float(found.group(1)), label=doc.get("weergavenaam", ""))
+
+
+class NoGeocoder:
+    """For places without internet: the resident always picks the point on the map."""
+
+    def lookup(self, postcode: str, huisnummer: str) -> Address | None:
+        return None
+
+
+def from_config(config: dict[str, Any]) -> Geocoder:
+    if config.get("GEOCODER") == "pdok":
+        return PdokGeocoder(config["PDOK_URL"])
+    return NoGeocoder()

@@ -1,0 +1,72 @@
+"""Leaflet maps built with folium, with Leaflet served from our own static folder (no CDN)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any, Mapping
+
+import folium
+from flask import url_for
+from markupsafe import Markup
+
+OSS_OOSTERHOUT_CENTRE = (51.70, 5.20)
+
+
+@dataclass(frozen=True)
+class MapParts:
+    """The pieces of a folium page, to place in our own template."""
+
+    name: str
+    header: Markup
+    html: Markup
+    script: Markup
+
+
+def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, zoom: int) -> folium.Map:
+    fmap = folium.Map(
+        location=list(centre or OSS_OOSTERHOUT_CENTRE),
+        zoom_start=zoom,
+        tiles=None,
+        height=320,
+        control_scale=True,
+    )
+    fmap.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
+    fmap.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
+    folium.TileLayer(tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], name="kaart").add_to(fmap)
+    return fmap
+
+
+def parts(fmap: folium.Map) -> MapParts:
+    root = fmap.get_root()
+    root.render()
+    return MapParts(
+        name=fmap.get_name(),
+        header=Markup(root.header.render()),
+        html=Markup(root.html.render()),
+        script=Markup(root.script.render()),
+    )
+
+
+def point_picker(config: Mapping[str, Any], *, home: tuple[float, float] | None) -> MapParts:
+    """A map on which a resident taps their home; static/js/pick-point.js fills the form."""
+    fmap = base_map(config, centre=home, zoom=16 if home else 11)
+    if home:
+        folium.Marker(list(home)).add_to(fmap)
+    return parts(fmap)
+
+
+def area_map(
+    config: Mapping[str, Any], *, outline: dict | None, label: str, home: tuple[float, float] | None
+) -> MapParts:
+    fmap = base_map(config, centre=home, zoom=14)
+    if outline:
+        layer = folium.GeoJson(
+            outline,
+            name=label,
+            style_function=lambda _f: {"color": "#1d5c8f", "weight": 3, "fillOpacity": 0.08},
+        )
+        layer.add_to(fmap)
+        fmap.fit_bounds(layer.get_bounds())
+    if home:
+        folium.Marker(list(home), tooltip=label).add_to(fmap)
+    return parts(fmap)

@@ -1,0 +1,71 @@
+"""Gemeenten, wijken and buurten with their CBS polygons (WGS84)."""
+
+from __future__ import annotations
+
+from geoalchemy2 import Geometry
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from omkijken.platform.database import WGS84
+from omkijken.platform.extensions import db
+
+
+class Gemeente(db.Model):
+    __tablename__ = "gemeenten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(8), unique=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=WGS84, spatial_index=True), nullable=True)
+
+    wijken: Mapped[list[Wijk]] = relationship(back_populates="gemeente", order_by="Wijk.code")
+
+
+class Wijk(db.Model):
+    __tablename__ = "wijken"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(10), unique=True)
+    naam: Mapped[str] = mapped_column(String(120))
+    cbs_naam: Mapped[str] = mapped_column(String(160))
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeenten.id"), index=True)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=WGS84, spatial_index=True), nullable=False)
+
+    gemeente: Mapped[Gemeente] = relationship(back_populates="wijken")
+    buurten: Mapped[list[Buurt]] = relationship(back_populates="wijk", order_by="Buurt.naam")
+
+    @property
+    def volledige_naam(self) -> str:
+        return f"{self.naam} ({self.gemeente.naam})"
+
+
+class Buurt(db.Model):
+    __tablename__ = "buurten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(12), unique=True)
+    naam: Mapped[str] = mapped_column(String(160))
+    wijk_id: Mapped[int] = mapped_column(ForeignKey("wijken.id"), index=True)
+    geom = mapped_column(Geometry("MULTIPOLYGON", srid=WGS84, spatial_index=True), nullable=False)
+
+    wijk: Mapped[Wijk] = relationship(back_populates="buurten")
+
+
+class Plek(db.Model):
+    """A named place from the seeds (activiteitencentrum, dorpshuis, wijkhuis).
+
+    Kept small on purpose: the prikbord issue turns these into ontmoetingsplekken.
+    """
+
+    __tablename__ = "plekken"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    naam: Mapped[str] = mapped_column(String(160), unique=True)
+    soort: Mapped[str] = mapped_column(String(40))
+    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)
+    locatie = mapped_column(Geometry("POINT", srid=WGS84, spatial_index=True), nullable=False)
+    locatie_rd = mapped_column(Geometry("POINT", srid=28992, spatial_index=True), nullable=False)
+    bij_benadering: Mapped[bool] = mapped_column(default=True)
+    is_demo: Mapped[bool] = mapped_column(default=False)
+
+    wijk: Mapped[Wijk | None] = relationship()

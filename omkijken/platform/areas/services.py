@@ -1,0 +1,184 @@
+"""Where things are: import of CBS areas, point -> buurt and wijk, and blurring a home."""
+
+from __future__ import annotations
+
+import json
+import math
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Iterable
+
+from geoalchemy2 import WKTElement
+from shapely import wkt as shapely_wkt
+from shapely import make_valid
+from shapely.geometry import MultiPolygon, Polygon
+from shapely.ops import unary_union
+from sqlalchemy import func, select
+
+from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
+from omkijken.platform.database import WGS84, point
+from omkijken.platform.extensions import db
+
+DATA_FOLDER = Path(__file__).parent / "data"
+BUNDLED_FILES = (
+    DATA_FOLDER / "cbs-wijken-2014-oss-oosterhout.geojson",
+    DATA_FOLDER / "cbs-buurten-2014-oss-oosterhout.geojson",
+)
+GEMEENTE_NAMEN = {"GM0828": "Oss", "GM0826": "Oosterhout"}
+_WIJK_PREFIX = re.compile(r"^Wijk \d+\s+")
+
+
+class AreaImportError(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class Location:
+    wijk: Wijk | None
+    buurt: Buurt | None
+
+
+def wijk_display_name(statnaam: str) -> str:
+    """CBS calls a wijk 'Wijk 06 Ruwaard'; residents call it 'Ruwaard'."""
+    return _WIJK_PREFIX.sub("", statnaam).strip() or statnaam
+
+
+def _multipolygon_wkt(geometry: dict) -> str | None:
+    """Clean a CBS shape into a valid MultiPolygon.
+
+    The coarse 2014 TopoJSON has slivers: rings of fewer than four points. They are dropped
+    and what remains is made valid, so both databases accept it and ST_Contains is exact.
+    Returns None when nothing remains (three tiny buurten of the 2014 file).
+    """
+    kind = geometry.get("type")
+    if kind == "Polygon":
+        polygons = [geometry["coordinates"]]
+    elif kind == "MultiPolygon":
+        polygons = geometry["coordinates"]
+    else:
+        raise AreaImportError(f"verwacht een vlak, kreeg {kind}")
+    parts = []
+    for rings in polygons:
+        rings = [ring for ring in rings if len(ring) >= 4]
+        if rings:
+            parts.append(Polygon(rings[0], rings[1:]))
+    cleaned = make_valid(MultiPolygon(parts)) if parts else None
+    if cleaned is None or cleaned.is_empty:
+        return None
+    polygons_only = [g for g in getattr(cleaned, "geoms", [cleaned]) if g.geom_type in {"Polygon", "MultiPolygon"}]
+    flat = [p for g in polygons_only for p in getattr(g, "geoms", [g]) if not p.is_empty]
+    return MultiPolygon(flat).wkt if flat else None
+
+
+def _gemeente_for(code: str) -> Gemeente:
+    gm = "GM" + code[2:6]
+    gemeente = db.session.scalar(select(Gemeente).filter_by(code=gm))
+    if gemeente is None:
+        gemeente = Gemeente(code=gm, naam=GEMEENTE_NAMEN.get(gm, f"Gemeente {gm[2:]}"))
+        db.session.add(gemeente)
+        db.session.flush()
+    return gemeente
+
+
+def import_features(
+    features: list[dict], *, progress: Callable[[Iterable[dict]], Iterable[dict]] = iter
+) -> dict[str, int]:
+    """Upsert wijken and buurten by CBS code. Wijken go first, so buurten find their wijk."""
+    ordered = sorted(features, key=lambda f: 0 if f["properties"].get("rubriek") == "wijk" else 1)
+    counts = {"wijken": 0, "buurten": 0, "overgeslagen": 0}
+    touched_gemeenten: set[int] = set()
+    for feature in progress(ordered):
+        props = feature.get("properties") or {}
+        code, naam, rubriek = props.get("statcode"), props.get("statnaam"), props.get("rubriek")
+        if not code or not naam or rubriek not in {"wijk", "buurt"}:
+            raise AreaImportError(f"object zonder statcode, statnaam of rubriek: {props}")
+        wkt = _multipolygon_wkt(feature["geometry"])
+        if wkt is None:
+            counts["overgeslagen"] += 1
+            continue
+        geom = WKTElement(wkt, srid=WGS84)
+        if rubriek == "wijk":
+            gemeente = _gemeente_for(code)
+            wijk = db.session.scalar(select(Wijk).filter_by(code=code)) or Wijk(code=code)
+            wijk.naam, wijk.cbs_naam, wijk.gemeente, wijk.geom = wijk_display_name(naam), naam, gemeente, geom
+            db.session.add(wijk)
+            touched_gemeenten.add(gemeente.id)
+            counts["wijken"] += 1
+        else:
+            wijk_code = "WK" + code[2:8]
+            wijk = db.session.scalar(select(Wijk).filter_by(code=wijk_code))
+            if wijk is None:
+                raise AreaImportError(f"buurt {code} hoort bij wijk {wijk_code}, die er nog niet is")
+            buurt = db.session.scalar(select(Buurt).filter_by(code=code)) or Buurt(code=code)
+            buurt.naam, buurt.wijk, buurt.geom = naam, wijk, geom
+            db.session.add(buurt)
+            counts["buurten"] += 1
+        db.session.flush()
+    for gemeente_id in touched_gemeenten:
+        _update_gemeente_outline(gemeente_id)
+    db.session.commit()
+    return counts
+
+
+def _update_gemeente_outline(gemeente_id: int) -> None:
+    wkts = db.session.scalars(select(func.ST_AsText(Wijk.geom)).filter_by(gemeente_id=gemeente_id))
+    union = unary_union([shapely_wkt.loads(text) for text in wkts])
+    if union.geom_type == "Polygon":
+        union = MultiPolygon([union])
+    db.session.get(Gemeente, gemeente_id).geom = WKTElement(union.wkt, srid=WGS84)
+
+
+def load_geojson(path: Path) -> list[dict]:
+    data = json.loads(Path(path).read_text(encoding="utf-8"))
+    if data.get("type") != "FeatureCollection":
+        raise AreaImportError(f"{path} is geen GeoJSON FeatureCollection")
+    return data["features"]
+
+
+def locate(lat: float, lon: float) -> Location:
+    """The buurt and wijk that contain a point (None outside the imported areas)."""
+    here = point(lat, lon)
+    buurt = db.session.scalar(select(Buurt).where(func.ST_Contains(Buurt.geom, here)).limit(1))
+    if buurt is not None:
+        return Location(wijk=buurt.wijk, buurt=buurt)
+    wijk = db.session.scalar(select(Wijk).where(func.ST_Contains(Wijk.geom, here)).limit(1))
+    return Location(wijk=wijk, buurt=None)
+
+
+def representative_point(wijk: Wijk) -> tuple[float, float]:
+    """A point surely inside the wijk (lat, lon), for places we only know by wijk."""
+    text = db.session.scalar(select(func.ST_AsText(Wijk.geom)).where(Wijk.id == wijk.id))
+    inside = shapely_wkt.loads(text).representative_point()
+    return inside.y, inside.x
+
+
+def blur(lat: float, lon: float, *, cell_m: float = 250.0) -> tuple[float, float]:
+    """Snap a point to the centre of a grid cell of about ``cell_m`` metres.
+
+    A home is never shown exactly. Snapping (rather than random noise) gives the same answer
+    every time, so repeated looks cannot be averaged back to the real address.
+    """
+    lat_step = cell_m / 111_320.0
+    lon_step = cell_m / (111_320.0 * math.cos(math.radians(lat)))
+    return (
+        (math.floor(lat / lat_step) + 0.5) * lat_step,
+        (math.floor(lon / lon_step) + 0.5) * lon_step,
+    )
+
+
+def gemeenten() -> list[Gemeente]:
+    return list(db.session.scalars(select(Gemeente).order_by(Gemeente.naam)))
+
+
+def wijk_by_code(code: str) -> Wijk | None:
+    return db.session.scalar(select(Wijk).filter_by(code=code))
+
+
+def all_wijken() -> list[Wijk]:
+    return list(db.session.scalars(select(Wijk).join(Gemeente).order_by(Gemeente.naam, Wijk.code)))
+
+
+def area_outline_geojson(model: type[Wijk] | type[Buurt], area_id: int) -> dict:
+    text = db.session.scalar(select(func.ST_AsGeoJSON(model.geom)).where(model.id == area_id))
+    return json.loads(text)

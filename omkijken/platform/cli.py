@@ -1,0 +1,163 @@
+"""The ``omkijken`` command: run the site, the workers, migrations, imports and demo data."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
+
+from omkijken.platform import create_app
+
+CELERY_APP = "omkijken.workers.app:celery"
+
+
+def _celery_command(*args: str) -> list[str]:
+    return [sys.executable, "-m", "celery", "-A", CELERY_APP, *args]
+
+
+def worker_command(concurrency: int | None = None) -> list[str]:
+    embedded = not current_app.config.get("REDIS_URL")
+    args = ["worker", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
+    if embedded:
+        args.append("--pool=solo")
+    elif concurrency:
+        args.append(f"--concurrency={concurrency}")
+    return _celery_command(*args)
+
+
+def beat_command() -> list[str]:
+    schedule = Path(current_app.instance_path) / "celerybeat-schedule"
+    return _celery_command("beat", "--loglevel=INFO", f"--schedule={schedule}")
+
+
+def _child_env() -> dict[str, str]:
+    env = dict(os.environ)
+    env.setdefault("OMKIJKEN_INSTANCE_PATH", current_app.instance_path)
+    return env
+
+
+main = FlaskGroup(
+    name="omkijken", create_app=create_app, add_default_commands=False, help=__doc__, set_debug_flag=False
+)
+main.add_command(shell_command)
+main.add_command(routes_command)
+
+
+@main.command("run")
+@click.option("--host", default="127.0.0.1", show_default=True)
+@click.option("--port", default=5000, show_default=True)
+@with_appcontext
+def run_command(host: str, port: int) -> None:
+    """Serve the site with a Celery worker and beat beside it (the embedded default)."""
+    from omkijken.platform.demo import logins_text
+
+    env = _child_env()
+    children = [subprocess.Popen(worker_command(), env=env), subprocess.Popen(beat_command(), env=env)]
+    click.echo(f"\nOmkijken draait op http://{host}:{port}\n")
+    click.echo(logins_text())
+    click.echo(f"\nE-mail gaat naar {current_app.config['MAIL_FOLDER']} (te zien op /beheer/mail).\n")
+    try:
+        current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+    finally:
+        for child in children:
+            child.send_signal(signal.SIGTERM)
+        for child in children:
+            try:
+                child.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                child.kill()
+
+
+@main.command("worker")
+@click.option("--concurrency", type=int, default=None, help="Processes (only with Redis).")
+@with_appcontext
+def worker(concurrency: int | None) -> None:
+    """Start a Celery worker."""
+    raise SystemExit(subprocess.call(worker_command(concurrency), env=_child_env()))
+
+
+@main.command("beat")
+@with_appcontext
+def beat() -> None:
+    """Start Celery beat, which plans the periodic tasks."""
+    raise SystemExit(subprocess.call(beat_command(), env=_child_env()))
+
+
+@main.command("db-upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Create or update the database schema (Alembic migrations)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo("Database is bijgewerkt.")
+
+
+@main.command("import-areas")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_areas(files: tuple[Path, ...]) -> None:
+    """Import CBS wijken and buurten from GeoJSON (default: the bundled Oss and Oosterhout files)."""
+    from omkijken.platform.areas import services as areas
+
+    features = [f for path in (files or areas.BUNDLED_FILES) for f in areas.load_geojson(path)]
+    with click.progressbar(length=len(features), label="Gebieden importeren") as bar:
+
+        def progress(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        try:
+            counts = areas.import_features(features, progress=progress)
+        except areas.AreaImportError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"{counts['wijken']} wijken en {counts['buurten']} buurten geïmporteerd.")
+    if counts["overgeslagen"]:
+        click.echo(f"{counts['overgeslagen']} gebieden overgeslagen: zonder vlak in het bronbestand.")
+
+
+@main.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demo data (idempotent) and print the demo logins."""
+    from omkijken.platform.demo import logins_text, seed
+    from omkijken.platform.system.services import utcnow
+
+    counts = seed(now=utcnow())
+    click.echo(", ".join(f"{value} {key}" for key, value in counts.items()) + " toegevoegd.")
+    click.echo(logins_text())
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--naam", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", "roles", multiple=True, required=True, help="Repeat for more roles.")
+@click.option("--wijk", "wijken", multiple=True, help="CBS wijkcode for the opbouwwerker, e.g. WK082806.")
+@with_appcontext
+def create_user(email: str, naam: str, password: str, roles: tuple[str, ...], wijken: tuple[str, ...]) -> None:
+    """Create an account with roles, for example the first beheerder."""
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.areas import services as areas
+    from omkijken.platform.system.services import utcnow
+
+    wijk_ids = []
+    for code in wijken:
+        wijk = areas.wijk_by_code(code)
+        if wijk is None:
+            raise click.ClickException(f"onbekende wijk {code}")
+        wijk_ids.append(wijk.id)
+    try:
+        user = accounts.create_user(
+            email=email, naam=naam, password=password, roles=roles, wijk_ids=wijk_ids, now=utcnow()
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Account {user.email} gemaakt met rollen: {', '.join(sorted(user.role_names))}.")

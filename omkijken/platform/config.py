@@ -1,0 +1,77 @@
+"""Configuration from ``OMKIJKEN_*`` environment variables.
+
+Everything has an embedded default (SQLite + SpatiaLite, a broker without a server, mail to files)
+so that ``make run`` works on a fresh machine without any setting.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
+
+
+def _env(name: str, default: str | None = None) -> str | None:
+    value = os.environ.get(f"OMKIJKEN_{name}")
+    return value if value not in (None, "") else default
+
+
+def _flag(name: str, default: bool = False) -> bool:
+    value = _env(name)
+    if value is None:
+        return default
+    return value.strip().lower() in {"1", "true", "yes", "ja", "on"}
+
+
+def secret_key(instance_path: Path) -> str:
+    """A key generated once and kept in the instance folder, so sessions survive a restart."""
+    path = instance_path / "secret_key"
+    if path.exists():
+        return path.read_text().strip()
+    key = secrets.token_hex(32)
+    path.write_text(key)
+    path.chmod(0o600)
+    return key
+
+
+def from_environment(instance_path: Path) -> dict[str, Any]:
+    """Build the Flask config for this process from the environment."""
+    instance_path.mkdir(parents=True, exist_ok=True)
+    database_url = _env("DATABASE_URL", f"sqlite:///{instance_path / 'omkijken.sqlite'}")
+    redis_url = _env("REDIS_URL")
+    behind_tls = _flag("BEHIND_TLS")
+    return {
+        "SECRET_KEY": _env("SECRET_KEY") or secret_key(instance_path),
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "REDIS_URL": redis_url,
+        "BROKER_FOLDER": str(instance_path / "broker"),
+        "MAIL_SERVER": _env("MAIL_SERVER"),
+        "MAIL_PORT": int(_env("MAIL_PORT", "25")),
+        "MAIL_USERNAME": _env("MAIL_USERNAME"),
+        "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
+        "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_FROM": _env("MAIL_FROM", "Omkijken <noreply@omkijken.local>"),
+        "MAIL_FOLDER": str(instance_path / "mail"),
+        "TILE_URL": _env("TILE_URL", DEFAULT_TILE_URL),
+        "TILE_ATTRIBUTION": _env("TILE_ATTRIBUTION", DEFAULT_TILE_ATTRIBUTION),
+        "GEOCODER": _env("GEOCODER", "pdok"),
+        "PDOK_URL": _env("PDOK_URL", PDOK_URL),
+        "SITE_URL": _env("SITE_URL", "http://127.0.0.1:5000"),
+        "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN", "10 per minute"),
+        "SESSION_COOKIE_HTTPONLY": True,
+        "SESSION_COOKIE_SAMESITE": "Lax",
+        "SESSION_COOKIE_SECURE": behind_tls,
+        "REMEMBER_COOKIE_HTTPONLY": True,
+        "REMEMBER_COOKIE_SAMESITE": "Lax",
+        "REMEMBER_COOKIE_SECURE": behind_tls,
+        "PREFERRED_URL_SCHEME": "https" if behind_tls else "http",
+        "BEHIND_TLS": behind_tls,
+        "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
+        "DEMO": _flag("DEMO", default=database_url.startswith("sqlite")),
+    }

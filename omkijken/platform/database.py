@@ -1,0 +1,63 @@
+"""Database setup for the two backends: SQLite + SpatiaLite and PostgreSQL + PostGIS.
+
+Python's own ``sqlite3`` is often built without extension loading, so on SQLite we use
+``sqlean`` (a drop-in DB-API module that can load extensions) and load Debian's mod_spatialite.
+"""
+
+from __future__ import annotations
+
+import os
+from typing import Any
+
+from geoalchemy2 import WKTElement
+from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
+from sqlalchemy import event, func
+from sqlalchemy.engine import Engine
+
+WGS84 = 4326
+RD_NEW = 28992
+
+os.environ.setdefault("SPATIALITE_LIBRARY_PATH", "mod_spatialite")
+
+
+def is_sqlite(url: str) -> bool:
+    return url.startswith("sqlite")
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Engine options per backend; pre-ping lets PostgreSQL restarts heal by themselves."""
+    if is_sqlite(url):
+        import sqlean
+
+        return {"module": sqlean, "connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
+    load_spatialite_driver(dbapi_conn)
+    dbapi_conn.execute("PRAGMA foreign_keys = ON")
+    dbapi_conn.execute("PRAGMA busy_timeout = 30000")
+    if dbapi_conn.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
+        dbapi_conn.execute("PRAGMA journal_mode = WAL")
+    init_spatialite(dbapi_conn, transaction=True, init_mode="EMPTY")
+    for srid in (WGS84, RD_NEW):
+        known = dbapi_conn.execute("SELECT count(*) FROM spatial_ref_sys WHERE srid = ?", (srid,))
+        if known.fetchone()[0] == 0:
+            dbapi_conn.execute(f"SELECT InsertEpsgSrid({srid})")
+    dbapi_conn.commit()
+
+
+def prepare_engine(engine: Engine) -> None:
+    """Load SpatiaLite on every new SQLite connection; PostGIS needs nothing per connection."""
+    if engine.dialect.name == "sqlite":
+        event.listen(engine, "connect", _on_sqlite_connect)
+
+
+def point(lat: float, lon: float) -> WKTElement:
+    """A WGS84 point; note that WKT puts longitude first."""
+    return WKTElement(f"POINT({lon:.7f} {lat:.7f})", srid=WGS84)
+
+
+def point_rd(lat: float, lon: float):
+    """The same point in RD New (metres), computed by the database on both backends."""
+    return func.ST_Transform(func.ST_GeomFromText(f"POINT({lon:.7f} {lat:.7f})", WGS84), RD_NEW)

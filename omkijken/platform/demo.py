@@ -1,0 +1,95 @@
+"""Demo data: deterministic, marked ``is_demo``, safe to load twice."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+from sqlalchemy import select
+
+from omkijken.platform.accounts import services as accounts
+from omkijken.platform.areas import services as areas
+from omkijken.platform.areas.models import Plek, Wijk
+from omkijken.platform.database import point, point_rd
+from omkijken.platform.extensions import db
+
+DEMO_PASSWORD = "omkijken-demo"
+
+
+@dataclass(frozen=True)
+class DemoAccount:
+    email: str
+    naam: str
+    roles: tuple[str, ...]
+    wijk: str
+    scope: tuple[str, ...] = ()
+
+
+DEMO_ACCOUNTS = (
+    DemoAccount("inwoner@demo.omkijken.nl", "Truus van Dijk", ("inwoner",), "WK082806"),
+    DemoAccount("inwoner2@demo.omkijken.nl", "Ahmed Bakri", ("inwoner",), "WK082606"),
+    DemoAccount("vrijwilliger@demo.omkijken.nl", "Sanne de Wit", ("inwoner", "vrijwilliger"), "WK082807"),
+    DemoAccount("organisatie@demo.omkijken.nl", "Buurtvereniging Ussen", ("organisatie",), "WK082807"),
+    DemoAccount("coordinator@demo.omkijken.nl", "Mieke Blink", ("coordinator",), "WK082800"),
+    DemoAccount(
+        "opbouwwerker@demo.omkijken.nl", "Karim Opbouw", ("opbouwwerker",), "WK082806", ("WK082806", "WK082807")
+    ),
+    DemoAccount(
+        "opbouwwerker.oosterhout@demo.omkijken.nl", "Els Dommel", ("opbouwwerker",), "WK082606", ("WK082606",)
+    ),
+    DemoAccount("gemeente@demo.omkijken.nl", "Pieter Gemeente", ("gemeente",), "WK082800"),
+    DemoAccount("beheerder@demo.omkijken.nl", "Bea Beheer", ("beheerder",), "WK082600"),
+)
+
+# The named places of the seeds (001:2166-2172; de Ruwaard: 002:485-512). We know their wijk,
+# not their address, so each is placed inside its wijk and marked as approximate.
+DEMO_PLEKKEN = (
+    ("Activiteitencentrum Dommelbergen", "activiteitencentrum", "WK082606"),
+    ("Activiteitencentrum de Slotjes", "activiteitencentrum", "WK082601"),
+    ("Activiteitencentrum de Bunthoef", "activiteitencentrum", "WK082600"),
+    ("Dorpshuis de Klip", "dorpshuis", "WK082613"),
+    ("Dorpshuis den Brink", "dorpshuis", "WK082611"),
+    ("Dorpshuis Oostquartier", "dorpshuis", "WK082612"),
+    ("Wijkhuis de Ruwaard", "wijkhuis", "WK082806"),
+)
+
+
+def seed(*, now: datetime) -> dict[str, int]:
+    """Load areas when missing, then the demo accounts and places that are not there yet."""
+    counts = {"wijken": 0, "buurten": 0, "accounts": 0, "plekken": 0}
+    if db.session.scalar(select(Wijk.id).limit(1)) is None:
+        features = [f for path in areas.BUNDLED_FILES for f in areas.load_geojson(path)]
+        counts.update(areas.import_features(features))
+    for account in DEMO_ACCOUNTS:
+        if accounts.find_by_email(account.email) is not None:
+            continue
+        wijk = areas.wijk_by_code(account.wijk)
+        scope = [areas.wijk_by_code(code).id for code in account.scope]
+        accounts.create_user(
+            email=account.email,
+            naam=account.naam,
+            password=DEMO_PASSWORD,
+            roles=account.roles,
+            wijk_ids=scope,
+            home=areas.representative_point(wijk),
+            now=now,
+            is_demo=True,
+        )
+        counts["accounts"] += 1
+    for naam, soort, wijk_code in DEMO_PLEKKEN:
+        if db.session.scalar(select(Plek.id).filter_by(naam=naam)) is not None:
+            continue
+        wijk = areas.wijk_by_code(wijk_code)
+        lat, lon = areas.representative_point(wijk)
+        db.session.add(
+            Plek(naam=naam, soort=soort, wijk=wijk, locatie=point(lat, lon), locatie_rd=point_rd(lat, lon), is_demo=True)
+        )
+        counts["plekken"] += 1
+    db.session.commit()
+    return counts
+
+
+def logins_text() -> str:
+    lines = ["Demo-accounts (wachtwoord voor allemaal: %s):" % DEMO_PASSWORD]
+    lines += [f"  {a.email:<42} {', '.join(a.roles)}" for a in DEMO_ACCOUNTS]
+    return "\n".join(lines)

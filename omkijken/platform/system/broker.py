@@ -1,0 +1,52 @@
+"""Celery settings shared by the web process (which only sends) and the workers.
+
+Without ``OMKIJKEN_REDIS_URL`` the broker is kombu's filesystem transport: a folder under
+``instance/`` that web, worker and beat share, so the embedded default needs no server.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Mapping
+
+from celery import Celery
+
+
+def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
+    settings: dict[str, Any] = {
+        "task_serializer": "json",
+        "accept_content": ["json"],
+        "task_acks_late": True,
+        "task_reject_on_worker_lost": True,
+        "worker_prefetch_multiplier": 1,
+        "task_ignore_result": True,
+        "broker_connection_retry_on_startup": True,
+        "broker_connection_timeout": 2,
+        "timezone": "Europe/Amsterdam",
+        "enable_utc": True,
+    }
+    if config.get("REDIS_URL"):
+        settings["broker_url"] = config["REDIS_URL"]
+        settings["broker_transport_options"] = {"visibility_timeout": 3600}
+    else:
+        folder = Path(config["BROKER_FOLDER"])
+        queue, processed = folder / "queue", folder / "processed"
+        for path in (queue, processed, folder / "control"):
+            path.mkdir(parents=True, exist_ok=True)
+        settings["broker_url"] = "filesystem://"
+        settings["broker_transport_options"] = {
+            "data_folder_in": str(queue),
+            "data_folder_out": str(queue),
+            "processed_folder": str(processed),
+            "control_folder": str(folder / "control"),
+            "store_processed": False,
+        }
+        settings["worker_enable_remote_control"] = False
+    return settings
+
+
+def make_sender(config: Mapping[str, Any]) -> Celery:
+    """A Celery app that only publishes tasks by name; the web never imports the workers."""
+    sender = Celery("omkijken-sender", set_as_current=False)
+    sender.conf.update(celery_settings(config))
+    return sender

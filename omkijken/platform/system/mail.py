@@ -1,0 +1,80 @@
+"""Email delivery: SMTP when configured, otherwise .eml files under ``instance/mail``."""
+
+from __future__ import annotations
+
+import smtplib
+from dataclasses import dataclass
+from datetime import datetime
+from email import message_from_bytes, policy
+from email.message import EmailMessage
+from email.utils import make_msgid
+from pathlib import Path
+from typing import Any, Mapping
+
+
+@dataclass(frozen=True)
+class Email:
+    to: str
+    subject: str
+    body: str
+
+    def as_payload(self) -> dict[str, str]:
+        return {"to": self.to, "subject": self.subject, "body": self.body}
+
+
+def build_message(config: Mapping[str, Any], email: Email) -> EmailMessage:
+    message = EmailMessage()
+    message["From"] = config["MAIL_FROM"]
+    message["To"] = email.to
+    message["Subject"] = email.subject
+    message["Message-ID"] = make_msgid(domain="omkijken.local")
+    message.set_content(email.body)
+    return message
+
+
+def deliver(config: Mapping[str, Any], email: Email, *, now: datetime) -> str:
+    """Send one email and say where it went."""
+    message = build_message(config, email)
+    if config.get("MAIL_SERVER"):
+        with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
+            if config.get("MAIL_USE_TLS"):
+                smtp.starttls()
+            if config.get("MAIL_USERNAME"):
+                smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
+            smtp.send_message(message)
+        return f"smtp://{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
+    folder = Path(config["MAIL_FOLDER"])
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{now:%Y%m%d-%H%M%S-%f}.eml"
+    path.write_bytes(message.as_bytes())
+    return str(path)
+
+
+@dataclass(frozen=True)
+class StoredMail:
+    name: str
+    to: str
+    subject: str
+    date: str
+    body: str
+
+
+def stored_mail(config: Mapping[str, Any], limit: int = 50) -> list[StoredMail]:
+    """The newest mails of the file outbox, for the demo page of the beheerder."""
+    folder = Path(config["MAIL_FOLDER"])
+    if not folder.exists():
+        return []
+    result = []
+    for path in sorted(folder.glob("*.eml"), reverse=True)[:limit]:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        body = message.get_body(preferencelist=("plain",))
+        result.append(
+            StoredMail(
+                name=path.name,
+                to=str(message["To"]),
+                subject=str(message["Subject"]),
+                date=path.stem[:15],
+                body=body.get_content() if body else "",
+            )
+        )
+    return result

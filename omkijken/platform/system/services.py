@@ -1,0 +1,131 @@
+"""The outbox and the worker heartbeat.
+
+A service that needs background work calls :func:`enqueue` inside its own transaction. After the
+commit the message is sent to the broker by task name. If the broker is down the row stays, and
+the relay task sends it later. Tasks call :func:`run_message`, which does the work at most once
+per row, so a task that runs twice does no harm.
+"""
+
+from __future__ import annotations
+
+import logging
+from datetime import datetime, timedelta, timezone
+from typing import Any, Callable
+
+from flask import current_app
+from sqlalchemy import event, or_, select, update
+from sqlalchemy.orm import Session
+
+from omkijken.platform.extensions import db
+from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat
+
+log = logging.getLogger(__name__)
+
+SEND_EMAIL = "omkijken.send_email"
+_PENDING = "omkijken.outbox_pending"
+
+
+def utcnow() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+def as_utc(moment: datetime) -> datetime:
+    """SQLite hands back naive datetimes; everything we store is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+def enqueue(task: str, payload: dict[str, Any], *, now: datetime) -> OutboxMessage:
+    message = OutboxMessage(task=task, payload=payload, created_at=now)
+    db.session.add(message)
+    db.session.info.setdefault(_PENDING, []).append(message)
+    return message
+
+
+@event.listens_for(Session, "after_commit")
+def _dispatch_after_commit(session: Session) -> None:
+    pending = session.info.pop(_PENDING, [])
+    ids = [m.id for m in pending if m.id is not None]
+    if ids:
+        dispatch([(m.id, m.task) for m in pending if m.id is not None], bind=session.get_bind())
+
+
+@event.listens_for(Session, "after_rollback")
+def _forget_after_rollback(session: Session) -> None:
+    session.info.pop(_PENDING, None)
+
+
+def dispatch(messages: list[tuple[int, str]], *, bind=None) -> int:
+    """Send messages to the broker; a failure leaves them for the relay. Returns how many went."""
+    sender = current_app.extensions["omkijken.sender"]
+    sent = []
+    for message_id, task in messages:
+        try:
+            sender.send_task(task, args=[message_id], retry=False)
+        except Exception:
+            log.warning("broker unreachable, outbox message %s waits for the relay", message_id)
+            break
+        sent.append(message_id)
+    if sent:
+        with (bind or db.engine).begin() as conn:
+            conn.execute(
+                update(OutboxMessage)
+                .where(OutboxMessage.id.in_(sent))
+                .values(dispatched_at=utcnow())
+            )
+    return len(sent)
+
+
+def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15)) -> int:
+    """Send what a lost broker connection left behind, and what a lost worker never finished."""
+    rows = db.session.execute(
+        select(OutboxMessage.id, OutboxMessage.task)
+        .where(OutboxMessage.done_at.is_(None))
+        .where(
+            or_(
+                OutboxMessage.dispatched_at.is_(None) & (OutboxMessage.created_at < now - timedelta(seconds=10)),
+                OutboxMessage.dispatched_at < now - lost_after,
+            )
+        )
+        .order_by(OutboxMessage.id)
+        .limit(500)
+    ).all()
+    db.session.rollback()
+    return dispatch([(row.id, row.task) for row in rows])
+
+
+def run_message(message_id: int, handler: Callable[[dict[str, Any]], Any], *, now: datetime) -> bool:
+    """Run ``handler`` for one outbox row unless it already ran. Returns whether it ran."""
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True)
+    if message is None or message.done_at is not None:
+        db.session.rollback()
+        return False
+    message.attempts += 1
+    try:
+        handler(message.payload)
+    except Exception as error:
+        message.last_error = f"{type(error).__name__}: {error}"[:2000]
+        db.session.commit()
+        raise
+    message.done_at = now
+    message.last_error = None
+    db.session.commit()
+    return True
+
+
+def record_heartbeat(worker: str, *, now: datetime) -> None:
+    beat = db.session.get(WorkerHeartbeat, worker)
+    if beat is None:
+        db.session.add(WorkerHeartbeat(worker=worker, seen_at=now))
+    else:
+        beat.seen_at = now
+    db.session.commit()
+
+
+def last_heartbeat() -> datetime | None:
+    seen = db.session.scalar(select(WorkerHeartbeat.seen_at).order_by(WorkerHeartbeat.seen_at.desc()))
+    return as_utc(seen) if seen else None
+
+
+def worker_is_stale(*, now: datetime, stale_after: int) -> bool:
+    seen = last_heartbeat()
+    return seen is None or now - seen > timedelta(seconds=stale_after)

@@ -1,0 +1,1 @@
+"""Celery workers: thin tasks that load, call a service or the engine, and write back."""

@@ -1,0 +1,40 @@
+"""The Celery app of the workers, bound to the Flask app so every task runs in its context.
+
+Start with ``omkijken worker`` / ``omkijken beat`` (or ``celery -A omkijken.workers.app:celery``).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from celery import Celery, Task
+from flask import Flask
+
+from omkijken.platform import create_app
+from omkijken.platform.system.broker import celery_settings
+
+BEAT_SCHEDULE = {
+    "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 30.0},
+    "heartbeat": {"task": "omkijken.heartbeat", "schedule": 60.0},
+}
+
+
+def create_celery(flask_app: Flask | None = None) -> Celery:
+    flask_app = flask_app or create_app()
+
+    class FlaskTask(Task):
+        def __call__(self, *args, **kwargs):
+            with flask_app.app_context():
+                return self.run(*args, **kwargs)
+
+    app = Celery("omkijken", task_cls=FlaskTask, set_as_current=True)
+    app.conf.update(celery_settings(flask_app.config))
+    app.conf.beat_schedule = BEAT_SCHEDULE
+    app.conf.beat_schedule_filename = str(Path(flask_app.instance_path) / "celerybeat-schedule")
+    app.conf.worker_hijack_root_logger = False
+    app.flask_app = flask_app
+    app.autodiscover_tasks(["omkijken.workers"], related_name="tasks", force=True)
+    return app
+
+
+celery = create_celery()

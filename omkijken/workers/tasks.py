@@ -1,0 +1,37 @@
+"""Tasks are thin: the rules are in the platform services."""
+
+from __future__ import annotations
+
+import smtplib
+
+from celery import shared_task
+from flask import current_app
+
+from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import Email, deliver
+
+
+@shared_task(
+    name=system.SEND_EMAIL,
+    autoretry_for=(smtplib.SMTPException, OSError),
+    retry_backoff=30,
+    retry_backoff_max=3600,
+    max_retries=6,
+)
+def send_email(message_id: int) -> bool:
+    config = current_app.config
+    return system.run_message(
+        message_id,
+        lambda payload: deliver(config, Email(**payload), now=system.utcnow()),
+        now=system.utcnow(),
+    )
+
+
+@shared_task(name="omkijken.relay_outbox")
+def relay_outbox() -> int:
+    return system.relay_pending(now=system.utcnow())
+
+
+@shared_task(name="omkijken.heartbeat", bind=True)
+def heartbeat(self) -> None:
+    system.record_heartbeat(self.request.hostname or "worker", now=system.utcnow())

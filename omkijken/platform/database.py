@@ -2,6 +2,10 @@
 
 Python's own ``sqlite3`` is often built without extension loading, so on SQLite we use
 ``sqlean`` (a drop-in DB-API module that can load extensions) and load Debian's mod_spatialite.
+
+Import order matters: SQLite loads extensions with RTLD_GLOBAL, so once mod_spatialite is in,
+its (Debian) GEOS symbols win over the GEOS that shapely bundles, and shapely breaks in odd
+ways ("WKT output dimension must be 2 or 3"). Importing shapely first binds it to its own GEOS.
 """
 
 from __future__ import annotations
@@ -9,6 +13,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
 from sqlalchemy import event, func

@@ -11,6 +11,10 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from omkijken.platform.accounts.models import ROLES
 
 
+def _strip(value: str | None) -> str | None:
+    return value.strip() if isinstance(value, str) else value
+
+
 def _coordinate(form: FlaskForm, field: HiddenField) -> None:
     if field.data in (None, ""):
         return
@@ -23,12 +27,14 @@ def _coordinate(form: FlaskForm, field: HiddenField) -> None:
 class HomeFields:
     postcode = StringField(
         _l("Postcode"),
+        filters=[_strip],
         validators=[Optional(), Length(max=8)],
         render_kw={"autocomplete": "postal-code", "inputmode": "text", "autocapitalize": "characters"},
         description=_l("Bijvoorbeeld 5341 AB."),
     )
     huisnummer = StringField(
         _l("Huisnummer"),
+        filters=[_strip],
         validators=[Optional(), Length(max=10)],
         render_kw={"autocomplete": "address-line2", "inputmode": "text"},
         description=_l("Met letter of toevoeging als je die hebt, bijvoorbeeld 12a."),
@@ -40,12 +46,14 @@ class HomeFields:
 class RegisterForm(HomeFields, FlaskForm):
     naam = StringField(
         _l("Je naam"),
+        filters=[_strip],
         validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
         description=_l("Je voornaam is genoeg. Anderen zien deze naam."),
     )
     email = EmailField(
         _l("E-mailadres"),
+        filters=[_strip],
         validators=[
             DataRequired(_l("Vul je e-mailadres in.")),
             Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."), check_deliverability=False),
@@ -72,6 +80,7 @@ class RegisterForm(HomeFields, FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"),
+        filters=[_strip],
         validators=[DataRequired(_l("Vul je e-mailadres in."))],
         render_kw={"autocomplete": "username"},
     )
@@ -86,6 +95,7 @@ class LoginForm(FlaskForm):
 class ProfileForm(HomeFields, FlaskForm):
     naam = StringField(
         _l("Je naam"),
+        filters=[_strip],
         validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)],
         render_kw={"autocomplete": "name"},
     )

@@ -1,0 +1,202 @@
+"""Apps per backend.
+
+``OMKIJKEN_TEST_BACKEND=spatialite`` (default): SQLite + SpatiaLite with the embedded broker.
+``OMKIJKEN_TEST_BACKEND=postgis``: PostgreSQL + PostGIS with Redis. ``make test`` runs both.
+The schema is made once per run by the migrations, then every test starts from empty tables
+(the CBS areas stay, they are read-only reference data).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+from sqlalchemy import delete
+
+from tests.support import recorded_pdok, require
+
+BACKEND = os.environ.get("OMKIJKEN_TEST_BACKEND", "spatialite")
+POSTGIS_URL = os.environ.get(
+    "OMKIJKEN_TEST_POSTGIS_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/omkijken_test"
+)
+REDIS_URL = os.environ.get("OMKIJKEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+REFERENCE_TABLES = {"gemeenten", "wijken", "buurten"}
+
+# Config-from-environment must not pick up a developer's own settings.
+for _name in [n for n in os.environ if n.startswith("OMKIJKEN_") and not n.startswith("OMKIJKEN_TEST_")]:
+    del os.environ[_name]
+
+
+def spatialite_available() -> bool:
+    import omkijken.platform.database  # noqa: F401  (loads shapely before SpatiaLite)
+
+    try:
+        import sqlean
+
+        conn = sqlean.connect(":memory:")
+        conn.enable_load_extension(True)
+        conn.load_extension("mod_spatialite")
+        return True
+    except Exception:
+        return False
+
+
+def redis_available(url: str) -> bool:
+    try:
+        import redis
+
+        return bool(redis.Redis.from_url(url, socket_connect_timeout=1).ping())
+    except Exception:
+        return False
+
+
+def fresh_postgis_database(url: str) -> bool:
+    """Drop and create the test database; False when PostgreSQL or PostGIS is not there."""
+    from sqlalchemy import create_engine, make_url, text
+
+    target = make_url(url)
+    admin = create_engine(target.set(database="postgres"), isolation_level="AUTOCOMMIT")
+    try:
+        with admin.connect() as conn:
+            has_postgis = conn.scalar(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'"))
+            if not has_postgis:
+                return False
+            conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
+            conn.execute(text(f'CREATE DATABASE "{target.database}"'))
+        return True
+    except Exception:
+        return False
+    finally:
+        admin.dispose()
+
+
+def backend_config(tmp: Path, database_name: str = "omkijken_test") -> dict[str, Any]:
+    """What a test app needs for the chosen backend, with services checked."""
+    if BACKEND == "postgis":
+        from sqlalchemy import make_url
+
+        url = make_url(POSTGIS_URL).set(database=database_name).render_as_string(hide_password=False)
+        require(fresh_postgis_database(url), "PostgreSQL met PostGIS")
+        require(redis_available(REDIS_URL), "Redis")
+        return {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": REDIS_URL, "RATELIMIT_STORAGE_URI": REDIS_URL}
+    require(spatialite_available(), "SpatiaLite (Debian-pakket libsqlite3-mod-spatialite)")
+    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / (database_name + '.sqlite')}"}
+
+
+def make_app(instance: Path, database: dict[str, Any], **extra: Any):
+    from omkijken.platform import create_app
+    from omkijken.platform.areas.geocoding import PdokGeocoder
+
+    config = {
+        "TESTING": True,
+        "INSTANCE_PATH": str(instance),
+        "SECRET_KEY": "test-secret",
+        "GEOCODER": "pdok",
+        **database,
+        **extra,
+    }
+    app = create_app(config)
+    app.extensions["omkijken.geocoder"] = PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok)
+    return app
+
+
+@pytest.fixture(scope="session")
+def instance_path(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+@pytest.fixture(scope="session")
+def database(instance_path: Path) -> dict[str, Any]:
+    """The migrated test database with the CBS areas, once per run."""
+    from flask_migrate import upgrade
+
+    from omkijken.platform.areas import services as areas
+
+    config = backend_config(instance_path)
+    if BACKEND == "postgis":
+        import redis
+
+        redis.Redis.from_url(REDIS_URL).flushdb()
+    app = make_app(instance_path, config)
+    with app.app_context():
+        upgrade()
+        areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+        from omkijken.platform.extensions import db
+
+        db.engine.dispose()
+    return config
+
+
+@pytest.fixture
+def app(instance_path: Path, database: dict[str, Any]):
+    from omkijken.platform.extensions import limiter
+
+    app = make_app(instance_path, database)
+    with app.app_context():
+        limiter.reset()  # the login limit is per test, also when it lives in Redis
+        yield app
+        from omkijken.platform.extensions import db
+
+        db.session.rollback()
+        for table in reversed(db.metadata.sorted_tables):
+            if table.name not in REFERENCE_TABLES:
+                db.session.execute(delete(table))
+        db.session.commit()
+        db.session.remove()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def make_user(app):
+    """Create a user with roles directly through the service, as the CLI does."""
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.areas import services as areas
+    from omkijken.platform.system.services import utcnow
+
+    def make(email: str, roles=("inwoner",), *, password: str = "wachtwoord-123", wijken=(), home=None, naam=None):
+        wijk_ids = [areas.wijk_by_code(code).id for code in wijken]
+        return accounts.create_user(
+            email=email, naam=naam or email.split("@")[0].title(), password=password,
+            roles=roles, wijk_ids=wijk_ids, home=home, now=utcnow(),
+        )
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    from tests.support import submit
+
+    def do(email: str, password: str = "wachtwoord-123"):
+        response = submit(client, "/inloggen", {"email": email, "password": password})
+        assert response.status_code == 302, response.get_data(as_text=True)
+        return response
+
+    return do
+
+
+@pytest.fixture(scope="session")
+def worker(instance_path: Path, database: dict[str, Any], tmp_path_factory):
+    """A real Celery worker process on the test database and the backend's broker."""
+    from tests.support import WorkerProcess
+
+    env = {
+        **os.environ,
+        "OMKIJKEN_DATABASE_URL": database["SQLALCHEMY_DATABASE_URI"],
+        "OMKIJKEN_INSTANCE_PATH": str(instance_path),
+        "OMKIJKEN_SECRET_KEY": "test-secret",
+        "OMKIJKEN_GEOCODER": "off",
+    }
+    if database.get("REDIS_URL"):
+        env["OMKIJKEN_REDIS_URL"] = database["REDIS_URL"]
+    process = WorkerProcess(env, tmp_path_factory.mktemp("worker") / "worker.log")
+    process.start()
+    yield process
+    process.stop()

@@ -1,0 +1,23 @@
+"""The health check tells whether a worker has checked in lately."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from omkijken.platform.system import services as system
+
+
+def test_health_reports_a_missing_then_a_fresh_worker(app, client):
+    before = client.get("/health").get_json()
+    assert before == {"database": "ok", "worker": "stale", "worker_last_seen": None}
+
+    system.record_heartbeat("celery@test", now=system.utcnow())
+    after = client.get("/health").get_json()
+    assert after["worker"] == "ok" and after["worker_last_seen"]
+
+
+def test_a_worker_that_stopped_checking_in_is_stale(app):
+    system.record_heartbeat("celery@test", now=system.utcnow() - timedelta(minutes=10))
+
+    assert system.worker_is_stale(now=system.utcnow(), stale_after=300)
+    assert not system.worker_is_stale(now=system.utcnow(), stale_after=3600)

@@ -1,0 +1,92 @@
+"""Web -> outbox -> broker -> a real worker, on the embedded broker and on Redis."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from email import message_from_bytes, policy
+from pathlib import Path
+
+from celery import Celery
+from sqlalchemy import select
+
+from omkijken.platform.extensions import db
+from omkijken.platform.system import services as system
+from omkijken.platform.system.models import OutboxMessage
+from tests.support import submit, wait_for
+
+
+def mails_to(app, address: str) -> list:
+    folder = Path(app.config["MAIL_FOLDER"])
+    found = []
+    for path in sorted(folder.glob("*.eml")) if folder.exists() else []:
+        message = message_from_bytes(path.read_bytes(), policy=policy.default)
+        if message["To"] == address:
+            found.append(message)
+    return found
+
+
+def done(message_id: int) -> bool:
+    db.session.expire_all()
+    row = db.session.get(OutboxMessage, message_id)
+    db.session.rollback()
+    return row is not None and row.done_at is not None
+
+
+def test_registration_mail_travels_through_the_worker(app, client, worker):
+    response = submit(client, "/registreren", {
+        "naam": "Ahmed", "email": "ahmed@example.nl", "password": "een lange zin",
+        "postcode": "4907XK", "huisnummer": "3", "consent": "y",
+    })
+    assert response.status_code == 302
+    message = db.session.scalar(select(OutboxMessage).filter_by(task=system.SEND_EMAIL))
+    assert message.dispatched_at is not None
+
+    wait_for(lambda: done(message.id), timeout=30, what="welkomstmail verwerkt")
+    mails = mails_to(app, "ahmed@example.nl")
+    assert len(mails) == 1
+    assert mails[0]["Subject"] == "Welkom bij Omkijken"
+    assert "Dommelbergen" in mails[0].get_body(preferencelist=("plain",)).get_content()
+
+
+def test_what_a_lost_broker_left_behind_is_sent_by_the_relay(app, worker):
+    """The broker is unreachable at commit time: the row waits, the relay sends it later."""
+    good_sender = app.extensions["omkijken.sender"]
+    dead = Celery("dead-broker", set_as_current=False)
+    dead.conf.update(broker_url="redis://127.0.0.1:1/0", broker_connection_timeout=0.5)
+    app.extensions["omkijken.sender"] = dead
+    payload = {"to": "relay@example.nl", "subject": "Via de relay", "body": "Hallo"}
+    try:
+        message = system.enqueue(system.SEND_EMAIL, payload, now=system.utcnow())
+        db.session.commit()
+    finally:
+        app.extensions["omkijken.sender"] = good_sender
+    db.session.refresh(message)
+    assert message.dispatched_at is None and message.done_at is None
+
+    assert system.relay_pending(now=system.utcnow() + timedelta(minutes=1)) == 1
+
+    wait_for(lambda: done(message.id), timeout=30, what="relay-bericht verwerkt")
+    assert len(mails_to(app, "relay@example.nl")) == 1
+
+
+def test_a_message_that_runs_twice_is_sent_once(app, worker):
+    message = system.enqueue(
+        system.SEND_EMAIL, {"to": "twice@example.nl", "subject": "Eén keer", "body": "x"}, now=system.utcnow()
+    )
+    db.session.commit()
+    wait_for(lambda: done(message.id), timeout=30, what="eerste keer verwerkt")
+
+    system.dispatch([(message.id, message.task)])
+    heartbeat_seen = wait_for(lambda: _heartbeat_after_duplicate(app), timeout=30, what="worker verwerkt de dubbele taak")
+
+    assert heartbeat_seen
+    assert len(mails_to(app, "twice@example.nl")) == 1
+
+
+def _heartbeat_after_duplicate(app) -> bool:
+    """Send a heartbeat behind the duplicate; once it is recorded the duplicate has been handled."""
+    app.extensions["omkijken.sender"].send_task("omkijken.heartbeat", retry=False)
+    db.session.expire_all()
+    seen = system.last_heartbeat()
+    db.session.rollback()
+    return seen is not None

@@ -1,0 +1,45 @@
+"""Postcode parsing and reading PDOK answers, without any network."""
+
+from __future__ import annotations
+
+import pytest
+
+from omkijken.platform.areas.geocoding import PdokGeocoder, normalise_postcode, split_huisnummer
+from tests.support import recorded_pdok
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"),
+    [("5341 ab", "5341AB"), (" 4907XK ", "4907XK"), ("5341  Ab", "5341AB"), ("0341 AB", None), ("5341", None), ("", None)],
+)
+def test_postcode_is_normalised_or_refused(typed, expected):
+    assert normalise_postcode(typed) == expected
+
+
+@pytest.mark.parametrize(
+    ("typed", "expected"), [("12", (12, "")), ("12a", (12, "A")), ("12 - b", (12, "B")), ("0", None), ("abc", None)]
+)
+def test_house_number_with_letter(typed, expected):
+    assert split_huisnummer(typed) == expected
+
+
+def test_pdok_answer_gives_the_point_of_the_address():
+    found = PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("5345 AB", "12")
+
+    assert (found.lat, found.lon) == (51.749697, 5.526908)
+    assert found.label == "Witte Hoefstraat 12, 5345AB Oss"
+
+
+def test_pdok_answer_picks_the_house_letter():
+    found = PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("5345AB", "12a")
+
+    assert found.label == "Witte Hoefstraat 12A, 5345AB Oss"
+
+
+def test_no_answer_or_no_network_means_pick_on_the_map():
+    def offline(url, params):
+        raise ConnectionError("geen internet")
+
+    assert PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("9999ZZ", "1") is None
+    assert PdokGeocoder("https://pdok.test/free", fetch=offline).lookup("5345AB", "12") is None
+    assert PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("geen postcode", "12") is None

@@ -160,11 +160,10 @@ def blur(lat: float, lon: float, *, cell_m: float = 250.0) -> tuple[float, float
     every time, so repeated looks cannot be averaged back to the real address.
     """
     lat_step = cell_m / 111_320.0
-    lon_step = cell_m / (111_320.0 * math.cos(math.radians(lat)))
-    return (
-        (math.floor(lat / lat_step) + 0.5) * lat_step,
-        (math.floor(lon / lon_step) + 0.5) * lon_step,
-    )
+    row_lat = (math.floor(lat / lat_step) + 0.5) * lat_step
+    # The width of a cell follows the row, not the home, so the shown point reveals nothing more.
+    lon_step = cell_m / (111_320.0 * math.cos(math.radians(row_lat)))
+    return row_lat, (math.floor(lon / lon_step) + 0.5) * lon_step
 
 
 def gemeenten() -> list[Gemeente]:

@@ -10,6 +10,7 @@ from flask import Flask, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from omkijken.platform import config as config_module
 from omkijken.platform.database import engine_options, prepare_engine
@@ -34,6 +35,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("BABEL_TRANSLATION_DIRECTORIES", str(PACKAGE_ROOT / "translations"))
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
 
+    if app.config["PROXY_COUNT"]:
+        # Behind a proxy: take client address and scheme from its headers (rate limits, HTTPS).
+        count = app.config["PROXY_COUNT"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import click
 from flask import current_app
+from werkzeug.serving import run_simple
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from omkijken.platform import create_app
@@ -42,6 +43,11 @@ def _child_env() -> dict[str, str]:
     return env
 
 
+def _become(command: list[str]) -> None:
+    """Replace this process by Celery, so signals from a supervisor reach it directly."""
+    os.execve(command[0], command, _child_env())
+
+
 main = FlaskGroup(
     name="omkijken", create_app=create_app, add_default_commands=False, help=__doc__, set_debug_flag=False
 )
@@ -63,7 +69,7 @@ def run_command(host: str, port: int) -> None:
     click.echo(logins_text())
     click.echo(f"\nE-mail gaat naar {current_app.config['MAIL_FOLDER']} (te zien op /beheer/mail).\n")
     try:
-        current_app.run(host=host, port=port, use_reloader=False, threaded=True)
+        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
     finally:
         for child in children:
             child.send_signal(signal.SIGTERM)
@@ -79,14 +85,14 @@ def run_command(host: str, port: int) -> None:
 @with_appcontext
 def worker(concurrency: int | None) -> None:
     """Start a Celery worker."""
-    raise SystemExit(subprocess.call(worker_command(concurrency), env=_child_env()))
+    _become(worker_command(concurrency))
 
 
 @main.command("beat")
 @with_appcontext
 def beat() -> None:
     """Start Celery beat, which plans the periodic tasks."""
-    raise SystemExit(subprocess.call(beat_command(), env=_child_env()))
+    _become(beat_command())
 
 
 @main.command("db-upgrade")

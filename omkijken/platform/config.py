@@ -73,5 +73,5 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": "https" if behind_tls else "http",
         "BEHIND_TLS": behind_tls,
         "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
-        "DEMO": _flag("DEMO", default=database_url.startswith("sqlite")),
+        "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
     }

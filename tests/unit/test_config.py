@@ -44,4 +44,4 @@ def test_production_settings_come_from_the_environment(tmp_path, monkeypatch):
     assert config["RATELIMIT_STORAGE_URI"] == "redis://redis:6379/0"
     assert config["SESSION_COOKIE_SECURE"] and config["REMEMBER_COOKIE_SECURE"]
     assert config["TILE_URL"] == "https://tiles.example/{z}/{x}/{y}.png"
-    assert not config["DEMO"]
+    assert config["PROXY_COUNT"] == 0

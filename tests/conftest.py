@@ -15,7 +15,7 @@ from typing import Any
 import pytest
 from sqlalchemy import delete
 
-from tests.support import recorded_pdok, require
+from tests.support import IsolatedClient, recorded_pdok, require
 
 BACKEND = os.environ.get("OMKIJKEN_TEST_BACKEND", "spatialite")
 POSTGIS_URL = os.environ.get(
@@ -98,6 +98,7 @@ def make_app(instance: Path, database: dict[str, Any], **extra: Any):
         **extra,
     }
     app = create_app(config)
+    app.test_client_class = IsolatedClient
     app.extensions["omkijken.geocoder"] = PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok)
     return app
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import json
 import os
 import re
@@ -13,6 +14,7 @@ from pathlib import Path
 from typing import Any, Callable
 
 import pytest
+from flask.testing import FlaskClient
 
 FIXTURES = Path(__file__).parent / "fixtures"
 IN_CI = bool(os.environ.get("CI"))
@@ -104,3 +106,14 @@ class WorkerProcess:
                 self.process.kill()
         if self.process:
             self.log.close()
+
+
+class IsolatedClient(FlaskClient):
+    """Each request runs in its own app context, as it would in a real server.
+
+    The tests keep an app context open to look at the database; without this, requests would
+    share it (and its ``g``: the logged-in user, the chosen language) with the test and each other.
+    """
+
+    def open(self, *args, **kwargs):
+        return contextvars.Context().run(super().open, *args, **kwargs)

@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, render_template, request, session
+from flask import Flask, current_app, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -122,6 +122,18 @@ def _register_error_pages(app: Flask) -> None:
         app.register_error_handler(code, lambda _error, code=code: render(code, code))
 
 
+def _worker_warning() -> bool:
+    """Only the beheerder hears that no worker has checked in; residents cannot act on it."""
+    from omkijken.platform.accounts.permissions import has_role
+    from omkijken.platform.system import services as system
+
+    if not has_role(current_user, "beheerder"):
+        return False
+    return system.worker_is_stale(
+        now=system.utcnow(), stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"]
+    )
+
+
 def _register_template_helpers(app: Flask) -> None:
     from omkijken.platform.accounts.models import ROLES
     from omkijken.platform.accounts.permissions import has_role
@@ -132,6 +144,7 @@ def _register_template_helpers(app: Flask) -> None:
         from flask_babel import get_locale
 
         return {
+            "worker_warning": _worker_warning(),
             "has_role": has_role,
             "role_labels": ROLES,
             "languages": LANGUAGES,

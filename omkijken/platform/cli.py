@@ -167,3 +167,7 @@ def create_user(email: str, naam: str, password: str, roles: tuple[str, ...], wi
     except accounts.AccountError as error:
         raise click.ClickException(error.message) from error
     click.echo(f"Account {user.email} gemaakt met rollen: {', '.join(sorted(user.role_names))}.")
+
+
+if __name__ == "__main__":
+    main()

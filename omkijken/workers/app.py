@@ -15,7 +15,7 @@ from omkijken.platform.system.broker import celery_settings
 
 BEAT_SCHEDULE = {
     "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 30.0},
-    "heartbeat": {"task": "omkijken.heartbeat", "schedule": 60.0},
+    "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
 }
 
 

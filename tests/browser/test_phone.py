@@ -85,7 +85,9 @@ def test_switch_to_english_and_back(phone):
     phone.page.get_by_role("button", name="English").click()
     phone.page.wait_for_load_state("networkidle")
     assert phone.page.locator("html").get_attribute("lang") == "en"
+    assert phone.page.locator("h1").inner_text() == "Looking out for each other in Oss and Oosterhout"
 
     phone.page.get_by_role("button", name="Nederlands").click()
     phone.page.wait_for_load_state("networkidle")
     assert phone.page.locator("html").get_attribute("lang") == "nl"
+    assert phone.page.locator("h1").inner_text() == "Naar elkaar omkijken in Oss en Oosterhout"

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from flask import g
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
@@ -165,7 +164,18 @@ def test_a_new_password_ends_other_sessions(app, client, make_user, login):
     user = make_user("sanne@example.nl")
     login("sanne@example.nl")
     services.change_password(user, "een heel nieuw wachtwoord")
-    g.pop("_login_user", None)  # the test's app context outlives requests; a browser's would not
 
     assert client.get("/profiel").status_code == 302
     assert services.authenticate("sanne@example.nl", "een heel nieuw wachtwoord") == user
+
+
+def test_a_resident_who_chose_english_gets_english_pages_and_messages(client, make_user, login):
+    make_user("ahmed@example.nl", home=RUWAARD)
+    login("ahmed@example.nl")
+
+    submit(client, "/profiel", {"naam": "Ahmed", "postcode": "", "huisnummer": "", "taal": "en"})
+    page = client.get("/profiel").get_data(as_text=True)
+
+    assert '<html lang="en">' in page
+    assert "You live in the <strong>Witte Hoef</strong> area" in page
+    assert "Resident" in page

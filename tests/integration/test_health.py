@@ -21,3 +21,20 @@ def test_a_worker_that_stopped_checking_in_is_stale(app):
 
     assert system.worker_is_stale(now=system.utcnow(), stale_after=300)
     assert not system.worker_is_stale(now=system.utcnow(), stale_after=3600)
+
+
+def test_the_beheerder_is_warned_when_no_worker_checks_in(client, make_user, login):
+    make_user("bea@example.nl", roles=("beheerder",))
+    make_user("truus@example.nl")
+    login("bea@example.nl")
+    assert "er draait geen achtergrondproces" in client.get("/").get_data(as_text=True)
+
+    system.record_heartbeat("celery@test", now=system.utcnow())
+    assert "er draait geen achtergrondproces" not in client.get("/").get_data(as_text=True)
+
+
+def test_residents_are_not_bothered_with_the_worker(client, make_user, login):
+    make_user("truus@example.nl")
+    login("truus@example.nl")
+
+    assert "achtergrondproces" not in client.get("/").get_data(as_text=True)

@@ -28,14 +28,14 @@ class HomeFields:
     postcode = StringField(
         _l("Postcode"),
         filters=[_strip],
-        validators=[Optional(), Length(max=8)],
+        validators=[Optional(), Length(max=8, message=_l("Een postcode is 4 cijfers en 2 letters."))],
         render_kw={"autocomplete": "postal-code", "inputmode": "text", "autocapitalize": "characters"},
         description=_l("Bijvoorbeeld 5341 AB."),
     )
     huisnummer = StringField(
         _l("Huisnummer"),
         filters=[_strip],
-        validators=[Optional(), Length(max=10)],
+        validators=[Optional(), Length(max=10, message=_l("Dit huisnummer is te lang."))],
         render_kw={"autocomplete": "address-line2", "inputmode": "text"},
         description=_l("Met letter of toevoeging als je die hebt, bijvoorbeeld 12a."),
     )
@@ -47,7 +47,7 @@ class RegisterForm(HomeFields, FlaskForm):
     naam = StringField(
         _l("Je naam"),
         filters=[_strip],
-        validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)],
+        validators=[DataRequired(_l("Vul je naam in.")), Length(max=120, message=_l("Deze naam is te lang."))],
         render_kw={"autocomplete": "name"},
         description=_l("Je voornaam is genoeg. Anderen zien deze naam."),
     )
@@ -57,7 +57,7 @@ class RegisterForm(HomeFields, FlaskForm):
         validators=[
             DataRequired(_l("Vul je e-mailadres in.")),
             Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."), check_deliverability=False),
-            Length(max=254),
+            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
         ],
         render_kw={"autocomplete": "email"},
     )
@@ -96,7 +96,7 @@ class ProfileForm(HomeFields, FlaskForm):
     naam = StringField(
         _l("Je naam"),
         filters=[_strip],
-        validators=[DataRequired(_l("Vul je naam in.")), Length(max=120)],
+        validators=[DataRequired(_l("Vul je naam in.")), Length(max=120, message=_l("Deze naam is te lang."))],
         render_kw={"autocomplete": "name"},
     )
     taal = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])

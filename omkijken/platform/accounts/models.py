@@ -5,6 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from flask_login import UserMixin
 from geoalchemy2 import Geometry
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
@@ -14,14 +15,14 @@ from omkijken.platform.areas.models import Buurt, Wijk
 from omkijken.platform.database import RD_NEW, WGS84
 from omkijken.platform.extensions import db
 
-ROLES: dict[str, str] = {
-    "inwoner": "Inwoner",
-    "vrijwilliger": "Vrijwilliger",
-    "organisatie": "Organisatie",
-    "coordinator": "Coördinator",
-    "opbouwwerker": "Opbouwwerker",
-    "gemeente": "Gemeente",
-    "beheerder": "Beheerder",
+ROLES = {
+    "inwoner": _l("Inwoner"),
+    "vrijwilliger": _l("Vrijwilliger"),
+    "organisatie": _l("Organisatie"),
+    "coordinator": _l("Coördinator"),
+    "opbouwwerker": _l("Opbouwwerker"),
+    "gemeente": _l("Gemeente"),
+    "beheerder": _l("Beheerder"),
 }
 SCOPED_ROLES = frozenset({"opbouwwerker"})
 

@@ -1,0 +1,68 @@
+"""How fast is point -> buurt and wijk? Prints JSON; run per backend.
+
+    .venv/bin/python bench/point_in_wijk.py                      # SpatiaLite (temporary file)
+    .venv/bin/python bench/point_in_wijk.py --database-url postgresql+psycopg://postgres@127.0.0.1/omkijken_bench
+
+The PostgreSQL database must exist and be empty or already migrated; it is migrated and the CBS
+areas are imported. Points are drawn at random (fixed seed) in the boxes around Oss and Oosterhout.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import random
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--database-url")
+    parser.add_argument("--points", type=int, default=2000)
+    args = parser.parse_args()
+
+    from flask_migrate import upgrade
+
+    from omkijken.platform import create_app
+    from omkijken.platform.areas import services as areas
+
+    instance = Path(tempfile.mkdtemp(prefix="omkijken-bench-"))
+    config = {"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench"}
+    if args.database_url:
+        config["SQLALCHEMY_DATABASE_URI"] = args.database_url
+    app = create_app(config)
+    with app.app_context():
+        upgrade()
+        if areas.wijk_by_code("WK082806") is None:
+            areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+        rng = random.Random(2026)
+        boxes = [((51.70, 51.83), (5.35, 5.65)), ((51.57, 51.68), (4.78, 4.93))]  # Oss, Oosterhout
+        points = [
+            (rng.uniform(*lat), rng.uniform(*lon))
+            for lat, lon in (boxes[i % 2] for i in range(args.points))
+        ]
+        for lat, lon in points[:50]:
+            areas.locate(lat, lon)
+        timings, inside = [], 0
+        for lat, lon in points:
+            start = time.perf_counter()
+            found = areas.locate(lat, lon)
+            timings.append((time.perf_counter() - start) * 1000)
+            inside += found.wijk is not None
+    timings.sort()
+    print(json.dumps({
+        "benchmark": "point_in_wijk",
+        "backend": app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0],
+        "points": len(points),
+        "inside_a_wijk": inside,
+        "ms_p50": round(statistics.median(timings), 3),
+        "ms_p95": round(timings[int(len(timings) * 0.95) - 1], 3),
+        "ms_max": round(timings[-1], 3),
+    }))
+
+
+if __name__ == "__main__":
+    main()

@@ -37,12 +37,17 @@ def _home_input(form) -> services.HomeInput:
     )
 
 
-def _attach_error(form, error: services.AccountError) -> None:
+def _show_error(form, error: services.AccountError) -> str | None:
+    """Put a rule's message by its field. The map has no field, so its message is returned."""
+    db.session.rollback()
+    if error.field == "kaart":
+        return error.message
     field = getattr(form, error.field, None)
     if field is not None:
         field.errors = [*field.errors, error.message]
     else:
         form.form_errors.append(error.message)
+    return None
 
 
 def _safe_next(target: str | None) -> str:
@@ -77,11 +82,7 @@ def register():
                 now=utcnow(),
             )
         except services.AccountError as error:
-            db.session.rollback()
-            if error.field == "kaart":
-                map_error = error.message
-            else:
-                _attach_error(form, error)
+            map_error = _show_error(form, error)
         else:
             login_user(user)
             flash(_("Welkom, %(naam)s! Je account is klaar.", naam=user.naam), "success")
@@ -133,11 +134,7 @@ def profile():
                 geocoder=_geocoder(),
             )
         except services.AccountError as error:
-            db.session.rollback()
-            if error.field == "kaart":
-                map_error = error.message
-            else:
-                _attach_error(form, error)
+            map_error = _show_error(form, error)
         else:
             flash(_("Je gegevens zijn bewaard."), "success")
             return redirect(url_for("accounts.profile"))
@@ -172,8 +169,7 @@ def admin_user(user_id: int):
                 user, roles=form.roles.data, wijk_ids=form.wijken.data, by=current_user, now=utcnow()
             )
         except services.AccountError as error:
-            db.session.rollback()
-            _attach_error(form, error)
+            _show_error(form, error)
         else:
             flash(_("De rollen van %(naam)s zijn bewaard.", naam=user.naam), "success")
             return redirect(url_for("accounts.admin_users"))

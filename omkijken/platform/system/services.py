@@ -43,10 +43,9 @@ def enqueue(task: str, payload: dict[str, Any], *, now: datetime) -> OutboxMessa
 
 @event.listens_for(Session, "after_commit")
 def _dispatch_after_commit(session: Session) -> None:
-    pending = session.info.pop(_PENDING, [])
-    ids = [m.id for m in pending if m.id is not None]
-    if ids:
-        dispatch([(m.id, m.task) for m in pending if m.id is not None], bind=session.get_bind())
+    pending = [(m.id, m.task) for m in session.info.pop(_PENDING, []) if m.id is not None]
+    if pending:
+        dispatch(pending, bind=session.get_bind())
 
 
 @event.listens_for(Session, "after_rollback")

@@ -72,11 +72,17 @@ def fresh_postgis_database(url: str) -> bool:
         admin.dispose()
 
 
-def backend_config(tmp: Path, database_name: str = "omkijken_test") -> dict[str, Any]:
-    """What a test app needs for the chosen backend, with services checked."""
-    if BACKEND == "postgis":
-        from sqlalchemy import make_url
+def backend_config(tmp: Path, purpose: str = "") -> dict[str, Any]:
+    """What a test app needs for the chosen backend, with services checked.
 
+    ``purpose`` gives a test its own database beside the shared one (named after the database of
+    OMKIJKEN_TEST_POSTGIS_URL, so two runs with different URLs never touch each other's data).
+    """
+    from sqlalchemy import make_url
+
+    base_name = make_url(POSTGIS_URL).database
+    database_name = f"{base_name}_{purpose}" if purpose else base_name
+    if BACKEND == "postgis":
         url = make_url(POSTGIS_URL).set(database=database_name).render_as_string(hide_password=False)
         require(fresh_postgis_database(url), "PostgreSQL met PostGIS")
         require(redis_available(REDIS_URL), "Redis")

@@ -27,7 +27,7 @@ def spatial_indexes(connection) -> set[tuple[str, str]]:
 
 
 def test_upgrade_from_empty_down_and_up_again(tmp_path):
-    app = make_app(tmp_path, backend_config(tmp_path, "omkijken_test_migrations"))
+    app = make_app(tmp_path, backend_config(tmp_path, "migrations"))
     with app.app_context():
         upgrade()
         with db.engine.connect() as conn:

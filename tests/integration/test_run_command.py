@@ -19,7 +19,7 @@ OMKIJKEN = [sys.executable, "-m", "omkijken.platform.cli"]
 
 
 def test_run_serves_the_site_with_worker_and_beat(tmp_path: Path):
-    database = backend_config(tmp_path, "omkijken_test_run")
+    database = backend_config(tmp_path, "run")
     env = {**os.environ, "OMKIJKEN_INSTANCE_PATH": str(tmp_path / "instance"), "OMKIJKEN_GEOCODER": "off"}
     if database.get("REDIS_URL"):
         env["OMKIJKEN_DATABASE_URL"] = database["SQLALCHEMY_DATABASE_URI"]

@@ -81,11 +81,14 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.accounts.views import bp as accounts_bp
     from omkijken.platform.areas.views import bp as areas_bp
+    from omkijken.platform.api.views import bp as api_bp
     from omkijken.platform.core.views import bp as core_bp
+    from omkijken.platform.posts.agenda import bp as agenda_bp
+    from omkijken.platform.posts.prikbord import bp as prikbord_bp
+    from omkijken.platform.posts.views import bp as posts_bp
 
-    app.register_blueprint(core_bp)
-    app.register_blueprint(accounts_bp)
-    app.register_blueprint(areas_bp)
+    for blueprint in (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, api_bp):
+        app.register_blueprint(blueprint)
 
 
 def _register_error_pages(app: Flask) -> None:

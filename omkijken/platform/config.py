@@ -74,4 +74,5 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "BEHIND_TLS": behind_tls,
         "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
+        "REPORTS_TO_HIDE": int(_env("REPORTS_TO_HIDE", "3")),
     }

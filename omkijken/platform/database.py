@@ -16,7 +16,9 @@ from typing import Any
 import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
-from sqlalchemy import event, func
+from sqlalchemy import Boolean, event, func
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.engine import Engine
 
 WGS84 = 4326
@@ -66,3 +68,44 @@ def point(lat: float, lon: float) -> WKTElement:
 def point_rd(lat: float, lon: float):
     """The same point in RD New (metres), computed by the database on both backends."""
     return func.ST_Transform(func.ST_GeomFromText(f"POINT({lon:.7f} {lat:.7f})", WGS84), RD_NEW)
+
+
+class DWithin(FunctionElement):
+    """``a`` within ``metres`` of ``b``, both in RD New: ST_DWithin on PostGIS, PtDistWithin on
+    SpatiaLite. Both use planar metres in RD New, so the two backends agree."""
+
+    inherit_cache = True
+    type = Boolean()
+
+
+@compiles(DWithin, "postgresql")
+def _dwithin_postgis(element, compiler, **kw):
+    return "ST_DWithin(%s)" % compiler.process(element.clauses, **kw)
+
+
+@compiles(DWithin, "sqlite")
+def _dwithin_spatialite(element, compiler, **kw):
+    return "PtDistWithin(%s)" % compiler.process(element.clauses, **kw)
+
+
+class InBox(FunctionElement):
+    """A WGS84 point inside a box (min lon, min lat, max lon, max lat), using the spatial index."""
+
+    inherit_cache = True
+    type = Boolean()
+
+
+@compiles(InBox, "postgresql")
+def _inbox_postgis(element, compiler, **kw):
+    column, *box = list(element.clauses)
+    return "%s && ST_MakeEnvelope(%s, 4326)" % (
+        compiler.process(column, **kw), ", ".join(compiler.process(c, **kw) for c in box)
+    )
+
+
+@compiles(InBox, "sqlite")
+def _inbox_spatialite(element, compiler, **kw):
+    column, *box = list(element.clauses)
+    return "MbrWithin(%s, BuildMbr(%s, 4326))" % (
+        compiler.process(column, **kw), ", ".join(compiler.process(c, **kw) for c in box)
+    )

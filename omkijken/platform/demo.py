@@ -9,9 +9,10 @@ from sqlalchemy import select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.models import Plek, Wijk
-from omkijken.platform.database import point, point_rd
+from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
+from omkijken.platform.posts import services as posts
+from omkijken.platform.posts.models import Ontmoetingsplek
 
 DEMO_PASSWORD = "omkijken-demo"
 
@@ -44,14 +45,16 @@ DEMO_ACCOUNTS = (
 # The named places of the seeds (001:2166-2172; de Ruwaard: 002:485-512). We know their wijk,
 # not their address, so each is placed inside its wijk and marked as approximate.
 DEMO_PLEKKEN = (
-    ("Activiteitencentrum Dommelbergen", "activiteitencentrum", "WK082606"),
-    ("Activiteitencentrum de Slotjes", "activiteitencentrum", "WK082601"),
-    ("Activiteitencentrum de Bunthoef", "activiteitencentrum", "WK082600"),
-    ("Dorpshuis de Klip", "dorpshuis", "WK082613"),
-    ("Dorpshuis den Brink", "dorpshuis", "WK082611"),
-    ("Dorpshuis Oostquartier", "dorpshuis", "WK082612"),
-    ("Wijkhuis de Ruwaard", "wijkhuis", "WK082806"),
+    ("Activiteitencentrum Dommelbergen", "WK082606"),
+    ("Activiteitencentrum de Slotjes", "WK082601"),
+    ("Activiteitencentrum de Bunthoef", "WK082600"),
+    ("Dorpshuis de Klip", "WK082613"),
+    ("Dorpshuis den Brink", "WK082611"),
+    ("Dorpshuis Oostquartier", "WK082612"),
+    ("Wijkhuis de Ruwaard", "WK082806"),
 )
+WEEKEND_OPEN = {"ma": "9:00-17:00", "di": "9:00-17:00", "wo": "9:00-17:00", "do": "9:00-17:00",
+                "vr": "9:00-17:00", "za": "10:00-14:00", "zo": "10:00-13:00"}
 
 
 def seed(*, now: datetime) -> dict[str, int]:
@@ -76,14 +79,21 @@ def seed(*, now: datetime) -> dict[str, int]:
             is_demo=True,
         )
         counts["accounts"] += 1
-    for naam, soort, wijk_code in DEMO_PLEKKEN:
-        if db.session.scalar(select(Plek.id).filter_by(naam=naam)) is not None:
+    host = accounts.find_by_email("opbouwwerker@demo.omkijken.nl")
+    for naam, wijk_code in DEMO_PLEKKEN:
+        if db.session.scalar(select(Ontmoetingsplek.id).filter_by(titel=naam)) is not None:
             continue
-        wijk = areas.wijk_by_code(wijk_code)
-        lat, lon = areas.representative_point(wijk)
-        db.session.add(
-            Plek(naam=naam, soort=soort, wijk=wijk, locatie=point(lat, lon), locatie_rd=point_rd(lat, lon), is_demo=True)
+        plek = Ontmoetingsplek(
+            titel=naam,
+            beschrijving="Een plek om elkaar te ontmoeten, met koffie en activiteiten.",
+            categorie="ontmoeting",
+            plek_soort="publiek",
+            openingstijden=WEEKEND_OPEN,
+            bij_benadering=True,
+            is_demo=True,
         )
+        where = areas.representative_point(areas.wijk_by_code(wijk_code))
+        posts.create(plek, auteur=host, now=now, where=where, op_huisadres=False)
         counts["plekken"] += 1
     db.session.commit()
     return counts

@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
-from omkijken.platform.areas.models import Plek
+from omkijken.platform.posts.models import Ontmoetingsplek
 from omkijken.platform.cli import main
 from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
 from omkijken.platform.extensions import db
@@ -27,7 +27,7 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     assert len(users) == len(DEMO_ACCOUNTS) and all(u.is_demo for u in users)
     roles = set().union(*(u.role_names for u in users))
     assert roles == {"inwoner", "vrijwilliger", "organisatie", "coordinator", "opbouwwerker", "gemeente", "beheerder"}
-    plekken = {p.naam: p for p in db.session.scalars(select(Plek))}
+    plekken = {p.titel: p for p in db.session.scalars(select(Ontmoetingsplek))}
     assert plekken["Activiteitencentrum Dommelbergen"].wijk.naam == "Dommelbergen"
     assert plekken["Dorpshuis de Klip"].wijk.naam == "Dorst"
     assert plekken["Wijkhuis de Ruwaard"].wijk.naam == "Ruwaard"

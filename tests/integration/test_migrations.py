@@ -8,7 +8,11 @@ from sqlalchemy import inspect, text
 from omkijken.platform.extensions import db
 from tests.conftest import backend_config, make_app
 
-TABLES = {"gemeenten", "wijken", "buurten", "plekken", "users", "role_grants", "outbox_messages", "worker_heartbeats"}
+TABLES = {
+    "gemeenten", "wijken", "buurten", "users", "role_grants", "outbox_messages", "worker_heartbeats",
+    "posts", "hulpvragen", "aanbod", "vacatures", "initiatieven", "ontmoetingsplekken", "activiteiten",
+    "meldingen", "gesprekken", "berichten",
+}
 
 
 def spatial_indexes(connection) -> set[tuple[str, str]]:
@@ -32,10 +36,10 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
         upgrade()
         with db.engine.connect() as conn:
             assert TABLES <= set(inspect(conn).get_table_names())
-            assert {("wijken", "geom"), ("buurten", "geom"), ("users", "home_rd"), ("plekken", "locatie_rd")} <= (
+            assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0001"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0002"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:

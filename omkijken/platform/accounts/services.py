@@ -17,6 +17,7 @@ from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, Us
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import Geocoder, normalise_postcode, split_huisnummer
 from omkijken.platform.database import point, point_rd
+from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
@@ -25,13 +26,8 @@ from omkijken.platform.system.mail import Email
 _DUMMY_HASH = generate_password_hash("omkijken-dummy-password")
 
 
-class AccountError(ValueError):
-    """A rule was broken; ``field`` says which form field the message belongs to."""
-
-    def __init__(self, field: str, message: str) -> None:
-        super().__init__(message)
-        self.field = field
-        self.message = message
+class AccountError(RuleBroken):
+    """A rule about accounts was broken."""
 
 
 @dataclass(frozen=True)

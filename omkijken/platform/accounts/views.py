@@ -15,6 +15,7 @@ from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.errors import show_error
 from omkijken.platform.extensions import db, limiter
 from omkijken.platform.system.services import utcnow
 
@@ -35,19 +36,6 @@ def _home_input(form) -> services.HomeInput:
         lat=number(form.lat.data),
         lon=number(form.lon.data),
     )
-
-
-def _show_error(form, error: services.AccountError) -> str | None:
-    """Put a rule's message by its field. The map has no field, so its message is returned."""
-    db.session.rollback()
-    if error.field == "kaart":
-        return error.message
-    field = getattr(form, error.field, None)
-    if field is not None:
-        field.errors = [*field.errors, error.message]
-    else:
-        form.form_errors.append(error.message)
-    return None
 
 
 def _safe_next(target: str | None) -> str:
@@ -82,7 +70,7 @@ def register():
                 now=utcnow(),
             )
         except services.AccountError as error:
-            map_error = _show_error(form, error)
+            map_error = show_error(form, error)
         else:
             login_user(user)
             flash(_("Welkom, %(naam)s! Je account is klaar.", naam=user.naam), "success")
@@ -134,7 +122,7 @@ def profile():
                 geocoder=_geocoder(),
             )
         except services.AccountError as error:
-            map_error = _show_error(form, error)
+            map_error = show_error(form, error)
         else:
             flash(_("Je gegevens zijn bewaard."), "success")
             return redirect(url_for("accounts.profile"))
@@ -169,7 +157,7 @@ def admin_user(user_id: int):
                 user, roles=form.roles.data, wijk_ids=form.wijken.data, by=current_user, now=utcnow()
             )
         except services.AccountError as error:
-            _show_error(form, error)
+            show_error(form, error)
         else:
             flash(_("De rollen van %(naam)s zijn bewaard.", naam=user.naam), "success")
             return redirect(url_for("accounts.admin_users"))

@@ -49,23 +49,3 @@ class Buurt(db.Model):
     geom = mapped_column(Geometry("MULTIPOLYGON", srid=WGS84, spatial_index=True), nullable=False)
 
     wijk: Mapped[Wijk] = relationship(back_populates="buurten")
-
-
-class Plek(db.Model):
-    """A named place from the seeds (activiteitencentrum, dorpshuis, wijkhuis).
-
-    Kept small on purpose: the prikbord issue turns these into ontmoetingsplekken.
-    """
-
-    __tablename__ = "plekken"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    naam: Mapped[str] = mapped_column(String(160), unique=True)
-    soort: Mapped[str] = mapped_column(String(40))
-    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)
-    locatie = mapped_column(Geometry("POINT", srid=WGS84, spatial_index=True), nullable=False)
-    locatie_rd = mapped_column(Geometry("POINT", srid=28992, spatial_index=True), nullable=False)
-    bij_benadering: Mapped[bool] = mapped_column(default=True)
-    is_demo: Mapped[bool] = mapped_column(default=False)
-
-    wijk: Mapped[Wijk | None] = relationship()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import math
 import re
@@ -153,17 +155,21 @@ def representative_point(wijk: Wijk) -> tuple[float, float]:
     return inside.y, inside.x
 
 
-def blur(lat: float, lon: float, *, cell_m: float = 250.0) -> tuple[float, float]:
-    """Snap a point to the centre of a grid cell of about ``cell_m`` metres.
+def blur(lat: float, lon: float, *, secret: str, min_m: float = 250.0, max_m: float = 450.0) -> tuple[float, float]:
+    """The public point of a home: moved between ``min_m`` and ``max_m`` metres.
 
-    A home is never shown exactly. Snapping (rather than random noise) gives the same answer
-    every time, so repeated looks cannot be averaged back to the real address.
+    The direction and distance come from a keyed hash of the home itself (to about 10 m), so one
+    home always shows the same point: repeated looks, or many posts from one address, cannot be
+    averaged back to the house, and without the key the offset cannot be undone.
     """
-    lat_step = cell_m / 111_320.0
-    row_lat = (math.floor(lat / lat_step) + 0.5) * lat_step
-    # The width of a cell follows the row, not the home, so the shown point reveals nothing more.
-    lon_step = cell_m / (111_320.0 * math.cos(math.radians(row_lat)))
-    return row_lat, (math.floor(lon / lon_step) + 0.5) * lon_step
+    lat, lon = round(lat, 4), round(lon, 4)
+    key = f"{lat}:{lon}".encode()
+    digest = hmac.new(secret.encode(), key, hashlib.sha256).digest()
+    angle = int.from_bytes(digest[:4], "big") / 2**32 * 2 * math.pi
+    distance = min_m + int.from_bytes(digest[4:8], "big") / 2**32 * (max_m - min_m)
+    dlat = distance * math.cos(angle) / 111_320.0
+    dlon = distance * math.sin(angle) / (111_320.0 * math.cos(math.radians(lat)))
+    return lat + dlat, lon + dlon
 
 
 def gemeenten() -> list[Gemeente]:

@@ -1,0 +1,5 @@
+"""Placing, editing and reading one post; 'reageer' and conversations; reporting."""
+
+from flask import Blueprint
+
+bp = Blueprint("posts", __name__)

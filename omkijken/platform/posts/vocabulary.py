@@ -1,0 +1,58 @@
+"""The fixed words of the prikbord: categories, day parts, what an initiative asks for.
+
+Codes are stored; labels are shown (and translated). Categories follow DOMAIN.md
+(001:2434-2442, 004:513-515, 001:1925-1937).
+"""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+CATEGORIEEN = {
+    "ontmoeting": _l("Ontmoeting en gezelschap"),
+    "maatje": _l("Maatje (een vaste buddy)"),
+    "vervoer": _l("Vervoer"),
+    "klussen": _l("Klussen in huis"),
+    "tuinonderhoud": _l("Tuinonderhoud"),
+    "boodschappen": _l("Boodschappen"),
+    "administratie": _l("Administratie en formulieren"),
+    "digitaal": _l("Digitale hulp"),
+    "taal": _l("Taal en meedoen"),
+    "mantelzorg": _l("Mantelzorg: even vrij, oppas"),
+    "verenigingen": _l("Verenigingen en organisaties"),
+}
+
+DAGEN = {"ma": _l("maandag"), "di": _l("dinsdag"), "wo": _l("woensdag"), "do": _l("donderdag"),
+         "vr": _l("vrijdag"), "za": _l("zaterdag"), "zo": _l("zondag")}
+DAGDELEN = {"ochtend": _l("ochtend"), "middag": _l("middag"), "avond": _l("avond")}
+SLOTS = [f"{dag}-{deel}" for dag in DAGEN for deel in DAGDELEN]
+
+TALEN = {"nl": _l("Nederlands"), "en": _l("Engels"), "ar": _l("Arabisch"), "tr": _l("Turks"),
+         "pl": _l("Pools"), "ti": _l("Tigrinya"), "uk": _l("Oekraïens"), "de": _l("Duits")}
+
+INITIATIEF_VRAAGT = {"informatie": _l("Informatie"), "mensen": _l("Mensen die meedoen"),
+                     "ruimte": _l("Een ruimte"), "geld": _l("Geld")}
+INITIATIEF_FASEN = {"idee": _l("Idee"), "actief": _l("Actief"), "zelfstandig": _l("Zelfstandig"),
+                    "losgelaten": _l("Losgelaten")}
+
+PLEK_SOORTEN = {"publiek": _l("Binnen (publieke plek)"), "openbaar": _l("Buiten (openbare plek)")}
+
+HERHALINGEN = {"": _l("Eén keer"), "FREQ=WEEKLY": _l("Elke week"),
+               "FREQ=WEEKLY;INTERVAL=2": _l("Om de week"), "FREQ=MONTHLY": _l("Elke maand")}
+
+STATUSSEN = {"open": _l("Open"), "gepauzeerd": _l("Gepauzeerd"), "gesloten": _l("Gesloten")}
+SLUIT_REDENEN = {"gelukt": _l("Gelukt"), "niet_meer_nodig": _l("Niet meer nodig")}
+
+SOORTEN = {
+    "hulpvraag": _l("Hulpvraag"),
+    "aanbod": _l("Aanbod"),
+    "vacature": _l("Vacature"),
+    "initiatief": _l("Initiatief"),
+    "ontmoetingsplek": _l("Ontmoetingsplek"),
+    "activiteit": _l("Activiteit"),
+}
+
+
+def slot_label(slot: str) -> str:
+    dag, deel = slot.split("-")
+    return f"{DAGEN[dag]} {DAGDELEN[deel]}"

@@ -8,6 +8,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from celery import Celery, Task
+from celery.schedules import crontab
 from flask import Flask
 
 from omkijken.platform import create_app
@@ -16,6 +17,7 @@ from omkijken.platform.system.broker import celery_settings
 BEAT_SCHEDULE = {
     "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 30.0},
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
+    "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
 }
 
 

@@ -7,6 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
+from omkijken.platform.posts import volgen
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
 
@@ -35,3 +36,8 @@ def relay_outbox() -> int:
 @shared_task(name="omkijken.heartbeat", bind=True)
 def heartbeat(self) -> None:
     system.record_heartbeat(self.request.hostname or "worker", now=system.utcnow())
+
+
+@shared_task(name="omkijken.vragen_digest")
+def vragen_digest() -> int:
+    return volgen.stuur_digests(now=system.utcnow())

@@ -13,7 +13,7 @@ from decimal import Decimal
 from typing import Any
 
 from geoalchemy2 import Geometry
-from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, DateTime, ForeignKey, Numeric, String, Text, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
@@ -89,6 +89,9 @@ class Aanbod(Post):
     talen: Mapped[list[str]] = mapped_column(JSON, default=list)
     capaciteit: Mapped[int] = mapped_column(default=1)
     heeft_vog: Mapped[bool] = mapped_column(default=False)
+    # Follow new hulpvragen that fit this offer: in the app always, by email when this is on.
+    volgt_per_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
+    gemaild_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Vacature(Post):

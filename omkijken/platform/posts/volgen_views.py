@@ -1,0 +1,33 @@
+"""'Voor jou': new hulpvragen that fit a volunteer's aanbod, and the digest switch."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from omkijken.platform.extensions import db
+from omkijken.platform.posts import volgen
+from omkijken.platform.posts.models import Aanbod
+from omkijken.platform.posts.vocabulary import CATEGORIEEN
+
+bp = Blueprint("volgen", __name__)
+
+
+@bp.get("/voor-jou")
+@login_required
+def voor_jou():
+    lijsten = [(aanbod, volgen.vragen_voor(aanbod)) for aanbod in volgen.aanbod_van(current_user)]
+    return render_template("volgen/voor_jou.html", lijsten=lijsten, categorieen=CATEGORIEEN)
+
+
+@bp.post("/voor-jou/<int:aanbod_id>/mail")
+@login_required
+def mail(aanbod_id: int):
+    aanbod = db.session.get(Aanbod, aanbod_id) or abort(404)
+    if aanbod.auteur_id != current_user.id:
+        abort(403)
+    aan = request.form.get("aan") == "1"
+    volgen.zet_mail(aanbod, by=current_user, aan=aan)
+    flash(_("Je krijgt deze mail nu elke dag als er iets nieuws is.") if aan else _("De mail staat uit."), "success")
+    return redirect(url_for("volgen.voor_jou"))

@@ -86,9 +86,11 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.posts.agenda import bp as agenda_bp
     from omkijken.platform.posts.prikbord import bp as prikbord_bp
     from omkijken.platform.posts.views import bp as posts_bp
+    from omkijken.platform.posts.moderatie import bp as moderatie_bp
     from omkijken.platform.posts.volgen_views import bp as volgen_bp
 
-    for blueprint in (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, api_bp):
+    blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp, api_bp)
+    for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 

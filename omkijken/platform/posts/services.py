@@ -223,3 +223,22 @@ def exact_point(post: Post) -> tuple[float, float]:
     """Only for matching and for the two people of a koppeling; never for public pages."""
     shape = to_shape(post.locatie)
     return shape.y, shape.x
+
+
+def can_moderate(user: Any, post: Post) -> bool:
+    """The opbouwwerker of the post's wijk, or the beheerder."""
+    if has_role(user, "beheerder"):
+        return True
+    return post.wijk_id is not None and has_role(user, "opbouwwerker", wijk_id=post.wijk_id)
+
+
+def decide_reports(post: Post, *, by: User, zichtbaar: bool, now: datetime) -> None:
+    """A moderator's decision on a reported post: show it again, or keep it hidden."""
+    if not can_moderate(by, post):
+        raise PostError("", _l("Je mag alleen berichten in je eigen wijken beoordelen."))
+    for melding in db.session.scalars(
+        select(Melding).where(Melding.post_id == post.id, Melding.afgehandeld_at.is_(None))
+    ):
+        melding.afgehandeld_at = now
+    post.verborgen = not zichtbaar
+    db.session.commit()

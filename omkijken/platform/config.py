@@ -8,11 +8,12 @@ from __future__ import annotations
 
 import os
 import secrets
+from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-DEFAULT_TILE_URL = "https://tile.openstreetmap.org/{z}/{x}/{y}.png"
-DEFAULT_TILE_ATTRIBUTION = '&copy; <a href="https://www.openstreetmap.org/copyright">OpenStreetMap</a>'
+DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
+DEFAULT_TILE_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
 PDOK_URL = "https://api.pdok.nl/bzk/locatieserver/search/v3_1/free"
 
 
@@ -75,4 +76,5 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
         "REPORTS_TO_HIDE": int(_env("REPORTS_TO_HIDE", "3")),
+        "ACTIVITEIT_MAX_PRIJS": Decimal(_env("ACTIVITEIT_MAX_PRIJS", "5")),
     }

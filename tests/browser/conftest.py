@@ -56,8 +56,8 @@ class PhonePage:
         self.errors: list[str] = []
         page.on("console", lambda msg: self.errors.append(msg.text) if msg.type == "error" else None)
         page.on("pageerror", lambda error: self.errors.append(str(error)))
-        page.route("https://tile.openstreetmap.org/**", lambda route: route.fulfill(
-            status=200, content_type="image/png", body=BLANK_TILE))
+        for tiles in ("https://service.pdok.nl/brt/achtergrondkaart/**", "https://tile.openstreetmap.org/**"):
+            page.route(tiles, lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE))
 
     def open(self, path: str):
         response = self.page.goto(self.base_url + path)

@@ -179,3 +179,17 @@ def test_a_resident_who_chose_english_gets_english_pages_and_messages(client, ma
     assert '<html lang="en">' in page
     assert "You live in the <strong>Witte Hoef</strong> area" in page
     assert "Resident" in page
+
+
+def test_a_resident_becomes_a_volunteer_from_the_profile(client, make_user, login):
+    make_user("truus@example.nl", home=RUWAARD)
+    login("truus@example.nl")
+
+    submit(client, "/profiel", {"naam": "Truus", "postcode": "", "huisnummer": "", "taal": "nl", "vrijwilliger": "y"})
+    user = db.session.scalar(select(User))
+    db.session.refresh(user)
+    assert user.role_names == {"inwoner", "vrijwilliger"}
+
+    submit(client, "/profiel", {"naam": "Truus", "postcode": "", "huisnummer": "", "taal": "nl"})
+    db.session.refresh(user)
+    assert user.role_names == {"inwoner"}

@@ -99,6 +99,7 @@ class ProfileForm(HomeFields, FlaskForm):
         validators=[DataRequired(_l("Vul je naam in.")), Length(max=120, message=_l("Deze naam is te lang."))],
         render_kw={"autocomplete": "name"},
     )
+    vrijwilliger = BooleanField(_l("Ik wil ook iets voor een ander doen, als vrijwilliger."))
     taal = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
 
 

@@ -145,7 +145,10 @@ def authenticate(email: str, password: str) -> User | None:
     return user if check_password_hash(user.password_hash, password or "") else None
 
 
-def update_profile(user: User, *, naam: str, home: HomeInput, taal: str, geocoder: Geocoder) -> None:
+def update_profile(
+    user: User, *, naam: str, home: HomeInput, taal: str, geocoder: Geocoder,
+    vrijwilliger: bool | None = None, now: datetime | None = None,
+) -> None:
     moved = (home.lat is not None) or (
         normalise_postcode(home.postcode) != user.postcode
         or (home.huisnummer or "").replace(" ", "").upper() != (user.huisnummer or "")
@@ -156,7 +159,18 @@ def update_profile(user: User, *, naam: str, home: HomeInput, taal: str, geocode
         set_home(user, lat, lon)
     user.naam = naam.strip()
     user.taal = taal
+    if vrijwilliger is not None:
+        _set_vrijwilliger(user, vrijwilliger, now=now)
     db.session.commit()
+
+
+def _set_vrijwilliger(user: User, aan: bool, *, now: datetime | None) -> None:
+    """Anyone may start or stop volunteering themselves; it needs no beheerder."""
+    grant = next((g for g in user.roles if g.role == "vrijwilliger"), None)
+    if aan and grant is None:
+        user.roles.append(RoleGrant(role="vrijwilliger", granted_at=now or system.utcnow()))
+    elif not aan and grant is not None:
+        user.roles.remove(grant)
 
 
 def change_password(user: User, new_password: str) -> None:

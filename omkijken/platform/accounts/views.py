@@ -111,6 +111,7 @@ def profile():
     form = ProfileForm(obj=user if request.method == "GET" else None)
     if request.method == "GET":
         form.lat.data = form.lon.data = ""
+        form.vrijwilliger.data = "vrijwilliger" in user.role_names
     map_error = None
     if form.validate_on_submit():
         try:
@@ -120,6 +121,8 @@ def profile():
                 home=_home_input(form),
                 taal=form.taal.data,
                 geocoder=_geocoder(),
+                vrijwilliger=form.vrijwilliger.data,
+                now=utcnow(),
             )
         except services.AccountError as error:
             map_error = show_error(form, error)

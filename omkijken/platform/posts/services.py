@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Iterable
 
 from flask import current_app
@@ -18,7 +19,7 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.database import DWithin, InBox, point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
-from omkijken.platform.posts.models import Bericht, Gesprek, Melding, Post
+from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
 
 # Kinds whose place is, by default, someone's home: their public point is blurred.
@@ -78,6 +79,8 @@ def create(
         raise PostError("", _l("Alleen een coördinator kan iets plaatsen voor een ander."))
     if not (post.titel or "").strip():
         raise PostError("titel", _l("Geef je bericht een korte titel."))
+    if isinstance(post, Activiteit):
+        check_admission(post)
     # Requests and offers are about a person, so their place is private wherever it is.
     private = (post.soort in HOME_BASED or where is None) if op_huisadres is None else op_huisadres
     lat, lon = where if where is not None else home_of(auteur)
@@ -88,6 +91,16 @@ def create(
     db.session.add(post)
     db.session.commit()
     return post
+
+
+def check_admission(activiteit: Activiteit) -> None:
+    """The admission rules of DOMAIN.md (001:2202-2232) that a machine can check: the organiser
+    confirmed the rules (no religion or politics, no parties or closed events), and the price is low."""
+    if not activiteit.regels_gelezen:
+        raise PostError("regels_gelezen", _l("Zet een vinkje: je activiteit volgt de regels."))
+    most = Decimal(str(current_app.config["ACTIVITEIT_MAX_PRIJS"]))
+    if activiteit.prijs is not None and Decimal(activiteit.prijs) > most:
+        raise PostError("prijs", _l("Deze prijs is te hoog. Een activiteit kost hooguit %(bedrag)s euro.", bedrag=most))
 
 
 def can_edit(user: Any, post: Post) -> bool:
@@ -105,6 +118,8 @@ def update(post: Post, *, by: User, values: dict[str, Any], now: datetime,
         setattr(post, name, value)
     if not (post.titel or "").strip():
         raise PostError("titel", _l("Geef je bericht een korte titel."))
+    if isinstance(post, Activiteit):
+        check_admission(post)
     if where is not None:
         _place(post, *where, op_huisadres=post.op_huisadres if op_huisadres is None else op_huisadres)
     post.updated_at = now

@@ -1,0 +1,57 @@
+"""A resident on a phone asks for help through the form, and the pages on the way pass axe."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.support import RUWAARD
+
+
+def log_in(page, email: str) -> None:
+    page.open("/inloggen")
+    page.page.get_by_label("E-mailadres").fill(email)
+    page.page.get_by_label("Wachtwoord").fill("wachtwoord-123")
+    page.page.get_by_role("button", name="Inloggen").click()
+    page.page.wait_for_load_state("networkidle")
+
+
+@pytest.mark.browser
+def test_a_resident_posts_a_hulpvraag_on_a_phone(phone, make_user):
+    make_user("truus@example.nl", naam="Truus", home=RUWAARD)
+    log_in(phone, "truus@example.nl")
+
+    phone.open("/plaatsen")
+    assert phone.serious_accessibility_problems() == []
+    phone.page.get_by_role("link", name="Hulpvraag").click()
+    phone.page.wait_for_load_state("networkidle")
+    assert phone.serious_accessibility_problems() == []
+    assert phone.page.evaluate("document.documentElement.scrollWidth") <= 390
+
+    page = phone.page
+    page.get_by_role("textbox", name="Waar gaat je vraag over, in een paar woorden?").fill("Hulp bij boodschappen")
+    page.get_by_role("textbox", name="Wat wil je?").fill("Zelf blijven koken.")
+    page.get_by_role("radio", name="Boodschappen").check()
+    page.get_by_role("textbox", name="Wat heb je nodig?").fill("Iemand die op dinsdag meegaat naar de markt.")
+    page.get_by_role("checkbox", name="dinsdag ochtend").check()
+    page.get_by_role("checkbox", name="donderdag middag").check()
+    page.get_by_role("button", name="Plaatsen").click()
+    page.wait_for_load_state("networkidle")
+
+    assert page.locator("h1").inner_text() == "Hulp bij boodschappen"
+    assert "Je bericht staat op het prikbord" in page.content()
+    assert "dinsdag ochtend" in page.content()
+    assert phone.serious_accessibility_problems() == []
+    assert phone.errors == []
+
+
+@pytest.mark.browser
+def test_every_form_fits_320_px_and_passes_axe(narrow, make_user):
+    make_user("co@example.nl", roles=("vrijwilliger", "organisatie", "coordinator"), naam="Coby", home=RUWAARD)
+    log_in(narrow, "co@example.nl")
+
+    kinds = ("hulpvraag", "aanbod", "vacature", "initiatief", "ontmoetingsplek", "activiteit")
+    for path in ("/plaatsen", *(f"/plaatsen/{kind}" for kind in kinds), "/mijn-berichten", "/gesprekken"):
+        narrow.open(path)
+        assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 320, path
+        assert narrow.serious_accessibility_problems() == [], path
+    assert narrow.errors == []

@@ -77,3 +77,10 @@ def test_an_unknown_wijk_is_a_404(client):
 
     assert response.status_code == 404
     assert "Pagina niet gevonden" in response.get_data(as_text=True)
+
+
+def test_map_pages_do_not_block_zooming(client):
+    page = client.get("/wijken/WK082806").get_data(as_text=True)
+
+    assert "user-scalable=no" not in page and "maximum-scale" not in page
+    assert page.count('name="viewport"') == 1

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Any, Mapping
 
@@ -36,12 +37,25 @@ def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, z
     return fmap
 
 
+# folium writes a whole page; inside ours these would block zooming (WCAG 1.4.4), fix the body's
+# height and repeat the charset.
+_PAGE_ONLY = [
+    re.compile(r'<meta name="viewport"[^>]*>', re.S),
+    re.compile(r'<meta http-equiv="content-type"[^>]*>', re.S),
+    re.compile(r"<style>\s*html, body \{.*?</style>", re.S),
+    re.compile(r"<style>\s*#map \{.*?</style>", re.S),
+]
+
+
 def parts(fmap: folium.Map) -> MapParts:
     root = fmap.get_root()
     root.render()
+    header = root.header.render()
+    for pattern in _PAGE_ONLY:
+        header = pattern.sub("", header)
     return MapParts(
         name=fmap.get_name(),
-        header=Markup(root.header.render()),
+        header=Markup(header),
         html=Markup(root.html.render()),
         script=Markup(root.script.render()),
     )

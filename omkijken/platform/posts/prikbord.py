@@ -1,5 +1,312 @@
-"""The prikbord as a list and as a map, filtered."""
+"""The prikbord as a list and as a map, filtered.
 
-from flask import Blueprint
+Both pages read the same GET parameters (``soort``, ``categorie``, ``wijk``, ``zoek``, ``afstand``,
+``van``), so a link from the list to the map keeps the filters. Values that make no sense are left
+out with a short notice, never an error page. The map itself holds no markers: static/js/kaart.js
+loads them per view from the GeoJSON API (omkijken.platform.api).
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from datetime import datetime
+from typing import Any, Mapping
+from urllib.parse import urlencode
+
+from flask import Blueprint, current_app, render_template, request, url_for
+from flask_babel import format_timedelta
+from flask_babel import gettext as _
+from flask_login import current_user
+from geoalchemy2.shape import to_shape
+from sqlalchemy import func, select
+
+from omkijken.platform.areas import maps
+from omkijken.platform.areas import services as areas
+from omkijken.platform.areas.models import Wijk
+from omkijken.platform.extensions import db
+from omkijken.platform.posts import services
+from omkijken.platform.posts.models import Post
+from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
+from omkijken.platform.system.services import as_utc, utcnow
 
 bp = Blueprint("prikbord", __name__)
+
+PER_PAGE = 20
+AFSTANDEN_KM = (1, 2, 5, 10)
+ZOEK_MAX = 100
+HOME = "huis"
+
+
+@dataclass
+class Choice:
+    """The filters as the visitor chose them (the values that made sense), and what was left out."""
+
+    soort: str = ""
+    categorie: str = ""
+    wijk: Wijk | None = None
+    zoek: str = ""
+    afstand_km: int | None = None
+    van: str = ""  # "huis" or a wijk code
+    filters: services.Filters = field(default_factory=services.Filters)
+    notices: dict[str, str] = field(default_factory=dict)
+
+    def query(self, **extra: Any) -> dict[str, Any]:
+        """The GET parameters that give this same choice again (for links between list and map)."""
+        values = {
+            "soort": self.soort,
+            "categorie": self.categorie,
+            "wijk": self.wijk.code if self.wijk else "",
+            "zoek": self.zoek,
+            "afstand": self.afstand_km or "",
+            "van": self.van if self.afstand_km else "",
+            **extra,
+        }
+        return {name: value for name, value in values.items() if value not in ("", None)}
+
+    def query_string(self, **extra: Any) -> str:
+        return urlencode(self.query(**extra))
+
+    @property
+    def active(self) -> bool:
+        return bool(self.query())
+
+
+def _wijk(value: str) -> Wijk | None:
+    """A wijk by CBS code (WK082806) or by id."""
+    value = value.strip()
+    if value.isascii() and value.isdigit() and len(value) < 10:
+        return db.session.get(Wijk, int(value))
+    if len(value) <= 10:
+        return areas.wijk_by_code(value.upper())
+    return None
+
+
+def _home(user: Any) -> tuple[float, float] | None:
+    if not getattr(user, "is_authenticated", False):
+        return None
+    try:
+        return services.home_of(user)
+    except services.PostError:
+        return None
+
+
+def parse(raw: Mapping[str, str], *, user: Any = None, type_alias: bool = False) -> Choice:
+    """Read the filters from GET parameters. Every value that makes no sense is skipped, with a
+    notice under the name of its parameter; services.Filters gets only what is valid.
+
+    With ``type_alias`` (the API) the kind may also be given as ``type``."""
+    choice = Choice()
+    notices = choice.notices
+    # A NUL byte is no text any database takes (PostgreSQL refuses it): drop it at the door.
+    args = {name: (raw.get(name) or "").replace("\x00", "").strip()
+            for name in ("soort", "type", "categorie", "wijk", "zoek", "afstand", "van")}
+
+    soort = (args["type"] if type_alias and args["type"] else args["soort"]).lower()
+    if soort and soort != "alles":
+        if soort in SOORTEN:
+            choice.soort = soort
+        else:
+            notices["type" if type_alias and args["type"] else "soort"] = _(
+                "Dit soort bericht kennen we niet. We laten alle soorten zien."
+            )
+
+    categorie = args["categorie"].lower()
+    if categorie and categorie != "alles":
+        if categorie in CATEGORIEEN:
+            choice.categorie = categorie
+        else:
+            notices["categorie"] = _("Deze categorie kennen we niet. We laten alle categorieën zien.")
+
+    wijk_value = args["wijk"]
+    if wijk_value and wijk_value != "alles":
+        choice.wijk = _wijk(wijk_value)
+        if choice.wijk is None:
+            notices["wijk"] = _("Deze wijk kennen we niet. We laten alle wijken zien.")
+
+    zoek = " ".join(args["zoek"].split())
+    if len(zoek) > ZOEK_MAX:
+        notices["zoek"] = _("Je zoekwoord is te lang. We zoeken op de eerste %(n)s tekens.", n=ZOEK_MAX)
+        zoek = zoek[:ZOEK_MAX]
+    choice.zoek = zoek
+
+    near = None
+    afstand, van = args["afstand"], args["van"]
+    if afstand:
+        try:
+            km = float(afstand.replace(",", "."))
+        except ValueError:
+            km = math.nan
+        if km not in AFSTANDEN_KM:
+            notices["afstand"] = _("Kies een afstand van 1, 2, 5 of 10 km. We kijken nu niet naar afstand.")
+        elif van == HOME:
+            near = _home(user)
+            if near is None:
+                notices["van"] = _(
+                    "Log in en vul je adres in om te zoeken vanaf je huis. We kijken nu niet naar afstand."
+                )
+        elif van:
+            wijk = _wijk(van)
+            if wijk is None:
+                notices["van"] = _("Deze wijk kennen we niet. We kijken nu niet naar afstand.")
+            else:
+                near, van = areas.representative_point(wijk), wijk.code
+        else:
+            notices["van"] = _("Kies ook vanaf waar je de afstand wilt meten: je huis of een wijk.")
+        if near is not None:
+            choice.afstand_km, choice.van = int(km), van
+
+    choice.filters = services.Filters(
+        soorten=(choice.soort,) if choice.soort else (),
+        categorie=choice.categorie or None,
+        wijk_id=choice.wijk.id if choice.wijk else None,
+        zoek=choice.zoek or None,
+        near=near,
+        afstand_m=choice.afstand_km * 1000 if near is not None and choice.afstand_km else None,
+    )
+    return choice
+
+
+def page_number(value: str | None) -> int:
+    try:
+        number = int(value or 1)
+    except ValueError:
+        return 1
+    return min(max(number, 1), 100_000)
+
+
+@dataclass(frozen=True)
+class Item:
+    """One line of the list: only what anyone may see (no place, no contact details)."""
+
+    id: int
+    soort: str
+    titel: str
+    categorie: str | None
+    wijk: str | None
+    created_at: datetime
+
+    @property
+    def url(self) -> str:
+        return f"/prikbord/{self.id}"
+
+    @property
+    def soort_label(self) -> str:
+        return str(SOORTEN.get(self.soort, self.soort))
+
+    @property
+    def categorie_label(self) -> str | None:
+        return str(CATEGORIEEN[self.categorie]) if self.categorie in CATEGORIEEN else None
+
+    def age(self, now: datetime) -> str:
+        ago = as_utc(self.created_at) - now
+        if ago.total_seconds() > -60:
+            return _("net geplaatst")
+        return format_timedelta(ago, granularity="minute", add_direction=True, threshold=1)
+
+
+def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -> tuple[list[Item], int]:
+    """One page of public posts (newest first) and how many there are in all."""
+    stmt = services.public_query(filters)
+    total = db.session.scalar(
+        select(func.count()).select_from(stmt.order_by(None).with_only_columns(Post.id).subquery())
+    )
+    rows = db.session.execute(
+        stmt.with_only_columns(Post.id, Post.soort, Post.titel, Post.categorie, Wijk.naam, Post.created_at)
+        .outerjoin_from(Post, Wijk, Post.wijk_id == Wijk.id)
+        .limit(per_page)
+        .offset((page - 1) * per_page)
+    )
+    return [Item(*row) for row in rows], total
+
+
+def _form_context(choice: Choice) -> dict[str, Any]:
+    wijken = areas.all_wijken()
+    return {
+        "choice": choice,
+        "soorten": SOORTEN,
+        "categorieen": CATEGORIEEN,
+        "gemeenten": [(g, [w for w in wijken if w.gemeente_id == g.id]) for g in areas.gemeenten()],
+        "afstanden": AFSTANDEN_KM,
+        "can_use_home": _home(current_user) is not None,
+    }
+
+
+@bp.get("/prikbord")
+def lijst():
+    choice = parse(request.args, user=current_user)
+    page = page_number(request.args.get("pagina"))
+    items, total = listing(choice.filters, page=page)
+    pages = max(1, math.ceil(total / PER_PAGE))
+    if page > pages:  # an old link after posts were closed: show the last page there is
+        page = pages
+        items, total = listing(choice.filters, page=page)
+    return render_template(
+        "posts/lijst.html",
+        items=items,
+        total=total,
+        page=page,
+        pages=pages,
+        now=utcnow(),
+        form_action=url_for("prikbord.lijst"),
+        filters_heading=_("Filter de berichten"),
+        **_form_context(choice),
+    )
+
+
+KAART_SCRIPTS = (
+    ("markercluster", "vendor/markercluster/leaflet.markercluster.js"),
+)
+KAART_STYLES = (
+    ("markercluster_css", "vendor/markercluster/MarkerCluster.css"),
+    ("markercluster_default_css", "vendor/markercluster/MarkerCluster.Default.css"),
+)
+
+
+def _bounds(geoms: list[Any]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around some WGS84 geometries."""
+    shapes = [to_shape(geom) for geom in geoms if geom is not None]
+    if not shapes:
+        return None
+    west = min(s.bounds[0] for s in shapes)
+    south = min(s.bounds[1] for s in shapes)
+    east = max(s.bounds[2] for s in shapes)
+    north = max(s.bounds[3] for s in shapes)
+    return [[south, west], [north, east]]
+
+
+def _view(choice: Choice) -> tuple[tuple[float, float] | None, int, list[list[float]] | None]:
+    """Where the map opens: the chosen circle, the chosen wijk, the visitor's home, or all gemeenten."""
+    near = choice.filters.near
+    if near is not None:
+        return near, {1: 14, 2: 13, 5: 12, 10: 11}.get(choice.afstand_km or 0, 12), None
+    if choice.wijk is not None:
+        return None, 14, _bounds([choice.wijk.geom])
+    home = _home(current_user)
+    if home is not None:
+        return home, 14, None
+    return None, 10, _bounds([g.geom for g in areas.gemeenten()])
+
+
+@bp.get("/kaart")
+def kaart():
+    choice = parse(request.args, user=current_user)
+    centre, zoom, bounds = _view(choice)
+    fmap = maps.base_map(current_app.config, centre=centre, zoom=zoom)
+    if bounds is not None:
+        fmap.fit_bounds(bounds)
+    fmap.default_js = [*fmap.default_js, *((name, url_for("static", filename=path)) for name, path in KAART_SCRIPTS)]
+    fmap.default_css = [
+        *fmap.default_css, *((name, url_for("static", filename=path)) for name, path in KAART_STYLES)
+    ]
+    return render_template(
+        "posts/kaart.html",
+        kaart=maps.parts(fmap),
+        api_url=url_for("api.posts_geojson"),
+        lijst_url=url_for("prikbord.lijst") + (f"?{choice.query_string()}" if choice.active else ""),
+        soort_labels={code: str(label) for code, label in SOORTEN.items()},
+        form_action=url_for("prikbord.kaart"),
+        filters_heading=_("Filter de kaart"),
+        **_form_context(choice),
+    )
+

@@ -1,0 +1,99 @@
+/* The prikbord map: loads the public posts of the current view from the GeoJSON API and shows
+   them clustered (Leaflet.markercluster). The folium map is found by its name in
+   data-kaart-map, as static/js/pick-point.js does. Titles are user text: they only ever go
+   into the page as textContent, never as HTML. */
+(function () {
+  "use strict";
+  var box = document.querySelector("[data-kaart-map]");
+  var status = document.getElementById("kaart-status");
+  if (!box || !window.L) { return; }
+  var map = window[box.getAttribute("data-kaart-map")];
+  if (!map || typeof L.markerClusterGroup !== "function") { return; }
+
+  var api = box.getAttribute("data-api");
+  var query = box.getAttribute("data-query") || "";
+  var soorten = {};
+  try { soorten = JSON.parse(box.getAttribute("data-soorten") || "{}"); } catch (e) { soorten = {}; }
+  function text(name) { return box.getAttribute("data-text-" + name) || ""; }
+  function say(message) { if (status) { status.textContent = message; } }
+
+  var layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+  map.addLayer(layer);
+
+  function popup(props) {
+    var root = document.createElement("div");
+    root.className = "kaart-popup";
+    var kind = document.createElement("p");
+    kind.className = "kaart-popup-soort";
+    kind.textContent = soorten[props.soort] || props.soort;
+    if (props.wijk) { kind.textContent += " · " + props.wijk; }
+    var title = document.createElement("p");
+    title.className = "kaart-popup-titel";
+    title.textContent = props.titel;
+    var link = document.createElement("a");
+    link.href = "/prikbord/" + encodeURIComponent(String(props.id));
+    link.textContent = text("open");
+    root.appendChild(kind);
+    root.appendChild(title);
+    root.appendChild(link);
+    return root;
+  }
+
+  function marker(feature) {
+    var c = feature.geometry.coordinates;
+    var props = feature.properties;
+    var m = L.marker([c[1], c[0]], { title: props.titel, alt: props.titel, keyboard: true });
+    m.bindPopup(function () { return popup(props); });
+    return m;
+  }
+
+  function describe(data) {
+    var shown = data.features.length;
+    if (data.truncated) {
+      return text("truncated").replace("{total}", data.total).replace("{n}", shown);
+    }
+    if (shown === 0) { return text("none"); }
+    if (shown === 1) { return text("one"); }
+    return text("some").replace("{n}", shown);
+  }
+
+  function round(value) { return Math.round(value * 100000) / 100000; }
+  function clamp(value, low, high) { return Math.min(Math.max(value, low), high); }
+
+  var latest = 0;
+  var controller = null;
+  function load() {
+    var b = map.getBounds();
+    var west = clamp(round(b.getWest()), -180, 180), east = clamp(round(b.getEast()), -180, 180);
+    var south = clamp(round(b.getSouth()), -90, 90), north = clamp(round(b.getNorth()), -90, 90);
+    if (!(west < east && south < north)) { return; }
+    var url = api + "?bbox=" + [west, south, east, north].join(",") + (query ? "&" + query : "");
+    var mine = ++latest;
+    if (controller) { controller.abort(); }
+    controller = typeof AbortController === "function" ? new AbortController() : null;
+    say(text("loading"));
+    fetch(url, { headers: { Accept: "application/geo+json" }, credentials: "same-origin",
+                 signal: controller ? controller.signal : undefined })
+      .then(function (response) {
+        if (!response.ok) { throw new Error("HTTP " + response.status); }
+        return response.json();
+      })
+      .then(function (data) {
+        if (mine !== latest) { return; }
+        layer.clearLayers();
+        layer.addLayers(data.features.map(marker));
+        say(describe(data));
+      })
+      .catch(function (error) {
+        if (error && error.name === "AbortError") { return; }
+        if (mine === latest) { say(text("error")); }
+      });
+  }
+
+  var timer = null;
+  map.on("moveend", function () {
+    window.clearTimeout(timer);
+    timer = window.setTimeout(load, 300);
+  });
+  map.whenReady(load);
+})();

@@ -6,10 +6,11 @@ from sqlalchemy import func, select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
-from omkijken.platform.posts.models import Ontmoetingsplek
+from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.cli import main
-from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD
+from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, VOORNAMEN
 from omkijken.platform.extensions import db
+from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
 
 def run(app, *args: str):
@@ -23,8 +24,19 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     assert first.exit_code == 0, first.output
     assert "beheerder@demo.omkijken.nl" in first.output and DEMO_PASSWORD in first.output
     assert "0 accounts, 0 plekken" in second.output
+    assert "0 hulpvragen, 0 aanbod, 0 initiatieven, 0 activiteiten" in second.output
     users = db.session.scalars(select(User)).all()
-    assert len(users) == len(DEMO_ACCOUNTS) and all(u.is_demo for u in users)
+    assert len(users) == len(DEMO_ACCOUNTS) + len(VOORNAMEN) and all(u.is_demo for u in users)
+    assert all(u.wijk is not None for u in users)
+    count = lambda model: db.session.scalar(select(func.count(model.id)))  # noqa: E731
+    assert (count(Ontmoetingsplek), count(Hulpvraag), count(Aanbod), count(Initiatief), count(Activiteit)) == (
+        22, 200, 80, 25, 40
+    )
+    assert db.session.scalar(select(func.count(Post.id)).where(Post.is_demo.is_(False), Post.wijk_id.is_(None))) == 0
+    assert db.session.scalar(select(func.count(Hulpvraag.id)).where(Hulpvraag.op_huisadres.is_(False))) == 0
+    tuin_vragen = db.session.scalar(select(func.count(Hulpvraag.id)).where(Hulpvraag.categorie == "tuinonderhoud"))
+    tuin_aanbod = sum("tuinonderhoud" in a.categorieen for a in db.session.scalars(select(Aanbod)))
+    assert tuin_vragen >= 5 * tuin_aanbod > 0
     roles = set().union(*(u.role_names for u in users))
     assert roles == {"inwoner", "vrijwilliger", "organisatie", "coordinator", "opbouwwerker", "gemeente", "beheerder"}
     plekken = {p.titel: p for p in db.session.scalars(select(Ontmoetingsplek))}
@@ -32,6 +44,21 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     assert plekken["Dorpshuis de Klip"].wijk.naam == "Dorst"
     assert plekken["Wijkhuis de Ruwaard"].wijk.naam == "Ruwaard"
     assert accounts.authenticate("inwoner@demo.omkijken.nl", DEMO_PASSWORD).wijk.naam == "Ruwaard"
+
+
+def test_the_demo_neighbourhood_is_short_of_garden_volunteers_and_the_same_every_time(app):
+    from omkijken.platform.demo import _Wijken, plan_neighbourhood
+    from omkijken.platform.system.services import utcnow
+
+    now = utcnow()
+    bewoners, plans = plan_neighbourhood(_Wijken(), now=now)
+    again = plan_neighbourhood(_Wijken(), now=now)
+
+    assert (bewoners, plans) == again
+    vragen = [p for p in plans if p.soort == "hulpvraag" and p.values["categorie"] == "tuinonderhoud"]
+    aanbod = [p for p in plans if p.soort == "aanbod" and "tuinonderhoud" in p.values["categorieen"]]
+    assert len(vragen) >= 5 * len(aanbod) and aanbod
+    assert {p.values["categorie"] for p in plans if p.soort == "hulpvraag"} == set(CATEGORIEEN)
 
 
 def test_create_user_with_a_scoped_role(app):

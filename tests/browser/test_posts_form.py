@@ -41,6 +41,16 @@ def test_a_resident_posts_a_hulpvraag_on_a_phone(phone, make_user):
     assert "Je bericht staat op het prikbord" in page.content()
     assert "dinsdag ochtend" in page.content()
     assert phone.serious_accessibility_problems() == []
+    detail_url = page.url
+
+    phone.open("/prikbord")
+    page.get_by_role("link", name="Hulp bij boodschappen").click()
+    page.wait_for_load_state("networkidle")
+    assert page.url == detail_url
+
+    phone.open("/kaart")
+    page.wait_for_selector(".leaflet-marker-icon", timeout=10_000)
+    assert page.locator('.leaflet-marker-icon[title="Hulp bij boodschappen"]').count() == 1
     assert phone.errors == []
 
 

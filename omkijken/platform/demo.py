@@ -113,8 +113,30 @@ def seed(*, now: datetime) -> dict[str, int]:
         posts.create(plek, auteur=host, now=now, where=where, op_huisadres=False)
         counts["plekken"] += 1
     _seed_neighbourhood(now=now, counts=counts)
+    _seed_demo_volunteer(now=now, counts=counts)
     db.session.commit()
     return counts
+
+
+def _seed_demo_volunteer(*, now: datetime, counts: dict[str, int]) -> None:
+    """The printed volunteer login has an aanbod, so 'Voor jou' shows matching vragen at once."""
+    sanne = accounts.find_by_email("vrijwilliger@demo.omkijken.nl")
+    titel = "Ik help met klussen, de tuin en boodschappen"
+    if db.session.scalar(select(Aanbod.id).filter_by(auteur_id=sanne.id, titel=titel)) is not None:
+        return
+    aanbod = Aanbod(
+        titel=titel,
+        beschrijving="Ik woon in Ussen en heb op zaterdag en door de week 's avonds tijd.",
+        categorie="klussen",
+        categorieen=["klussen", "tuinonderhoud", "boodschappen"],
+        dagdelen=["di-avond", "do-avond", "za-ochtend", "za-middag"],
+        radius_m=3000,
+        talen=["nl", "en"],
+        capaciteit=2,
+        is_demo=True,
+    )
+    posts.create(aanbod, auteur=sanne, now=now)
+    counts["aanbod"] += 1
 
 
 # --- the made-up neighbourhood ----------------------------------------------------------------

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from omkijken.platform.accounts import services as accounts
+from omkijken.platform.posts import volgen
 from omkijken.platform.accounts.models import User
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.cli import main
@@ -30,7 +31,7 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     assert all(u.wijk is not None for u in users)
     count = lambda model: db.session.scalar(select(func.count(model.id)))  # noqa: E731
     assert (count(Ontmoetingsplek), count(Hulpvraag), count(Aanbod), count(Initiatief), count(Activiteit)) == (
-        22, 200, 80, 25, 40
+        22, 200, 81, 25, 40
     )
     assert db.session.scalar(select(func.count(Post.id)).where(Post.is_demo.is_(False), Post.wijk_id.is_(None))) == 0
     assert db.session.scalar(select(func.count(Hulpvraag.id)).where(Hulpvraag.op_huisadres.is_(False))) == 0
@@ -44,6 +45,8 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     assert plekken["Dorpshuis de Klip"].wijk.naam == "Dorst"
     assert plekken["Wijkhuis de Ruwaard"].wijk.naam == "Ruwaard"
     assert accounts.authenticate("inwoner@demo.omkijken.nl", DEMO_PASSWORD).wijk.naam == "Ruwaard"
+    sanne = accounts.find_by_email("vrijwilliger@demo.omkijken.nl")
+    assert volgen.vragen_voor(volgen.aanbod_van(sanne)[0]), "de demo-vrijwilliger ziet geen vragen voor zich"
 
 
 def test_the_demo_neighbourhood_is_short_of_garden_volunteers_and_the_same_every_time(app):

@@ -6,15 +6,13 @@ from __future__ import annotations
 import html
 import re
 
-from flask import current_app
 from sqlalchemy import select
 
-from omkijken.platform.areas.services import blur
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Activiteit, Ontmoetingsplek, Post
 from omkijken.platform.system.services import utcnow
-from tests.support import DOMMELBERGEN, OSS_CENTRUM, RUWAARD, submit
+from tests.support import a_home_that_moves_on_both_axes, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, submit
 
 HULPVRAAG = {
     "titel": "Hulp bij boodschappen",
@@ -28,18 +26,6 @@ HULPVRAAG = {
     "voorkeur_taal": "tr",
     "voorkeur_geslacht": "vrouw",
 }
-
-
-def a_home_that_moves_on_both_axes() -> tuple[float, float]:
-    """A home whose public point differs in both coordinates, so finding either exact coordinate
-    in a page can only mean a leak (a blur due north would share the longitude)."""
-    secret = current_app.config["SECRET_KEY"]
-    for step in range(200):
-        home = (round(RUWAARD[0] + step * 0.00037, 6), round(RUWAARD[1] + step * 0.00041, 6))
-        shown = blur(*home, secret=secret)
-        if abs(shown[0] - home[0]) > 0.0002 and abs(shown[1] - home[1]) > 0.0003:
-            return home
-    raise AssertionError("geen geschikt huis gevonden")
 
 
 def is_checked(page: str, name: str, value: str) -> bool:

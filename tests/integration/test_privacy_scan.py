@@ -8,26 +8,10 @@ from __future__ import annotations
 
 import re
 
-from flask import current_app
-
-from omkijken.platform.areas.services import blur
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system.services import utcnow
-from tests.support import RUWAARD
-
-
-def a_home_that_moves_on_both_axes() -> tuple[float, float]:
-    """Pick a home whose public point differs in both latitude and longitude by more than 20 m,
-    so that finding either exact coordinate in a page can only mean a leak."""
-    secret = current_app.config["SECRET_KEY"]
-    for step in range(200):
-        home = (round(RUWAARD[0] + step * 0.00037, 6), round(RUWAARD[1] + step * 0.00041, 6))
-        shown = blur(*home, secret=secret)
-        if abs(shown[0] - home[0]) > 0.0002 and abs(shown[1] - home[1]) > 0.0003:
-            return home
-    raise AssertionError("geen geschikt huis gevonden")
-
+from tests.support import a_home_that_moves_on_both_axes
 
 NUMBER = re.compile(r"-?\d{1,3}\.\d{4,}")
 

@@ -9,51 +9,41 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from omkijken.platform.accounts.models import ROLES
+from omkijken.platform.formfields import coordinate, strip
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _coordinate(form: FlaskForm, field: HiddenField) -> None:
-    if field.data in (None, ""):
-        return
-    try:
-        float(field.data)
-    except ValueError as error:
-        raise ValidationError(_l("Dit punt ligt niet op de kaart. Klik nog eens op je huis.")) from error
 
 
 class HomeFields:
     postcode = StringField(
         _l("Postcode"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=8, message=_l("Een postcode is 4 cijfers en 2 letters."))],
         render_kw={"autocomplete": "postal-code", "inputmode": "text", "autocapitalize": "characters"},
         description=_l("Bijvoorbeeld 5341 AB."),
     )
     huisnummer = StringField(
         _l("Huisnummer"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=10, message=_l("Dit huisnummer is te lang."))],
         render_kw={"autocomplete": "address-line2", "inputmode": "text"},
         description=_l("Met letter of toevoeging als je die hebt, bijvoorbeeld 12a."),
     )
-    lat = HiddenField(validators=[_coordinate])
-    lon = HiddenField(validators=[_coordinate])
+    lat = HiddenField(validators=[coordinate])
+    lon = HiddenField(validators=[coordinate])
 
 
 class RegisterForm(HomeFields, FlaskForm):
     naam = StringField(
         _l("Je naam"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Vul je naam in.")), Length(max=120, message=_l("Deze naam is te lang."))],
         render_kw={"autocomplete": "name"},
         description=_l("Je voornaam is genoeg. Anderen zien deze naam."),
     )
     email = EmailField(
         _l("E-mailadres"),
-        filters=[_strip],
+        filters=[strip],
         validators=[
             DataRequired(_l("Vul je e-mailadres in.")),
             Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."), check_deliverability=False),
@@ -80,7 +70,7 @@ class RegisterForm(HomeFields, FlaskForm):
 class LoginForm(FlaskForm):
     email = EmailField(
         _l("E-mailadres"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Vul je e-mailadres in."))],
         render_kw={"autocomplete": "username"},
     )
@@ -95,7 +85,7 @@ class LoginForm(FlaskForm):
 class ProfileForm(HomeFields, FlaskForm):
     naam = StringField(
         _l("Je naam"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Vul je naam in.")), Length(max=120, message=_l("Deze naam is te lang."))],
         render_kw={"autocomplete": "name"},
     )

@@ -27,6 +27,7 @@ from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from omkijken.platform.accounts.forms import MultiCheckboxField
+from omkijken.platform.formfields import coordinate, strip
 from omkijken.platform.posts.vocabulary import (
     CATEGORIEEN,
     DAGEN,
@@ -39,17 +40,6 @@ from omkijken.platform.posts.vocabulary import (
 )
 
 
-def _strip(value: str | None) -> str | None:
-    return value.strip() if isinstance(value, str) else value
-
-
-def _coordinate(form: FlaskForm, field: HiddenField) -> None:
-    if field.data in (None, ""):
-        return
-    try:
-        float(field.data)
-    except ValueError as error:
-        raise ValidationError(_l("Dit punt ligt niet op de kaart. Tik nog eens op de plek.")) from error
 
 
 class EuroField(DecimalField):
@@ -77,11 +67,11 @@ def _categorie_choices(empty: bool = True) -> list[tuple[str, str]]:
 
 
 TITEL = dict(
-    filters=[_strip],
+    filters=[strip],
     validators=[DataRequired(_l("Geef je bericht een korte titel.")),
                 Length(max=120, message=_l("Maak de titel korter: hooguit 120 tekens."))],
 )
-LONG_TEXT = dict(filters=[_strip], validators=[Optional(), Length(max=5000, message=_l("Dit is te lang."))])
+LONG_TEXT = dict(filters=[strip], validators=[Optional(), Length(max=5000, message=_l("Dit is te lang."))])
 CATEGORIE = dict(
     choices=_categorie_choices(),
     validators=[DataRequired(_l("Kies een onderwerp."))],
@@ -93,19 +83,19 @@ class PlaceFields:
 
     postcode = StringField(
         _l("Postcode"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=8, message=_l("Een postcode is 4 cijfers en 2 letters."))],
         render_kw={"autocomplete": "off", "autocapitalize": "characters"},
         description=_l("Bijvoorbeeld 5341 AB."),
     )
     huisnummer = StringField(
         _l("Huisnummer"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Length(max=10, message=_l("Dit huisnummer is te lang."))],
         render_kw={"autocomplete": "off"},
     )
-    lat = HiddenField(validators=[_coordinate])
-    lon = HiddenField(validators=[_coordinate])
+    lat = HiddenField(validators=[coordinate])
+    lon = HiddenField(validators=[coordinate])
 
 
 class NamensField:
@@ -113,7 +103,7 @@ class NamensField:
 
     namens_email = EmailField(
         _l("Plaatsen voor (e-mailadres van de inwoner)"),
-        filters=[_strip],
+        filters=[strip],
         validators=[Optional(), Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."),
                                       check_deliverability=False)],
         description=_l("Niet verplicht. Vul dit alleen in als je dit plaatst voor iemand die je belde."),
@@ -158,7 +148,7 @@ class HulpvraagForm(NamensField, PlaceFields, FlaskForm):
 class AanbodForm(NamensField, FlaskForm):
     beschrijving = TextAreaField(
         _l("Ik kan voor een ander doen"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Schrijf in een paar zinnen wat je wilt doen.")),
                     Length(max=5000, message=_l("Dit is te lang."))],
         description=_l("Bijvoorbeeld: Ik help graag met boodschappen, of ik ga graag wandelen."),
@@ -196,10 +186,10 @@ class VacatureForm(NamensField, PlaceFields, FlaskForm):
                         **TITEL)
     beschrijving = TextAreaField(_l("Wat gaat de vrijwilliger doen?"), **LONG_TEXT)
     categorie = SelectField(_l("Onderwerp"), **CATEGORIE)
-    uren = StringField(_l("Hoeveel tijd kost het?"), filters=[_strip],
+    uren = StringField(_l("Hoeveel tijd kost het?"), filters=[strip],
                        validators=[Optional(), Length(max=120, message=_l("Dit is te lang."))],
                        description=_l("Bijvoorbeeld: 2 uur per week."))
-    plaats = StringField(_l("Plaats"), filters=[_strip],
+    plaats = StringField(_l("Plaats"), filters=[strip],
                          validators=[Optional(), Length(max=160, message=_l("Dit is te lang."))],
                          description=_l("Bijvoorbeeld: Buurthuis De Ruwaard, Oss."))
 
@@ -234,16 +224,16 @@ class OntmoetingsplekForm(NamensField, PlaceFields, FlaskForm):
     beschrijving = TextAreaField(_l("Wat kun je er doen?"), **LONG_TEXT)
     plek_soort = RadioField(_l("Soort plek"), choices=list(PLEK_SOORTEN.items()), default="publiek",
                             validators=[InputRequired(_l("Kies binnen of buiten."))])
-    adres = StringField(_l("Adres"), filters=[_strip],
+    adres = StringField(_l("Adres"), filters=[strip],
                         validators=[Optional(), Length(max=160, message=_l("Dit is te lang."))],
                         description=_l("Straat en huisnummer, of een korte beschrijving van de plek."))
-    open_ma = StringField(DAGEN["ma"], filters=[_strip], validators=[Optional(), _opening_hours])
-    open_di = StringField(DAGEN["di"], filters=[_strip], validators=[Optional(), _opening_hours])
-    open_wo = StringField(DAGEN["wo"], filters=[_strip], validators=[Optional(), _opening_hours])
-    open_do = StringField(DAGEN["do"], filters=[_strip], validators=[Optional(), _opening_hours])
-    open_vr = StringField(DAGEN["vr"], filters=[_strip], validators=[Optional(), _opening_hours])
-    open_za = StringField(DAGEN["za"], filters=[_strip], validators=[Optional(), _opening_hours])
-    open_zo = StringField(DAGEN["zo"], filters=[_strip], validators=[Optional(), _opening_hours])
+    open_ma = StringField(DAGEN["ma"], filters=[strip], validators=[Optional(), _opening_hours])
+    open_di = StringField(DAGEN["di"], filters=[strip], validators=[Optional(), _opening_hours])
+    open_wo = StringField(DAGEN["wo"], filters=[strip], validators=[Optional(), _opening_hours])
+    open_do = StringField(DAGEN["do"], filters=[strip], validators=[Optional(), _opening_hours])
+    open_vr = StringField(DAGEN["vr"], filters=[strip], validators=[Optional(), _opening_hours])
+    open_za = StringField(DAGEN["za"], filters=[strip], validators=[Optional(), _opening_hours])
+    open_zo = StringField(DAGEN["zo"], filters=[strip], validators=[Optional(), _opening_hours])
 
 
 class ActiviteitForm(NamensField, PlaceFields, FlaskForm):
@@ -303,7 +293,7 @@ class StatusForm(FlaskForm):
 class ReageerForm(FlaskForm):
     tekst = TextAreaField(
         _l("Je bericht"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Schrijf een bericht.")), Length(max=5000, message=_l("Dit is te lang."))],
         description=_l("Stel jezelf kort voor. Zeg waarom je reageert."),
     )
@@ -312,7 +302,7 @@ class ReageerForm(FlaskForm):
 class AntwoordForm(FlaskForm):
     tekst = TextAreaField(
         _l("Je antwoord"),
-        filters=[_strip],
+        filters=[strip],
         validators=[DataRequired(_l("Schrijf een bericht.")), Length(max=5000, message=_l("Dit is te lang."))],
     )
 
@@ -329,7 +319,7 @@ MELD_REDENEN = {
 class MeldForm(FlaskForm):
     reden = SelectField(_l("Wat is er mis?"), choices=list(MELD_REDENEN.items()),
                         validators=[DataRequired(_l("Kies wat er mis is."))])
-    toelichting = TextAreaField(_l("Wil je er iets over zeggen?"), filters=[_strip],
+    toelichting = TextAreaField(_l("Wil je er iets over zeggen?"), filters=[strip],
                                 validators=[Optional(), Length(max=2000, message=_l("Dit is te lang."))],
                                 description=_l("Niet verplicht."))
 

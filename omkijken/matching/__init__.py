@@ -1,5 +1,30 @@
 """The vraag/aanbod matching engine.
 
-Pure Python on purpose: no Flask, no SQLAlchemy, no I/O, so the engine can be tested,
-benchmarked and reused without a database. The engine itself arrives with the matching issue.
+Pure Python on purpose (numpy and scipy only): no Flask, no SQLAlchemy, no I/O, so the engine can be
+tested, benchmarked and reused without a database. Everything that depends on time takes ``now``.
+
+- :func:`score` -- hard rules and the documented score formula (``scoring.py``).
+- :func:`match` -- the exact maximum-total-score assignment with offer capacities (``engine.py``).
+- :class:`OfferIndex` + :func:`top_candidates` -- one new request against many offers.
+- :func:`collective_clusters` -- nearby requests of one category, for "collectief, tenzij".
 """
+
+from .engine import OfferIndex, collective_clusters, greedy_match, match, top_candidates
+from .model import LANGUAGES, SLOTS, Cluster, Offer, Proposal, Request
+from .scoring import reasons, score
+
+__all__ = [
+    "Cluster",
+    "LANGUAGES",
+    "Offer",
+    "OfferIndex",
+    "Proposal",
+    "Request",
+    "SLOTS",
+    "collective_clusters",
+    "greedy_match",
+    "match",
+    "reasons",
+    "score",
+    "top_candidates",
+]

@@ -16,10 +16,10 @@ from __future__ import annotations
 import argparse
 import json
 import random
-import tempfile
 import time
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
+
+from _setup import migrated_app
 
 KINDS = [("hulpvraag", 35), ("aanbod", 25), ("initiatief", 10), ("ontmoetingsplek", 10),
          ("activiteit", 10), ("vacature", 10)]
@@ -120,23 +120,13 @@ def main() -> None:
     parser.add_argument("--posts", type=int, default=10_000)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
     from geoalchemy2.shape import to_shape
     from sqlalchemy import select
 
-    from omkijken.platform import create_app
-    from omkijken.platform.areas import services as areas
     from omkijken.platform.areas.models import Gemeente
 
-    instance = Path(tempfile.mkdtemp(prefix="omkijken-bench-"))
-    config = {"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench", "GEOCODER": "off"}
-    if args.database_url:
-        config["SQLALCHEMY_DATABASE_URI"] = args.database_url
-    app = create_app(config)
+    app = migrated_app(args.database_url, GEOCODER="off")
     with app.app_context():
-        upgrade()
-        if areas.wijk_by_code("WK082806") is None:
-            areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
         start = time.perf_counter()
         seed(args.posts, app.config["SECRET_KEY"])
         seed_s = time.perf_counter() - start

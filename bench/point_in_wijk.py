@@ -13,9 +13,9 @@ import argparse
 import json
 import random
 import statistics
-import tempfile
 import time
-from pathlib import Path
+
+from _setup import migrated_app
 
 
 def main() -> None:
@@ -24,20 +24,10 @@ def main() -> None:
     parser.add_argument("--points", type=int, default=2000)
     args = parser.parse_args()
 
-    from flask_migrate import upgrade
-
-    from omkijken.platform import create_app
     from omkijken.platform.areas import services as areas
 
-    instance = Path(tempfile.mkdtemp(prefix="omkijken-bench-"))
-    config = {"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench"}
-    if args.database_url:
-        config["SQLALCHEMY_DATABASE_URI"] = args.database_url
-    app = create_app(config)
+    app = migrated_app(args.database_url)
     with app.app_context():
-        upgrade()
-        if areas.wijk_by_code("WK082806") is None:
-            areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
         rng = random.Random(2026)
         boxes = [((51.70, 51.83), (5.35, 5.65)), ((51.57, 51.68), (4.78, 4.93))]  # Oss, Oosterhout
         points = [

@@ -21,7 +21,7 @@ import itertools
 import math
 from collections import defaultdict
 from datetime import datetime
-from typing import Hashable, Iterable, Sequence
+from typing import Iterable, Sequence
 
 import numpy as np
 from scipy.sparse import coo_matrix, csr_matrix

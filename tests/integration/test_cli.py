@@ -9,7 +9,8 @@ from omkijken.platform.posts import volgen
 from omkijken.platform.accounts.models import User
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.cli import main
-from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, VOORNAMEN
+from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLEKKEN
+from omkijken.platform.demo_neighbourhood import VOORNAMEN
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
@@ -50,12 +51,12 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
 
 
 def test_the_demo_neighbourhood_is_short_of_garden_volunteers_and_the_same_every_time(app):
-    from omkijken.platform.demo import _Wijken, plan_neighbourhood
+    from omkijken.platform.demo_neighbourhood import _Wijken, plan_neighbourhood
     from omkijken.platform.system.services import utcnow
 
     now = utcnow()
-    bewoners, plans = plan_neighbourhood(_Wijken(), now=now)
-    again = plan_neighbourhood(_Wijken(), now=now)
+    bewoners, plans = plan_neighbourhood(_Wijken(), now=now, named_places=DEMO_PLEKKEN)
+    again = plan_neighbourhood(_Wijken(), now=now, named_places=DEMO_PLEKKEN)
 
     assert (bewoners, plans) == again
     vragen = [p for p in plans if p.soort == "hulpvraag" and p.values["categorie"] == "tuinonderhoud"]

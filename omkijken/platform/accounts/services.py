@@ -15,7 +15,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, new_login_token
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.geocoding import Geocoder, normalise_postcode, split_huisnummer
+from omkijken.platform.areas.geocoding import Geocoder, checked_address, normalise_postcode
 from omkijken.platform.database import point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
@@ -53,15 +53,9 @@ def find_by_login_token(token: str) -> User | None:
 def resolve_home(home: HomeInput, geocoder: Geocoder) -> tuple[float, float, str | None, str | None]:
     """A point picked on the map wins; otherwise the address is looked up.
 
-    Returns (lat, lon, postcode, huisnummer) or raises AccountError for the form.
+    Returns (lat, lon, postcode, huisnummer) or raises RuleBroken for the form.
     """
-    postcode = normalise_postcode(home.postcode) if home.postcode else None
-    if home.postcode and postcode is None:
-        raise AccountError("postcode", _l("Vul een postcode in zoals 5341 AB."))
-    number = split_huisnummer(home.huisnummer) if home.huisnummer else None
-    if home.huisnummer and number is None:
-        raise AccountError("huisnummer", _l("Vul een huisnummer in zoals 12 of 12a."))
-    huisnummer = f"{number[0]}{number[1]}" if number else None
+    postcode, huisnummer = checked_address(home.postcode, home.huisnummer)
     if home.lat is not None and home.lon is not None:
         if not (-90 <= home.lat <= 90 and -180 <= home.lon <= 180):
             raise AccountError("kaart", _l("Dit punt ligt niet op de kaart. Klik nog eens op je huis."))

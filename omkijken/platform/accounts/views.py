@@ -15,7 +15,7 @@ from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
-from omkijken.platform.errors import show_error
+from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter
 from omkijken.platform.system.services import utcnow
 
@@ -69,7 +69,7 @@ def register():
                 geocoder=_geocoder(),
                 now=utcnow(),
             )
-        except services.AccountError as error:
+        except RuleBroken as error:
             map_error = show_error(form, error)
         else:
             login_user(user)
@@ -124,7 +124,7 @@ def profile():
                 vrijwilliger=form.vrijwilliger.data,
                 now=utcnow(),
             )
-        except services.AccountError as error:
+        except RuleBroken as error:
             map_error = show_error(form, error)
         else:
             flash(_("Je gegevens zijn bewaard."), "success")
@@ -159,7 +159,7 @@ def admin_user(user_id: int):
             services.set_roles(
                 user, roles=form.roles.data, wijk_ids=form.wijken.data, by=current_user, now=utcnow()
             )
-        except services.AccountError as error:
+        except RuleBroken as error:
             show_error(form, error)
         else:
             flash(_("De rollen van %(naam)s zijn bewaard.", naam=user.naam), "success")

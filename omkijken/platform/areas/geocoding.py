@@ -12,6 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 import requests
+from flask_babel import lazy_gettext as _l
+
+from omkijken.platform.errors import RuleBroken
 
 log = logging.getLogger(__name__)
 
@@ -41,6 +44,18 @@ def split_huisnummer(text: str) -> tuple[int, str] | None:
     """'12 a' -> (12, 'A'); None when there is no house number."""
     found = _HUISNUMMER.match(text or "")
     return (int(found.group(1)), found.group(2).upper()) if found else None
+
+
+def checked_address(postcode: str | None, huisnummer: str | None) -> tuple[str | None, str | None]:
+    """('5341AB', '12A') from what a person typed; empty stays None, a malformed one is refused
+    with a message for its form field."""
+    code = normalise_postcode(postcode) if postcode else None
+    if postcode and code is None:
+        raise RuleBroken("postcode", _l("Vul een postcode in zoals 5341 AB."))
+    number = split_huisnummer(huisnummer) if huisnummer else None
+    if huisnummer and number is None:
+        raise RuleBroken("huisnummer", _l("Vul een huisnummer in zoals 12 of 12a."))
+    return code, f"{number[0]}{number[1]}" if number else None
 
 
 Fetch = Callable[[str, dict[str, Any]], dict[str, Any]]

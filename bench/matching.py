@@ -38,6 +38,7 @@ OFFER_CAT_WEIGHTS = [10, 10, 8, 1, 10, 6, 6, 5, 4, 8]  # tuinonderhoud scarce
 REQUEST_CAT_WEIGHTS = [10, 10, 8, 8, 10, 6, 6, 5, 4, 8]
 BOXES = {"oss": ((51.70, 51.83), (5.35, 5.65)), "province": ((51.25, 51.85), (4.25, 6.05))}
 SIZES = {"oss": (2_000, 10_000), "province": (20_000, 100_000)}
+REPEATS = {"oss": 7, "province": 3}
 
 
 def _pick(rng, weights, k):
@@ -102,9 +103,14 @@ def independent_optimum(cands: Candidates) -> float:
 def assignment(name: str) -> dict:
     requests, offers = instance(name)
     match(requests[:50], offers[:200], now=NOW)  # warm up imports
-    start = time.perf_counter()
-    proposals = match(requests, offers, now=NOW)
-    seconds = time.perf_counter() - start
+    # This machine is a small VM whose speed varies from run to run: time several runs and report
+    # the median (and every run), not one lucky or unlucky one.
+    runs = []
+    for _ in range(REPEATS[name]):
+        start = time.perf_counter()
+        proposals = match(requests, offers, now=NOW)
+        runs.append(time.perf_counter() - start)
+    seconds = statistics.median(runs)
     peak = peak_mb()
     total = sum(p.score for p in proposals)
     per_offer: dict = {}
@@ -126,6 +132,7 @@ def assignment(name: str) -> dict:
         "candidate_edges": len(cands),
         "requests_with_a_candidate": int(len(set(cands.r.tolist()))),
         "match_seconds": round(seconds, 3),
+        "match_seconds_runs": [round(x, 3) for x in runs],
         "served": len(proposals),
         "total_score": round(total, 4),
         "greedy_served": int(len(greedy)),

@@ -147,12 +147,34 @@ def app(instance_path: Path, database: dict[str, Any]):
         from omkijken.platform.extensions import db
 
         db.session.rollback()
+        _let_the_worker_finish(db)
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 db.session.execute(delete(table))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+
+
+def _let_the_worker_finish(db, timeout: float = 20.0) -> None:
+    """Emptying tables under a worker that is still matching this test's posts deadlocks on
+    PostgreSQL: wait until what this test sent to the broker is done (a worker works it in ms)."""
+    import time
+
+    from sqlalchemy import func, select
+
+    from omkijken.platform.system.models import OutboxMessage
+    from tests.support import WorkerProcess
+
+    if not WorkerProcess.running:
+        return
+    waiting = select(func.count()).select_from(OutboxMessage).where(
+        OutboxMessage.dispatched_at.is_not(None), OutboxMessage.done_at.is_(None), OutboxMessage.last_error.is_(None))
+    deadline = time.monotonic() + timeout
+    while db.session.scalar(waiting) and time.monotonic() < deadline:
+        db.session.rollback()
+        time.sleep(0.05)
+    db.session.rollback()
 
 
 @pytest.fixture
@@ -207,3 +229,14 @@ def worker(instance_path: Path, database: dict[str, Any], tmp_path_factory):
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture
+def standaard_diensten(app):
+    """The diensten every gemeente starts with (Burenhulp, Blink, ...); tables are emptied per test."""
+    from omkijken.platform.extensions import db
+    from omkijken.platform.koppelingen import diensten
+
+    made = diensten.ensure_standard()
+    db.session.commit()
+    return {d.code: d for d in made}

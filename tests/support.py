@@ -24,6 +24,8 @@ RUWAARD = (51.749697, 5.526908)  # Oss, wijk Ruwaard, buurt Witte Hoef
 DOMMELBERGEN = (51.65987, 4.873661)  # Oosterhout, wijk Dommelbergen, buurt Schildersbuurt
 OSS_CENTRUM = (51.763732, 5.52304)  # Oss, wijk Centrum, buurt Centrum Zuid
 AMSTERDAM = (52.3731, 4.8922)
+# About 440 m north of RUWAARD, still in the Ruwaard: a neighbour every test volunteer can reach.
+NEAR_RUWAARD = (RUWAARD[0] + 0.004, RUWAARD[1])
 
 
 def require(available: bool, what: str) -> None:
@@ -77,7 +79,13 @@ def wait_for(condition: Callable[[], Any], *, timeout: float, what: str, interva
 
 
 class WorkerProcess:
-    """A real Celery worker in its own process, on the same database and broker as the test app."""
+    """A real Celery worker in its own process, on the same database and broker as the test app.
+
+    It lives for the whole session, so it also works the outbox of later tests that do not ask
+    for it: ``running`` tells the app fixture to let it finish before the tables are emptied.
+    """
+
+    running = False
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.env = env
@@ -96,8 +104,10 @@ class WorkerProcess:
         wait_for(lambda: b" ready." in self.log_path.read_bytes() or self.process.poll() is not None,
                  timeout=60, what="Celery worker klaar")
         assert self.process.poll() is None, self.log_path.read_text()
+        WorkerProcess.running = True
 
     def stop(self) -> None:
+        WorkerProcess.running = False
         if self.process and self.process.poll() is None:
             self.process.terminate()
             try:
@@ -134,3 +144,26 @@ def a_home_that_moves_on_both_axes() -> tuple[float, float]:
         if abs(shown[0] - home[0]) > 0.0002 and abs(shown[1] - home[1]) > 0.0003:
             return home
     raise AssertionError("geen geschikt huis gevonden")
+
+
+def garden_voorstel(make_user):
+    """Sanne (volunteer: gardens, 3 km) and her neighbour Truus with a garden vraag, and the one
+    voorstel the matching handler makes for them, as the worker would."""
+    from datetime import timedelta
+
+    from sqlalchemy import select
+
+    from omkijken.platform.extensions import db
+    from omkijken.platform.koppelingen import pipeline
+    from omkijken.platform.koppelingen.models import Voorstel
+    from omkijken.platform.posts import services as posts
+    from omkijken.platform.posts.models import Aanbod, Hulpvraag
+    from omkijken.platform.system.services import utcnow
+
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
+    posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=3000),
+                 auteur=sanne, now=utcnow() - timedelta(days=2))
+    vraag = posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=utcnow())
+    pipeline.match_post(vraag.id, now=utcnow())
+    return db.session.scalar(select(Voorstel))

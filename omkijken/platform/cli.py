@@ -105,6 +105,35 @@ def db_upgrade() -> None:
     click.echo("Database is bijgewerkt.")
 
 
+@main.command("match")
+@click.option("--all", "everything", is_flag=True, required=True,
+              help="Alle open hulpvragen zonder voorstel opnieuw koppelen aan vrijwilligers.")
+@with_appcontext
+def match_command(everything: bool) -> None:
+    """Zoek voorstellen voor alle open hulpvragen (wat de worker elke nacht doet)."""
+    from omkijken.platform.koppelingen import pipeline
+    from omkijken.platform.system.services import utcnow
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Voorstellen opslaan")
+            bar.__enter__()
+        bar.update(1)
+
+    outcome = pipeline.match_all(now=utcnow(), progress=progress)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    click.echo(f"{count(outcome.requests, 'hulpvraag', 'hulpvragen')} zonder voorstel, "
+               f"{count(outcome.offers, 'vrijwilliger', 'vrijwilligers')}: "
+               f"{count(outcome.proposed, 'nieuw voorstel', 'nieuwe voorstellen')}.")
+
+
 @main.command("import-areas")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext

@@ -77,4 +77,6 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
         "REPORTS_TO_HIDE": int(_env("REPORTS_TO_HIDE", "3")),
         "ACTIVITEIT_MAX_PRIJS": Decimal(_env("ACTIVITEIT_MAX_PRIJS", "5")),
+        "VOORSTEL_LINK_DAGEN": int(_env("VOORSTEL_LINK_DAGEN", "14")),
+        "WACHT_DAGEN_COORDINATOR": int(_env("WACHT_DAGEN_COORDINATOR", "7")),
     }

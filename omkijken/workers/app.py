@@ -18,6 +18,7 @@ BEAT_SCHEDULE = {
     "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 30.0},
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
     "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
+    "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
 }
 
 

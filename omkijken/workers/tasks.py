@@ -7,6 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
+from omkijken.platform.koppelingen import pipeline
 from omkijken.platform.posts import volgen
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
@@ -41,3 +42,14 @@ def heartbeat(self) -> None:
 @shared_task(name="omkijken.vragen_digest")
 def vragen_digest() -> int:
     return volgen.stuur_digests(now=system.utcnow())
+
+
+@shared_task(name=system.MATCH_POST)
+def match_post(message_id: int) -> bool:
+    now = system.utcnow()
+    return system.run_message(message_id, lambda payload: pipeline.match_post(payload["post_id"], now=now), now=now)
+
+
+@shared_task(name="omkijken.match_all")
+def match_all() -> int:
+    return pipeline.match_all(now=system.utcnow()).proposed

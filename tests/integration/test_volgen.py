@@ -10,7 +10,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services, volgen
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import utcnow
+from omkijken.platform.system.services import SEND_EMAIL, utcnow
 from tests.support import DOMMELBERGEN, RUWAARD, submit
 
 
@@ -65,7 +65,10 @@ def test_the_digest_mails_new_vragen_once(app, make_user):
     assert volgen.stuur_digests(now=utcnow()) == 1
     assert volgen.stuur_digests(now=utcnow()) == 0
 
-    mail = db.session.scalar(select(OutboxMessage))
+    digests = [m for m in db.session.scalars(select(OutboxMessage).filter_by(task=SEND_EMAIL))
+               if m.payload["subject"] == "Nieuwe hulpvragen bij jou in de buurt"]
+    assert len(digests) == 1
+    mail = digests[0]
     assert mail.payload["to"] == "sanne@example.nl"
     assert "Heg knippen" in mail.payload["body"] and "/prikbord/" in mail.payload["body"]
 

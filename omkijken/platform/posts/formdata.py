@@ -44,9 +44,23 @@ MODELS: dict[str, type[Post]] = {
 OPENINGSDAGEN = tuple(vocabulary.DAGEN)
 
 
+# Fields a link may fill in for a new post, e.g. a collective suggestion that becomes an activiteit.
+PREFILL = ("titel", "beschrijving", "categorie", "plek_id")
+
+
+def _prefill() -> dict[str, Any] | None:
+    if request.method != "GET":
+        return None
+    values: dict[str, Any] = {name: request.args[name][:500] for name in PREFILL if request.args.get(name)}
+    if "plek_id" in values:
+        values["plek_id"] = int(values["plek_id"]) if values["plek_id"].isdigit() else 0
+    return values or None
+
+
 def make_form(soort: str, post: Post | None = None):
     """The form of a kind with its choices filled in; the 'plaatsen voor' field only for a coordinator."""
-    form = FORMS[soort](obj=post if post is not None and request.method == "GET" else None)
+    form = FORMS[soort](obj=post if post is not None and request.method == "GET" else None,
+                        data=_prefill() if post is None else None)
     if soort == "aanbod":
         form.wijk_ids.choices = [(w.id, w.volledige_naam) for w in areas.all_wijken()]
     if soort == "activiteit":

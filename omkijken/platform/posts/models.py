@@ -73,6 +73,10 @@ class Hulpvraag(Post):
     periode_tot: Mapped[date | None] = mapped_column(Date)
     voorkeur_taal: Mapped[str | None] = mapped_column(String(5))
     voorkeur_geslacht: Mapped[str | None] = mapped_column(String(5))
+    # Set by the koppelingen module: the dienst that handles this vraag, and the collective
+    # activity it was linked to ("collectief, tenzij").
+    dienst_id: Mapped[int | None] = mapped_column(ForeignKey("diensten.id", ondelete="SET NULL"))
+    collectief_id: Mapped[int | None] = mapped_column(ForeignKey("activiteiten.id", ondelete="SET NULL"))
 
 
 class Aanbod(Post):
@@ -92,6 +96,8 @@ class Aanbod(Post):
     # Follow new hulpvragen that fit this offer: in the app always, by email when this is on.
     volgt_per_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
     gemaild_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # A volunteer of a dienst with its own registration (Blink, Maatjes); empty for everyone else.
+    dienst_id: Mapped[int | None] = mapped_column(ForeignKey("diensten.id", ondelete="SET NULL"))
 
 
 class Vacature(Post):

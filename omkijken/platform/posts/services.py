@@ -21,9 +21,12 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
+from omkijken.platform.system import services as system
 
 # Kinds whose place is, by default, someone's home: their public point is blurred.
 HOME_BASED = frozenset({"hulpvraag", "aanbod"})
+# Kinds the matching engine pairs up; a change to one asks the worker to look again.
+MATCHED = HOME_BASED
 
 
 class PostError(RuleBroken):
@@ -89,8 +92,16 @@ def create(
     post.status = "open"
     _place(post, lat, lon, op_huisadres=private)
     db.session.add(post)
+    _ask_for_matching(post, now=now)
     db.session.commit()
     return post
+
+
+def _ask_for_matching(post: Post, *, now: datetime) -> None:
+    """In the same transaction as the change: the worker matches once it is committed."""
+    if post.soort in MATCHED:
+        db.session.flush()
+        system.enqueue(system.MATCH_POST, {"post_id": post.id}, now=now)
 
 
 def check_admission(activiteit: Activiteit) -> None:
@@ -123,6 +134,7 @@ def update(post: Post, *, by: User, values: dict[str, Any], now: datetime,
     if where is not None:
         _place(post, *where, op_huisadres=post.op_huisadres if op_huisadres is None else op_huisadres)
     post.updated_at = now
+    _ask_for_matching(post, now=now)
     db.session.commit()
     return post
 
@@ -138,6 +150,7 @@ def set_status(post: Post, *, by: User, status: str, now: datetime, reden: str |
     post.status = status
     post.sluit_reden = reden if status == "gesloten" else None
     post.updated_at = now
+    _ask_for_matching(post, now=now)
     db.session.commit()
     return post
 

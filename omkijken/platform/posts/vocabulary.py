@@ -41,7 +41,11 @@ HERHALINGEN = {"": _l("Eén keer"), "FREQ=WEEKLY": _l("Elke week"),
                "FREQ=WEEKLY;INTERVAL=2": _l("Om de week"), "FREQ=MONTHLY": _l("Elke maand")}
 
 STATUSSEN = {"open": _l("Open"), "gepauzeerd": _l("Gepauzeerd"), "gesloten": _l("Gesloten")}
+# Set by the platform, not by the author: a hulpvraag found its volunteer.
+STATUS_LABELS = {**STATUSSEN, "gekoppeld": _l("Gekoppeld")}
 SLUIT_REDENEN = {"gelukt": _l("Gelukt"), "niet_meer_nodig": _l("Niet meer nodig")}
+# A coordinator may close a vraag by sending the person to another place that can help.
+REDEN_LABELS = {**SLUIT_REDENEN, "doorverwezen": _l("Doorverwezen")}
 
 SOORTEN = {
     "hulpvraag": _l("Hulpvraag"),

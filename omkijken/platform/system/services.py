@@ -22,6 +22,8 @@ from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat
 log = logging.getLogger(__name__)
 
 SEND_EMAIL = "omkijken.send_email"
+# A hulpvraag or aanbod was published or changed: look for voorstellen (payload: post_id).
+MATCH_POST = "omkijken.match_post"
 _PENDING = "omkijken.outbox_pending"
 
 
@@ -93,7 +95,10 @@ def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15
 
 
 def run_message(message_id: int, handler: Callable[[dict[str, Any]], Any], *, now: datetime) -> bool:
-    """Run ``handler`` for one outbox row unless it already ran. Returns whether it ran."""
+    """Run ``handler`` for one outbox row unless it already ran. Returns whether it ran.
+
+    The row stays locked only until the handler's first commit; a handler that commits on its
+    way (matching does) must itself be safe to run twice, as unique keys make it."""
     message = db.session.get(OutboxMessage, message_id, with_for_update=True)
     if message is None or message.done_at is not None:
         db.session.rollback()

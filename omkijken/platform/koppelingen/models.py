@@ -1,0 +1,118 @@
+"""Diensten, voorstellen, koppelingen and what a coordinator did.
+
+A *voorstel* is one proposed pair of a hulpvraag and a volunteer, stored once per pair (unique
+key), so a matching task that runs twice proposes nothing twice and a declined pair is never
+proposed again. When both sides accept, the voorstel becomes a *koppeling*.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from omkijken.platform.accounts.models import User
+from omkijken.platform.extensions import db
+from omkijken.platform.posts.models import Aanbod, Hulpvraag
+
+dienst_coordinatoren = Table(
+    "dienst_coordinatoren",
+    db.metadata,
+    Column("dienst_id", ForeignKey("diensten.id", ondelete="CASCADE"), primary_key=True),
+    Column("user_id", ForeignKey("users.id", ondelete="CASCADE"), primary_key=True),
+)
+
+
+class Dienst(db.Model):
+    """A service of the welzijn organisation (Burenhulp, Blink, Maatjes ...), with its own
+    coordinators, its usual kind of koppeling, and whether a coordinator confirms each voorstel."""
+
+    __tablename__ = "diensten"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    naam: Mapped[str] = mapped_column(String(80))
+    beschrijving: Mapped[str] = mapped_column(Text, default="")
+    soort_koppeling: Mapped[str] = mapped_column(String(20), default="eenmalig")
+    bemiddeld: Mapped[bool] = mapped_column(default=False)
+    vog_nodig: Mapped[bool] = mapped_column(default=False)
+    # The categories whose hulpvragen go to this dienst unless a coordinator chooses otherwise.
+    categorieen: Mapped[list[str]] = mapped_column(JSON, default=list)
+
+    coordinatoren: Mapped[list[User]] = relationship(secondary=dienst_coordinatoren)
+
+
+class Voorstel(db.Model):
+    __tablename__ = "voorstellen"
+    __table_args__ = (UniqueConstraint("hulpvraag_id", "vrijwilliger_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hulpvraag_id: Mapped[int] = mapped_column(ForeignKey("hulpvragen.id", ondelete="CASCADE"), index=True)
+    vrijwilliger_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    aanbod_id: Mapped[int | None] = mapped_column(ForeignKey("aanbod.id", ondelete="SET NULL"))
+    dienst_id: Mapped[int | None] = mapped_column(ForeignKey("diensten.id", ondelete="SET NULL"))
+    # Who started it: "match" (the engine), "vrijwilliger" or "hulpvrager" (responded to a post),
+    # or "coordinator" (matched by hand).
+    bron: Mapped[str] = mapped_column(String(20))
+    # te_bevestigen (a coordinator of a mediated dienst looks first) -> open -> gekoppeld,
+    # or afgewezen, or vervallen (the vraag found help elsewhere or closed).
+    status: Mapped[str] = mapped_column(String(20), index=True)
+    score: Mapped[float | None] = mapped_column(Float)
+    redenen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    vraag_akkoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    vrijwilliger_akkoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    afgewezen_door: Mapped[str | None] = mapped_column(String(20))
+    afwijs_reden: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    hulpvraag: Mapped[Hulpvraag] = relationship()
+    vrijwilliger: Mapped[User] = relationship(foreign_keys=[vrijwilliger_id])
+    aanbod: Mapped[Aanbod | None] = relationship()
+    dienst: Mapped[Dienst | None] = relationship()
+    coordinator: Mapped[User | None] = relationship(foreign_keys=[coordinator_id])
+
+
+class Koppeling(db.Model):
+    """Two people who agreed to help each other. ``zelf_gevonden`` is the self-service KPI:
+    no coordinator confirmed, matched or registered anything on the way here."""
+
+    __tablename__ = "koppelingen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    voorstel_id: Mapped[int] = mapped_column(ForeignKey("voorstellen.id", ondelete="CASCADE"), unique=True)
+    hulpvraag_id: Mapped[int] = mapped_column(ForeignKey("hulpvragen.id", ondelete="CASCADE"), index=True)
+    hulpvrager_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    vrijwilliger_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    dienst_id: Mapped[int | None] = mapped_column(ForeignKey("diensten.id", ondelete="SET NULL"), index=True)
+    soort: Mapped[str] = mapped_column(String(20))
+    status: Mapped[str] = mapped_column(String(20), default="actief", index=True)
+    zelf_gevonden: Mapped[bool] = mapped_column(default=True)
+    started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    eind_reden: Mapped[str | None] = mapped_column(String(30))
+
+    voorstel: Mapped[Voorstel] = relationship()
+    hulpvraag: Mapped[Hulpvraag] = relationship()
+    hulpvrager: Mapped[User] = relationship(foreign_keys=[hulpvrager_id])
+    vrijwilliger: Mapped[User] = relationship(foreign_keys=[vrijwilliger_id])
+    dienst: Mapped[Dienst | None] = relationship()
+
+
+class Afhandeling(db.Model):
+    """What a coordinator did for a vraag: called, referred, matched by hand, confirmed. It is
+    the record that every vraag is handled or referred, and the reason a koppeling is not
+    self-service."""
+
+    __tablename__ = "afhandelingen"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    hulpvraag_id: Mapped[int] = mapped_column(ForeignKey("hulpvragen.id", ondelete="CASCADE"), index=True)
+    coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    soort: Mapped[str] = mapped_column(String(20))
+    tekst: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    coordinator: Mapped[User | None] = relationship()

@@ -1,0 +1,50 @@
+"""Emails about voorstellen and koppelingen, written through the outbox in the caller's transaction.
+
+Mails are rendered in the worker too, where there is no request: links are built from SITE_URL.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask import render_template
+from flask_babel import force_locale
+from flask_babel import lazy_gettext as _l
+
+from omkijken.platform.accounts.models import User
+from omkijken.platform.koppelingen import links
+from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import Email
+
+
+def _send(user: User, subject, template: str, *, now: datetime, **context) -> None:
+    with force_locale(user.taal):
+        email = Email(user.email, str(subject), render_template(template, user=user, **context))
+    system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
+
+
+def voorstel_open(voorstel, *, now: datetime) -> None:
+    """Ask each side that has not said yes yet, with one-click links to say yes or no."""
+    vraag = voorstel.hulpvraag
+    if voorstel.vrijwilliger_akkoord_at is None:
+        _send(voorstel.vrijwilliger, _l("Iemand bij jou in de buurt zoekt hulp"), "koppelingen/email/voorstel.txt",
+              now=now, voorstel=voorstel, vraag=vraag, kant="vrijwilliger",
+              ja=links.url(voorstel.id, voorstel.vrijwilliger_id, "ja"),
+              nee=links.url(voorstel.id, voorstel.vrijwilliger_id, "nee"))
+    if voorstel.vraag_akkoord_at is None:
+        _send(vraag.auteur, _l("We hebben iemand gevonden die je kan helpen"), "koppelingen/email/voorstel.txt",
+              now=now, voorstel=voorstel, vraag=vraag, kant="hulpvrager",
+              ja=links.url(voorstel.id, vraag.auteur_id, "ja"),
+              nee=links.url(voorstel.id, vraag.auteur_id, "nee"))
+
+
+def koppeling_gestart(koppeling, *, now: datetime) -> None:
+    for user in (koppeling.hulpvrager, koppeling.vrijwilliger):
+        _send(user, _l("Jullie zijn gekoppeld"), "koppelingen/email/gekoppeld.txt", now=now, koppeling=koppeling)
+
+
+def voorstel_afgewezen(voorstel, *, now: datetime) -> None:
+    """The resident hears that we look further; a volunteer is not told who said no."""
+    if voorstel.afgewezen_door != "hulpvrager":
+        _send(voorstel.hulpvraag.auteur, _l("We zoeken verder voor je hulpvraag"), "koppelingen/email/afgewezen.txt",
+              now=now, voorstel=voorstel, vraag=voorstel.hulpvraag)

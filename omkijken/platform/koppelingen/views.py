@@ -1,0 +1,208 @@
+"""Voorstellen and koppelingen for the two people involved: the list, yes and no (also by a link
+from an email), "ik help" on a vraag, "vraag om hulp" on an aanbod, and the koppeling page."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+from geoalchemy2.shape import to_shape
+from sqlalchemy import select
+
+from omkijken.platform.accounts.models import User
+from omkijken.platform.errors import RuleBroken, show_error
+from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen import links, services, vocabulary, wachtrij
+from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
+from omkijken.platform.koppelingen.models import Koppeling, Voorstel
+from omkijken.platform.posts import vocabulary as post_vocabulary
+from omkijken.platform.posts.models import Aanbod, Hulpvraag
+from omkijken.platform.system.services import utcnow
+
+bp = Blueprint("koppelingen", __name__)
+
+
+def _voorstel(voorstel_id: int) -> Voorstel:
+    voorstel = db.session.get(Voorstel, voorstel_id)
+    if voorstel is None or not services.may_see(voorstel, current_user):
+        abort(404)
+    return voorstel
+
+
+def _after_answer(voorstel: Voorstel, koppeling: Koppeling | None, said_yes: bool):
+    if koppeling is not None:
+        flash(_("Jullie zijn gekoppeld! Hieronder staat hoe jullie elkaar vinden."), "success")
+        return redirect(url_for("koppelingen.koppeling", koppeling_id=koppeling.id))
+    if said_yes:
+        flash(_("Dank je! We wachten nu op het antwoord van de ander."), "success")
+    else:
+        flash(_("Dank je voor je antwoord. We zoeken iemand anders."), "success")
+    return redirect(url_for("koppelingen.overzicht"))
+
+
+@bp.get("/voorstellen")
+@login_required
+def overzicht():
+    voorstellen = services.voorstellen_van(current_user)
+    return render_template(
+        "koppelingen/voorstellen.html",
+        te_beantwoorden=[v for v in voorstellen if _waits_for_me(v)],
+        wacht_op_ander=[v for v in voorstellen if not _waits_for_me(v)],
+        koppelingen=services.koppelingen_van(current_user),
+        activiteiten=wachtrij.idle_volunteer_activities(current_user, now=utcnow()),
+        nee_form=NeeForm(formdata=None),
+        side_of=services.side_of, vocab=vocabulary, post_vocab=post_vocabulary,
+    )
+
+
+def _waits_for_me(voorstel: Voorstel) -> bool:
+    side = services.side_of(voorstel, current_user)
+    if side == "vrijwilliger":
+        return voorstel.vrijwilliger_akkoord_at is None
+    return side == "hulpvrager" and voorstel.vraag_akkoord_at is None
+
+
+@bp.post("/voorstellen/<int:voorstel_id>/ja")
+@login_required
+def ja(voorstel_id: int):
+    voorstel = _voorstel(voorstel_id)
+    if not AntwoordForm().validate_on_submit():
+        abort(400)
+    try:
+        koppeling = services.accept(voorstel, by=current_user, now=utcnow())
+    except RuleBroken as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("koppelingen.overzicht"))
+    return _after_answer(voorstel, koppeling, True)
+
+
+@bp.post("/voorstellen/<int:voorstel_id>/nee")
+@login_required
+def nee(voorstel_id: int):
+    voorstel = _voorstel(voorstel_id)
+    form = NeeForm()
+    if not form.validate_on_submit():
+        abort(400)
+    try:
+        services.decline(voorstel, by=current_user, now=utcnow(),
+                         reden=str(NEE_REDENEN.get(form.reden.data, "")))
+    except RuleBroken as error:
+        db.session.rollback()
+        flash(error.message, "warning")
+        return redirect(url_for("koppelingen.overzicht"))
+    return _after_answer(voorstel, None, False)
+
+
+@bp.route("/voorstellen/antwoord/<token>", methods=["GET", "POST"])
+def antwoord(token: str):
+    """The link from the email: no login needed for this one answer."""
+    try:
+        answer = links.read(token)
+    except links.LinkInvalid as error:
+        return render_template("koppelingen/antwoord.html", fout="verlopen" if error.expired else "ongeldig"), 410
+    voorstel = db.session.get(Voorstel, answer.voorstel_id)
+    person = db.session.get(User, answer.user_id)
+    if voorstel is None or person is None or services.side_of(voorstel, person) is None:
+        return render_template("koppelingen/antwoord.html", fout="ongeldig"), 410
+    form = AntwoordForm()
+    if form.validate_on_submit():
+        try:
+            if answer.answer == "ja":
+                koppeling = services.accept(voorstel, by=person, now=utcnow())
+            else:
+                services.decline(voorstel, by=person, now=utcnow())
+                koppeling = None
+        except RuleBroken as error:
+            db.session.rollback()
+            return render_template("koppelingen/antwoord.html", fout="beantwoord", melding=error.message), 409
+        return render_template("koppelingen/antwoord.html", klaar=True, answer=answer.answer,
+                               koppeling=koppeling, voorstel=voorstel)
+    if voorstel.status not in vocabulary.LIVE:
+        return render_template("koppelingen/antwoord.html", fout="beantwoord"), 409
+    return render_template("koppelingen/antwoord.html", form=form, answer=answer.answer, voorstel=voorstel,
+                           kant=services.side_of(voorstel, person))
+
+
+@bp.get("/voorstellen/<int:voorstel_id>/gesprek")
+@login_required
+def gesprek(voorstel_id: int):
+    voorstel = _voorstel(voorstel_id)
+    if services.side_of(voorstel, current_user) is None:
+        abort(403)
+    gesprek = services.gesprek_of(voorstel, now=utcnow())
+    db.session.commit()
+    return redirect(url_for("posts.gesprek", gesprek_id=gesprek.id))
+
+
+@bp.get("/koppelingen/<int:koppeling_id>")
+@login_required
+def koppeling(koppeling_id: int):
+    koppeling = db.session.get(Koppeling, koppeling_id)
+    if koppeling is None or not services.may_see_koppeling(koppeling, current_user):
+        abort(404)
+    return render_template("koppelingen/koppeling.html", koppeling=koppeling, vocab=vocabulary,
+                           post_vocab=post_vocabulary, adres=_adres)
+
+
+def _adres(user: User) -> str:
+    """Postcode and number, as the two people of a koppeling see each other."""
+    if user.postcode and user.huisnummer:
+        return f"{user.postcode} {user.huisnummer}"
+    if user.home is not None:
+        shape = to_shape(user.home)
+        return f"{shape.y:.5f}, {shape.x:.5f}"
+    return ""
+
+
+@bp.post("/prikbord/<int:post_id>/ik-help")
+@login_required
+def ik_help(post_id: int):
+    vraag = db.session.get(Hulpvraag, post_id)
+    if vraag is None or not vraag.is_public:
+        abort(404)
+    form = IkHelpForm()
+    if form.validate_on_submit():
+        try:
+            voorstel = services.offer_help(vraag, by=current_user, tekst=form.tekst.data, now=utcnow())
+        except RuleBroken as error:
+            db.session.rollback()
+            flash(error.message, "warning")
+            return redirect(url_for("posts.detail", post_id=vraag.id))
+        if voorstel.status == "te_bevestigen":
+            flash(_("Dank je! Een coördinator kijkt mee. Daarna hoor je van ons."), "success")
+        else:
+            flash(_("Dank je! %(naam)s krijgt je aanbod en laat weten of het goed is.", naam=vraag.auteur.naam),
+                  "success")
+        return redirect(url_for("koppelingen.overzicht"))
+    flash(_("Er ging iets mis met je bericht. Probeer het nog eens."), "warning")
+    return redirect(url_for("posts.detail", post_id=vraag.id))
+
+
+@bp.route("/prikbord/<int:post_id>/vraag-hulp", methods=["GET", "POST"])
+@login_required
+def vraag_hulp(post_id: int):
+    aanbod = db.session.get(Aanbod, post_id)
+    if aanbod is None or not aanbod.is_public:
+        abort(404)
+    eigen = db.session.scalars(
+        select(Hulpvraag).where(Hulpvraag.auteur_id == current_user.id, Hulpvraag.status == "open")
+        .order_by(Hulpvraag.created_at.desc())
+    ).all()
+    form = VraagHulpForm()
+    form.hulpvraag.choices = [(v.id, v.titel) for v in eigen]
+    if eigen and form.validate_on_submit():
+        vraag = next(v for v in eigen if v.id == form.hulpvraag.data)
+        try:
+            voorstel = services.ask_volunteer(aanbod, vraag, by=current_user, tekst=form.tekst.data, now=utcnow())
+        except RuleBroken as error:
+            show_error(form, error)
+        else:
+            if voorstel.status == "gekoppeld":
+                koppeling = db.session.scalar(select(Koppeling).filter_by(voorstel_id=voorstel.id))
+                return _after_answer(voorstel, koppeling, True)
+            flash(_("Dank je! %(naam)s krijgt je vraag en laat weten of het goed is.", naam=aanbod.auteur.naam),
+                  "success")
+            return redirect(url_for("koppelingen.overzicht"))
+    return render_template("koppelingen/vraag_hulp.html", aanbod=aanbod, form=form, eigen=eigen,
+                           post_vocab=post_vocabulary), (422 if form.errors else 200)

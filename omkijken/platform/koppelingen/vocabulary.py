@@ -1,0 +1,44 @@
+"""The fixed words of koppelingen: kinds, statuses, and the diensten every gemeente starts with."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+
+SOORTEN = {
+    "eenmalig": _l("Eenmalig: één klus of rit"),
+    "periodiek": _l("Een tijdje: een reeks met een doel en een einddatum"),
+    "maatje": _l("Maatje: ongeveer een jaar samen optrekken"),
+}
+VOORSTEL_STATUSSEN = {
+    "te_bevestigen": _l("Een coördinator kijkt ernaar"),
+    "open": _l("Wacht op antwoord"),
+    "gekoppeld": _l("Gekoppeld"),
+    "afgewezen": _l("Niet doorgegaan"),
+    "vervallen": _l("Vervallen"),
+}
+# Voorstellen that still wait for someone: one per vraag at a time.
+LIVE = ("te_bevestigen", "open")
+KOPPELING_STATUSSEN = {"actief": _l("Loopt"), "gestopt": _l("Gestopt"), "afgerond": _l("Afgerond")}
+AFHANDELING_SOORTEN = {
+    "gebeld": _l("Gebeld"),
+    "notitie": _l("Notitie"),
+    "doorverwezen": _l("Doorverwezen"),
+    "met_de_hand": _l("Met de hand gekoppeld"),
+    "bevestigd": _l("Voorstel bevestigd"),
+    "afgekeurd": _l("Voorstel afgekeurd"),
+    "collectief": _l("Gekoppeld aan een groepsactiviteit"),
+}
+
+#: code, naam, beschrijving, soort_koppeling, bemiddeld, vog_nodig, categorieen
+STANDAARD_DIENSTEN = (
+    ("burenhulp", "Burenhulp", "Buren helpen elkaar met een klus, een rit of boodschappen.", "eenmalig",
+     False, False, ("vervoer", "klussen", "tuinonderhoud", "boodschappen", "digitaal", "verenigingen")),
+    ("formulierenbrigade", "Formulierenbrigade", "Hulp bij brieven, formulieren en geldzaken.", "periodiek",
+     False, False, ("administratie",)),
+    ("maatjes", "Maatjes", "Een vast maatje om samen dingen te doen, ongeveer een jaar.", "maatje",
+     False, True, ("maatje", "ontmoeting", "taal")),
+    ("blink", "Blink", "Maatjes voor een speciale groep. Een coördinator kijkt mee bij elke koppeling.", "maatje",
+     True, True, ()),
+    ("respijt", "Even vrij (mantelzorg)", "Een vrijwilliger neemt de zorg even over.", "periodiek",
+     False, True, ("mantelzorg",)),
+)

@@ -7,7 +7,7 @@ The named accounts and places of the seeds live here; the made-up neighbourhood 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import select
 
@@ -17,7 +17,7 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.demo_neighbourhood import seed_neighbourhood
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
-from omkijken.platform.posts.models import Aanbod, Ontmoetingsplek
+from omkijken.platform.posts.models import Aanbod, Hulpvraag, Ontmoetingsplek
 
 DEMO_PASSWORD = "omkijken-demo"
 
@@ -104,7 +104,45 @@ def seed(*, now: datetime) -> dict[str, int]:
     seed_neighbourhood(now=now, counts=counts, password=DEMO_PASSWORD, named_places=DEMO_PLEKKEN)
     _seed_demo_volunteer(now=now, counts=counts)
     db.session.commit()
+    _seed_koppelingen(now=now, counts=counts)
     return counts
+
+
+def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
+    """Diensten with their coordinator, Blink vragen that wait for her, voorstellen (some for
+    the printed volunteer login), and koppelingen that started in earlier weeks."""
+    from omkijken.platform.koppelingen import diensten, pipeline, services as koppelingen
+    from omkijken.platform.koppelingen.models import Voorstel
+
+    diensten.ensure_standard()
+    blink = diensten.by_code("blink")
+    mieke = accounts.find_by_email("coordinator@demo.omkijken.nl")
+    if mieke not in blink.coordinatoren:
+        blink.coordinatoren.append(mieke)
+    if db.session.scalar(select(Voorstel.id).limit(1)) is not None:
+        db.session.commit()
+        return
+    maatje_vragen = db.session.scalars(
+        select(Hulpvraag).where(Hulpvraag.is_demo.is_(True), Hulpvraag.categorie == "maatje",
+                                Hulpvraag.status == "open").order_by(Hulpvraag.id).limit(4)
+    ).all()
+    for vraag in maatje_vragen:
+        vraag.dienst_id = blink.id
+    db.session.commit()
+    counts["voorstellen"] = pipeline.match_all(now=now).proposed
+    sanne = accounts.find_by_email("vrijwilliger@demo.omkijken.nl")
+    # A few pairs said yes on both sides in earlier weeks: history for the nazorg and KPI pages.
+    started = db.session.scalars(
+        select(Voorstel).where(Voorstel.status == "open", Voorstel.vrijwilliger_id != sanne.id)
+        .order_by(Voorstel.id).limit(12)
+    ).all()
+    for weeks_ago, voorstel in enumerate(started, start=1):
+        then = now - timedelta(weeks=weeks_ago)
+        voorstel.created_at = voorstel.updated_at = then
+        for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
+            koppelingen.accept(voorstel, by=person, now=then)
+    counts["koppelingen"] = len(started)
+    db.session.commit()
 
 
 def _seed_demo_volunteer(*, now: datetime, counts: dict[str, int]) -> None:

@@ -158,18 +158,16 @@ def _insert_voorstel(values: dict) -> int | None:
     return db.session.execute(stmt).scalar()
 
 
-def store(proposal: matching.Proposal, *, vraag: Hulpvraag, aanbod: Aanbod, now: datetime,
-          bron: str = "match", coordinator_id: int | None = None, **answers: datetime) -> Voorstel | None:
-    """Store one proposal as a voorstel and tell the people who must answer it. None when the
-    pair was proposed before."""
-    dienst = dienst_for(vraag)
-    mediated = bool(dienst and dienst.bemiddeld) and coordinator_id is None
+def _store(proposal: matching.Proposal, *, vraag: Hulpvraag, aanbod: Aanbod, dienst: Dienst | None,
+           now: datetime) -> Voorstel | None:
+    """Store one proposal of the engine as a voorstel and tell the people who must answer it (a
+    mediated dienst's coordinator looks first). None when the pair was proposed before."""
     new_id = _insert_voorstel({
         "hulpvraag_id": vraag.id, "vrijwilliger_id": aanbod.auteur_id, "aanbod_id": aanbod.id,
-        "dienst_id": dienst.id if dienst else None, "bron": bron,
-        "status": "te_bevestigen" if mediated else "open",
-        "score": proposal.score, "redenen": list(proposal.reasons), "coordinator_id": coordinator_id,
-        "afwijs_reden": "", "created_at": now, "updated_at": now, **answers,
+        "dienst_id": dienst.id if dienst else None, "bron": "match",
+        "status": "te_bevestigen" if dienst and dienst.bemiddeld else "open",
+        "score": proposal.score, "redenen": list(proposal.reasons), "afwijs_reden": "",
+        "created_at": now, "updated_at": now,
     })
     if new_id is None:
         return None
@@ -193,7 +191,8 @@ def _run(vragen: list[Hulpvraag], aanbod: list[Aanbod], *, now: datetime,
     by_aanbod = {a.id: a for a in aanbod}
     made = 0
     for done, proposal in enumerate(proposals, start=1):
-        if store(proposal, vraag=by_vraag[proposal.request_id], aanbod=by_aanbod[proposal.offer_id], now=now):
+        if _store(proposal, vraag=by_vraag[proposal.request_id], aanbod=by_aanbod[proposal.offer_id],
+                  dienst=diensten[proposal.request_id], now=now):
             made += 1
         if progress:
             progress(done, len(proposals))

@@ -13,6 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
+from omkijken.matching import engine
 from omkijken.matching import (
     Offer,
     OfferIndex,
@@ -226,12 +227,18 @@ def brute_force(requests, offers, exclude=frozenset()) -> float:
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), n_req=st.integers(1, 5), n_off=st.integers(1, 4), n_excl=st.integers(0, 3))
-def test_match_equals_brute_force_on_small_instances(seed, n_req, n_off, n_excl):
+@given(seed=st.integers(0, 2**32 - 1), n_req=st.integers(1, 5), n_off=st.integers(1, 4), n_excl=st.integers(0, 3),
+       flow=st.booleans())
+def test_match_equals_brute_force_on_small_instances(seed, n_req, n_off, n_excl, flow):
     rng = random.Random(seed)
     requests, offers = random_instance(rng, n_req, n_off)
     exclude = frozenset((rng.randrange(n_req), f"o{rng.randrange(n_off)}") for _ in range(n_excl))
-    proposals = match(requests, offers, now=NOW, exclude=exclude)
+    default = engine.FLOW_FROM_EDGES
+    engine.FLOW_FROM_EDGES = 0 if flow else default
+    try:
+        proposals = match(requests, offers, now=NOW, exclude=exclude)
+    finally:
+        engine.FLOW_FROM_EDGES = default
     check_valid(proposals, requests, offers, exclude)
     assert sum(p.score for p in proposals) == pytest.approx(brute_force(requests, offers, exclude), abs=1e-9)
 
@@ -252,8 +259,11 @@ def dense_optimum(requests, offers, exclude=frozenset()) -> float:
     return float(profit[rows, cols].sum())
 
 
+@pytest.mark.parametrize("solver", ["lapjv", "flow"])
 @pytest.mark.parametrize("seed", range(6))
-def test_match_equals_an_independent_exact_solver_on_medium_instances(seed):
+def test_match_equals_an_independent_exact_solver_on_medium_instances(seed, solver, monkeypatch):
+    """Both solvers behind ``match`` (LAPJVsp below FLOW_FROM_EDGES pairs, min-cost flow above)."""
+    monkeypatch.setattr(engine, "FLOW_FROM_EDGES", 0 if solver == "flow" else 10**12)
     rng = random.Random(1000 + seed)
     requests, offers = random_instance(rng, 60, 40, spread_m=4000)
     exclude = frozenset((rng.randrange(60), f"o{rng.randrange(40)}") for _ in range(30))

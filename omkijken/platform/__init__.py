@@ -88,11 +88,12 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.posts.views import bp as posts_bp
     from omkijken.platform.posts.moderatie import bp as moderatie_bp
     from omkijken.platform.posts.volgen_views import bp as volgen_bp
+    from omkijken.platform.koppelingen.beheer import bp as diensten_bp
     from omkijken.platform.koppelingen.coordinatie import bp as coordinatie_bp
     from omkijken.platform.koppelingen.views import bp as koppelingen_bp
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
-                  koppelingen_bp, coordinatie_bp, api_bp)
+                  koppelingen_bp, coordinatie_bp, diensten_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -19,6 +19,7 @@ BEAT_SCHEDULE = {
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
     "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
     "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
+    "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},
 }
 
 

@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
-from omkijken.platform.koppelingen import pipeline
+from omkijken.platform.koppelingen import pipeline, wachtrij
 from omkijken.platform.posts import volgen
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
@@ -53,3 +53,8 @@ def match_post(message_id: int) -> bool:
 @shared_task(name="omkijken.match_all")
 def match_all() -> int:
     return pipeline.match_all(now=system.utcnow()).proposed
+
+
+@shared_task(name="omkijken.samen_doen")
+def samen_doen() -> int:
+    return wachtrij.mail_idle_volunteers(now=system.utcnow())

@@ -35,14 +35,16 @@ def test_public_pages_pass_axe_and_fit_320_px(narrow, path):
 
 
 @pytest.mark.browser
-def test_logged_in_pages_pass_axe(narrow, make_user):
+def test_logged_in_pages_pass_axe(narrow, make_user, standaard_diensten):
     make_user("bea@example.nl", roles=("beheerder",), home=RUWAARD)
     narrow.open("/inloggen")
     narrow.page.get_by_label("E-mailadres").fill("bea@example.nl")
     narrow.page.get_by_label("Wachtwoord").fill("wachtwoord-123")
     narrow.page.get_by_role("button", name="Inloggen").click()
 
-    for path in ("/profiel", "/beheer/gebruikers", "/beheer/mail"):
+    blink = standaard_diensten["blink"].id
+    for path in ("/profiel", "/beheer/gebruikers", "/beheer/mail", "/beheer/diensten", f"/beheer/diensten/{blink}",
+                 "/beheer/diensten/nieuw", "/voorstellen"):
         narrow.open(path)
         assert narrow.serious_accessibility_problems() == [], path
         assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 320, path

@@ -411,3 +411,34 @@ def test_linking_without_an_activity_says_what_to_choose(groepen, client, login)
 def test_a_resident_may_not_open_the_group_page(groepen, client, login):
     login("truus@example.nl")
     assert client.get("/coordinatie/collectief").status_code == 403
+
+
+def test_a_vraag_moves_to_another_dienst_and_its_waiting_voorstel_lapses(people, client, login):
+    sanne, truus, _ = people
+    offer(sanne)
+    vraag = vraag_van(truus, days_old=8)
+    pipeline.match_post(vraag.id, now=utcnow())
+    assert db.session.scalar(select(Voorstel)).status == "open"
+    blink = diensten.by_code("blink")
+    login("coby@example.nl")
+
+    response = submit(client, f"/coordinatie/vragen/{vraag.id}/dienst", {"dienst_id": blink.id},
+                      page=f"/coordinatie/vragen/{vraag.id}", follow_redirects=True)
+
+    assert "De hulpvraag hoort nu bij Blink" in response.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Hulpvraag, vraag.id).dienst_id == blink.id
+    assert db.session.scalar(select(Voorstel)).status == "vervallen"
+    assert "Naar een andere dienst" in page(client, f"/coordinatie/vragen/{vraag.id}")
+
+
+def test_moving_without_a_choice_says_what_to_do(people, client, login):
+    _, truus, _ = people
+    vraag = vraag_van(truus, days_old=8)
+    login("coby@example.nl")
+
+    response = submit(client, f"/coordinatie/vragen/{vraag.id}/dienst", {"dienst_id": ""},
+                      page=f"/coordinatie/vragen/{vraag.id}")
+
+    assert response.status_code == 422
+    assert "Kies een dienst uit de lijst." in response.get_data(as_text=True)

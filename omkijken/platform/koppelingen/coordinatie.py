@@ -21,12 +21,13 @@ from omkijken.platform.koppelingen.coordinatie_forms import (
     AfkeurForm,
     BevestigForm,
     CollectiefForm,
+    DienstForm,
     DoorverwijsForm,
     KoppelForm,
     NotitieForm,
 )
-from omkijken.platform.koppelingen.diensten import coordinates, dienst_for
-from omkijken.platform.koppelingen.models import Voorstel
+from omkijken.platform.koppelingen.diensten import all_diensten, coordinates, dienst_for
+from omkijken.platform.koppelingen.models import Dienst, Voorstel
 from omkijken.platform.posts import vocabulary as posts_vocabulary
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
 from omkijken.platform.system.services import utcnow
@@ -121,9 +122,16 @@ def _own_vraag(vraag_id: int) -> Hulpvraag:
     return vraag
 
 
+def _dienst_form(vraag: Hulpvraag, formdata: bool = True) -> DienstForm:
+    form = DienstForm() if formdata else DienstForm(formdata=None)
+    current = dienst_for(vraag)
+    form.dienst_id.choices = [(d.id, d.naam) for d in all_diensten() if current is None or d.id != current.id]
+    return form
+
+
 def _render_vraag(vraag: Hulpvraag, *, koppel_form: KoppelForm | None = None,
                   notitie_form: NotitieForm | None = None, doorverwijs_form: DoorverwijsForm | None = None,
-                  status: int = 200):
+                  dienst_form: DienstForm | None = None, status: int = 200):
     now = utcnow()
     kandidaten = wachtrij.candidates_for(vraag, now=now, k=KANDIDATEN) if vraag.status == "open" else []
     shown = {aanbod.id for aanbod, _proposal in kandidaten}
@@ -145,6 +153,7 @@ def _render_vraag(vraag: Hulpvraag, *, koppel_form: KoppelForm | None = None,
         lege_koppel_form=KoppelForm(formdata=None),
         notitie_form=notitie_form or NotitieForm(formdata=None),
         doorverwijs_form=doorverwijs_form or DoorverwijsForm(formdata=None),
+        dienst_form=dienst_form or _dienst_form(vraag, formdata=False),
     ), status
 
 
@@ -181,6 +190,26 @@ def koppelen(vraag_id: int):
                         status=vocabulary.VOORSTEL_STATUSSEN.get(voorstel.status, voorstel.status)), "warning")
             return redirect(url_for("coordinatie.overzicht"))
     return _render_vraag(hulpvraag, koppel_form=form, status=422)
+
+
+@bp.post("/coordinatie/vragen/<int:vraag_id>/dienst")
+@role_required(*COORDINATOR)
+def andere_dienst(vraag_id: int):
+    hulpvraag = _own_vraag(vraag_id)
+    form = _dienst_form(hulpvraag)
+    if form.validate_on_submit():
+        dienst = db.session.get(Dienst, form.dienst_id.data)
+        try:
+            services.move_to_dienst(hulpvraag, dienst, by=current_user, now=utcnow())
+        except RuleBroken as error:
+            show_error(form, error)
+        else:
+            flash(_("De hulpvraag hoort nu bij %(dienst)s. We zoeken opnieuw een vrijwilliger.", dienst=dienst.naam),
+                  "success")
+            if coordinates(current_user, dienst.id):
+                return redirect(url_for("coordinatie.vraag", vraag_id=hulpvraag.id))
+            return redirect(url_for("coordinatie.overzicht"))
+    return _render_vraag(hulpvraag, dienst_form=form, status=422)
 
 
 @bp.post("/coordinatie/vragen/<int:vraag_id>/notitie")

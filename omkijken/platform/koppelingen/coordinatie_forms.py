@@ -84,6 +84,10 @@ class DoorverwijsForm(FlaskForm):
                        validators=[Length(max=200, message=_l("Maak het korter: hooguit 200 tekens."))])
 
 
+class DienstForm(FlaskForm):
+    dienst_id = ChoiceField(_l("Welke dienst past beter?"), message=_l("Kies een dienst uit de lijst."))
+
+
 class CollectiefForm(FlaskForm):
     vraag_ids = IdsField(_l("Hulpvragen"))
     activiteit_id = ChoiceField(_l("Activiteit"), message=_l("Kies een activiteit uit de lijst."))

@@ -2,16 +2,23 @@
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass, field
 from typing import Any
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
+from sqlalchemy.exc import IntegrityError
 
-from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Dienst
-from omkijken.platform.koppelingen.vocabulary import STANDAARD_DIENSTEN
+from omkijken.platform.koppelingen.vocabulary import SOORTEN, STANDAARD_DIENSTEN
 from omkijken.platform.posts.models import Hulpvraag
+from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
 DEFAULT_DIENST = "burenhulp"
 
@@ -62,3 +69,122 @@ def coordinated_dienst_ids(user: User) -> set[int]:
     return set(db.session.scalars(
         select(Dienst.id).where(Dienst.coordinatoren.any(User.id == user.id))
     ))
+
+
+# --- what the beheerder changes ---------------------------------------------------------------
+
+CODE = re.compile(r"[a-z0-9]+(-[a-z0-9]+)*")
+CODE_MAX = 40
+NAAM_MAX = 80
+BESCHRIJVING_MAX = 2000
+
+
+@dataclass(frozen=True)
+class DienstValues:
+    """What the beheerder may set on a dienst (the code is set once, by ``create``)."""
+
+    naam: str
+    beschrijving: str = ""
+    soort_koppeling: str = "eenmalig"
+    bemiddeld: bool = False
+    vog_nodig: bool = False
+    categorieen: tuple[str, ...] = field(default_factory=tuple)
+
+
+def coordinator_candidates() -> list[User]:
+    """Everyone who holds the role coordinator, by name: the people a dienst can be given to."""
+    return list(db.session.scalars(
+        select(User).where(User.roles.any(RoleGrant.role == "coordinator")).order_by(User.naam, User.id)
+    ))
+
+
+def create(*, code: str, by: User, values: DienstValues, coordinator_ids: Iterable[int]) -> Dienst:
+    """A new dienst. The code is how the platform knows it, so it is checked once and never changed."""
+    _check_beheerder(by)
+    code = (code or "").strip()
+    if not code:
+        raise RuleBroken("code", _l("Vul een code in."))
+    if len(code) > CODE_MAX or not CODE.fullmatch(code):
+        raise RuleBroken("code", _l(
+            "Gebruik alleen kleine letters, cijfers en streepjes (-), zonder spaties. Hooguit %(max)s tekens.",
+            max=CODE_MAX))
+    if by_code(code) is not None:
+        raise RuleBroken("code", _l("Er is al een dienst met de code %(code)s. Kies een andere code.", code=code))
+    clean, coordinatoren = _checked(None, values, coordinator_ids)
+    dienst = Dienst(code=code, **clean)
+    dienst.coordinatoren = coordinatoren
+    db.session.add(dienst)
+    try:
+        db.session.commit()
+    except IntegrityError as error:  # someone else made the same code just now
+        db.session.rollback()
+        raise RuleBroken(
+            "code", _l("Er is al een dienst met de code %(code)s. Kies een andere code.", code=code)
+        ) from error
+    return dienst
+
+
+def save(dienst: Dienst, *, by: User, values: DienstValues, coordinator_ids: Iterable[int]) -> Dienst:
+    """Change what a dienst does and who coordinates it. Nothing changes when a rule is broken."""
+    _check_beheerder(by)
+    clean, coordinatoren = _checked(dienst, values, coordinator_ids)
+    for name, value in clean.items():
+        setattr(dienst, name, value)
+    dienst.coordinatoren = coordinatoren
+    db.session.commit()
+    return dienst
+
+
+def _check_beheerder(by: User) -> None:
+    if not has_role(by, "beheerder"):
+        raise RuleBroken("", _l("Alleen een beheerder kan diensten aanpassen."))
+
+
+def _checked(
+    dienst: Dienst | None, values: DienstValues, coordinator_ids: Iterable[int]
+) -> tuple[dict[str, Any], list[User]]:
+    """The values to store and the coordinators, or RuleBroken for the first field that is wrong."""
+    naam = (values.naam or "").strip()
+    if not naam:
+        raise RuleBroken("naam", _l("Vul een naam in."))
+    if len(naam) > NAAM_MAX:
+        raise RuleBroken("naam", _l("Maak de naam korter: hooguit %(max)s tekens.", max=NAAM_MAX))
+    beschrijving = (values.beschrijving or "").strip()
+    if len(beschrijving) > BESCHRIJVING_MAX:
+        raise RuleBroken("beschrijving", _l("Maak het korter: hooguit %(max)s tekens.", max=BESCHRIJVING_MAX))
+    if values.soort_koppeling not in SOORTEN:
+        raise RuleBroken("soort_koppeling", _l("Kies wat voor koppeling deze dienst meestal maakt."))
+
+    chosen = set(values.categorieen or ())
+    if chosen - set(CATEGORIEEN):
+        raise RuleBroken("categorieen", _l("Kies alleen onderwerpen uit de lijst."))
+    owner = {
+        categorie: other
+        for other in all_diensten()
+        if dienst is None or other.id != dienst.id
+        for categorie in (other.categorieen or [])
+    }
+    taken = [code for code in CATEGORIEEN if code in chosen and code in owner]
+    if taken:
+        raise RuleBroken("categorieen", " ".join(
+            str(_l("Het onderwerp %(categorie)s hoort al bij de dienst %(dienst)s. "
+                   "Een onderwerp kan maar bij één dienst horen. Haal het daar eerst weg.",
+                   categorie=CATEGORIEEN[code], dienst=owner[code].naam))
+            for code in taken
+        ))
+
+    wanted = {int(i) for i in coordinator_ids}
+    candidates = {user.id: user for user in coordinator_candidates()}
+    if wanted - set(candidates):
+        raise RuleBroken("coordinatoren", _l("Kies alleen mensen die de rol coördinator hebben."))
+
+    clean = {
+        "naam": naam,
+        "beschrijving": beschrijving,
+        "soort_koppeling": values.soort_koppeling,
+        "bemiddeld": bool(values.bemiddeld),
+        "vog_nodig": bool(values.vog_nodig),
+        # In the order of the list, so the same choice is always stored the same way.
+        "categorieen": [code for code in CATEGORIEEN if code in chosen],
+    }
+    return clean, [candidates[i] for i in sorted(wanted, key=lambda i: (candidates[i].naam, i))]

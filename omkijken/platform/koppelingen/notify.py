@@ -48,3 +48,8 @@ def voorstel_afgewezen(voorstel, *, now: datetime) -> None:
     if voorstel.afgewezen_door != "hulpvrager":
         _send(voorstel.hulpvraag.auteur, _l("We zoeken verder voor je hulpvraag"), "koppelingen/email/afgewezen.txt",
               now=now, voorstel=voorstel, vraag=voorstel.hulpvraag)
+
+
+def samen_doen(user: User, activiteiten, *, now: datetime) -> None:
+    _send(user, _l("Samen iets doen bij jou in de buurt"), "koppelingen/email/samen_doen.txt", now=now,
+          activiteiten=activiteiten)

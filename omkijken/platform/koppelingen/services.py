@@ -21,7 +21,7 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for
-from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
+from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Activiteit, Bericht, Gesprek, Hulpvraag
 from omkijken.platform.system import services as system
@@ -294,6 +294,25 @@ def refer(vraag: Hulpvraag, *, by: User, naar: str, now: datetime) -> None:
     _log(vraag, by, "doorverwezen", naar, now)
     vraag.status, vraag.sluit_reden, vraag.updated_at = "gesloten", "doorverwezen", now
     pipeline.expire(vraag, now=now)
+    db.session.commit()
+
+
+def move_to_dienst(vraag: Hulpvraag, dienst: Dienst, *, by: User, now: datetime) -> None:
+    """A coordinator hands a vraag to another dienst (a lonely resident belongs with Blink, a
+    letter from the tax office with the Formulierenbrigade). Waiting voorstellen lapse, because
+    the new dienst may need a VOG or a coordinator's eye, and the worker looks again."""
+    _require_coordinator(by, _dienst_id(vraag))
+    if vraag.status != "open":
+        raise KoppelingError("dienst_id", _l("Deze hulpvraag heeft al hulp, of is gesloten."))
+    if dienst.id == _dienst_id(vraag):
+        raise KoppelingError("dienst_id", _l("De hulpvraag hoort al bij deze dienst."))
+    vraag.dienst_id, vraag.updated_at = dienst.id, now
+    for waiting in db.session.scalars(
+        select(Voorstel).where(Voorstel.hulpvraag_id == vraag.id, Voorstel.status.in_(LIVE))
+    ):
+        waiting.status, waiting.updated_at = "vervallen", now
+    _log(vraag, by, "andere_dienst", dienst.naam, now)
+    _rematch(vraag, now)
     db.session.commit()
 
 

@@ -27,6 +27,7 @@ AFHANDELING_SOORTEN = {
     "bevestigd": _l("Voorstel bevestigd"),
     "afgekeurd": _l("Voorstel afgekeurd"),
     "collectief": _l("Gekoppeld aan een groepsactiviteit"),
+    "andere_dienst": _l("Naar een andere dienst"),
 }
 
 #: code, naam, beschrijving, soort_koppeling, bemiddeld, vog_nodig, categorieen

@@ -23,7 +23,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
 from omkijken.platform.database import point_rd
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import pipeline
+from omkijken.platform.koppelingen import notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
@@ -131,6 +131,30 @@ def collective_suggestions(*, wijk_ids: set[int] | None, radius_m: float = 800, 
         )
         out.append(Suggestie(cluster, members, max(set(wijken), key=wijken.count) if wijken else None, plek))
     return out
+
+
+def mail_idle_volunteers(*, now: datetime) -> int:
+    """Once a month, a volunteer without a voorstel or koppeling for IDLE_DAYS days gets an email
+    with group activities near them. Written through the outbox with the marker, so never twice."""
+    sent, seen = 0, set()
+    since = now - timedelta(days=IDLE_DAYS)
+    for aanbod in db.session.scalars(
+        select(Aanbod).where(Aanbod.status == "open", Aanbod.verborgen.is_(False),
+                             or_(Aanbod.samen_gemaild_at.is_(None), Aanbod.samen_gemaild_at < since))
+        .order_by(Aanbod.id)
+    ).all():
+        if aanbod.auteur_id in seen:
+            continue
+        seen.add(aanbod.auteur_id)
+        activiteiten = idle_volunteer_activities(aanbod.auteur, now=now)
+        if not activiteiten:
+            continue
+        for other in db.session.scalars(select(Aanbod).where(Aanbod.auteur_id == aanbod.auteur_id)):
+            other.samen_gemaild_at = now
+        notify.samen_doen(aanbod.auteur, activiteiten, now=now)
+        sent += 1
+    db.session.commit()
+    return sent
 
 
 def idle_volunteer_activities(user: User, *, now: datetime, limit: int = 5) -> list[Activiteit]:

@@ -98,6 +98,8 @@ class Aanbod(Post):
     gemaild_tot: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # A volunteer of a dienst with its own registration (Blink, Maatjes); empty for everyone else.
     dienst_id: Mapped[int | None] = mapped_column(ForeignKey("diensten.id", ondelete="SET NULL"))
+    # When the volunteer last heard of group activities because no vraag fitted (koppelingen.wachtrij).
+    samen_gemaild_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Vacature(Post):

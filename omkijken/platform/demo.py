@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import select, update
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas import services as areas
@@ -18,6 +18,8 @@ from omkijken.platform.demo_neighbourhood import seed_neighbourhood
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Ontmoetingsplek
+from omkijken.platform.system import services as system
+from omkijken.platform.system.models import OutboxMessage
 
 DEMO_PASSWORD = "omkijken-demo"
 
@@ -130,6 +132,12 @@ def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
         vraag.dienst_id = blink.id
     db.session.commit()
     counts["voorstellen"] = pipeline.match_all(now=now).proposed
+    # That run matched every post of the seed at once: the worker need not do each one again
+    # (hundreds of messages would keep it busy for a minute after `make run` starts).
+    db.session.execute(
+        update(OutboxMessage).where(OutboxMessage.task == system.MATCH_POST, OutboxMessage.done_at.is_(None))
+        .values(done_at=now)
+    )
     sanne = accounts.find_by_email("vrijwilliger@demo.omkijken.nl")
     # A few pairs said yes on both sides in earlier weeks: history for the nazorg and KPI pages.
     started = db.session.scalars(

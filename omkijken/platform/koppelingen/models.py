@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, String, Table, Text, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
@@ -43,9 +43,18 @@ class Dienst(db.Model):
     coordinatoren: Mapped[list[User]] = relationship(secondary=dienst_coordinatoren)
 
 
+# The engine asks one volunteer per vraag at a time. Two workers matching at once (a new vraag
+# and a new aanbod nearby) must not both ask someone: the database keeps it to one.
+_ONE_LIVE_MATCH = text("bron = 'match' AND status IN ('te_bevestigen', 'open')")
+
+
 class Voorstel(db.Model):
     __tablename__ = "voorstellen"
-    __table_args__ = (UniqueConstraint("hulpvraag_id", "vrijwilliger_id"),)
+    __table_args__ = (
+        UniqueConstraint("hulpvraag_id", "vrijwilliger_id"),
+        Index("uq_voorstellen_een_lopend_per_vraag", "hulpvraag_id", unique=True,
+              postgresql_where=_ONE_LIVE_MATCH, sqlite_where=_ONE_LIVE_MATCH),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     hulpvraag_id: Mapped[int] = mapped_column(ForeignKey("hulpvragen.id", ondelete="CASCADE"), index=True)

@@ -104,12 +104,14 @@ def _unserved(vragen: Iterable[Hulpvraag]) -> list[Hulpvraag]:
     return [v for v in vragen if v.id not in busy]
 
 
-def as_offers(aanbod: list[Aanbod]) -> list[matching.Offer]:
+def as_offers(aanbod: list[Aanbod], *, except_for: int | None = None) -> list[matching.Offer]:
+    """The engine's offers; ``except_for`` a vraag whose own waiting voorstellen do not count
+    against capacity (a coordinator's candidates for that vraag)."""
     ids = [a.id for a in aanbod]
-    waiting = Counter(dict(db.session.execute(
-        select(Voorstel.aanbod_id, func.count()).where(Voorstel.aanbod_id.in_(ids), Voorstel.status.in_(LIVE))
-        .group_by(Voorstel.aanbod_id)
-    ).all())) if ids else Counter()
+    live = select(Voorstel.aanbod_id, func.count()).where(Voorstel.aanbod_id.in_(ids), Voorstel.status.in_(LIVE))
+    if except_for is not None:
+        live = live.where(Voorstel.hulpvraag_id != except_for)
+    waiting = Counter(dict(db.session.execute(live.group_by(Voorstel.aanbod_id)).all())) if ids else Counter()
     users = {a.auteur_id for a in aanbod}
     active = Counter(dict(db.session.execute(
         select(Koppeling.vrijwilliger_id, func.count())
@@ -147,14 +149,11 @@ def excluded(vragen: list[Hulpvraag], aanbod: list[Aanbod], *, only_declined: bo
 
 
 def _insert_voorstel(values: dict) -> int | None:
-    """Insert unless the pair exists; the id of the new row, or None."""
+    """Insert unless the pair exists or the vraag already waits for a volunteer (both unique
+    indexes); the id of the new row, or None."""
     dialect = db.session.get_bind().dialect.name
     insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = (
-        insert(Voorstel).values(**values)
-        .on_conflict_do_nothing(index_elements=["hulpvraag_id", "vrijwilliger_id"])
-        .returning(Voorstel.id)
-    )
+    stmt = insert(Voorstel).values(**values).on_conflict_do_nothing().returning(Voorstel.id)
     return db.session.execute(stmt).scalar()
 
 

@@ -268,6 +268,7 @@ def match_by_hand(vraag: Hulpvraag, aanbod: Aanbod, *, by: User, now: datetime,
                                Voorstel.vrijwilliger_id != aanbod.auteur_id)
     ):
         waiting.status, waiting.updated_at = "vervallen", now
+    db.session.flush()  # before a lapsed one of this volunteer opens again: one waiting voorstel per vraag
     voorstel = _by_hand(vraag, aanbod.auteur, aanbod, bron="coordinator", now=now, coordinator_id=by.id, **answers)
     _log(vraag, by, "met_de_hand", tekst or aanbod.auteur.naam, now)
     db.session.commit()

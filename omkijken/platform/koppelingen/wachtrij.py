@@ -94,7 +94,7 @@ def candidates_for(vraag: Hulpvraag, *, now: datetime, k: int = 10) -> list[tupl
     nearby = [a for a in nearby if a.auteur_id != vraag.auteur_id and a.categorieen]
     if not nearby:
         return []
-    index = matching.OfferIndex(pipeline.as_offers(nearby))
+    index = matching.OfferIndex(pipeline.as_offers(nearby, except_for=vraag.id))
     request = pipeline.as_request(vraag, dienst_for(vraag))
     exclude = pipeline.excluded([vraag], nearby, only_declined=True)
     by_id = {a.id: a for a in nearby}

@@ -29,7 +29,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from omkijken.matching import Offer, OfferIndex, Request, SLOTS, match, top_candidates  # noqa: E402
-from omkijken.matching.engine import Candidates, greedy_indices  # noqa: E402
+from omkijken.matching.candidates import Candidates  # noqa: E402
+from omkijken.matching.engine import greedy_indices  # noqa: E402
 
 NOW = datetime(2026, 3, 1, 12, 0)
 CATEGORIES = ["boodschappen", "vervoer", "klussen", "tuinonderhoud", "gezelschap", "formulieren",

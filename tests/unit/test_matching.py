@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from omkijken.matching import engine
+from omkijken.matching import solvers
 from omkijken.matching import (
     Offer,
     OfferIndex,
@@ -25,7 +25,7 @@ from omkijken.matching import (
     score,
     top_candidates,
 )
-from omkijken.matching.engine import Candidates
+from omkijken.matching.candidates import Candidates
 from omkijken.matching.scoring import format_distance, haversine_m
 
 NOW = datetime(2026, 3, 1, 12, 0)
@@ -233,12 +233,12 @@ def test_match_equals_brute_force_on_small_instances(seed, n_req, n_off, n_excl,
     rng = random.Random(seed)
     requests, offers = random_instance(rng, n_req, n_off)
     exclude = frozenset((rng.randrange(n_req), f"o{rng.randrange(n_off)}") for _ in range(n_excl))
-    default = engine.FLOW_FROM_EDGES
-    engine.FLOW_FROM_EDGES = 0 if flow else default
+    default = solvers.FLOW_FROM_EDGES
+    solvers.FLOW_FROM_EDGES = 0 if flow else default
     try:
         proposals = match(requests, offers, now=NOW, exclude=exclude)
     finally:
-        engine.FLOW_FROM_EDGES = default
+        solvers.FLOW_FROM_EDGES = default
     check_valid(proposals, requests, offers, exclude)
     assert sum(p.score for p in proposals) == pytest.approx(brute_force(requests, offers, exclude), abs=1e-9)
 
@@ -263,7 +263,7 @@ def dense_optimum(requests, offers, exclude=frozenset()) -> float:
 @pytest.mark.parametrize("seed", range(6))
 def test_match_equals_an_independent_exact_solver_on_medium_instances(seed, solver, monkeypatch):
     """Both solvers behind ``match`` (LAPJVsp below FLOW_FROM_EDGES pairs, min-cost flow above)."""
-    monkeypatch.setattr(engine, "FLOW_FROM_EDGES", 0 if solver == "flow" else 10**12)
+    monkeypatch.setattr(solvers, "FLOW_FROM_EDGES", 0 if solver == "flow" else 10**12)
     rng = random.Random(1000 + seed)
     requests, offers = random_instance(rng, 60, 40, spread_m=4000)
     exclude = frozenset((rng.randrange(60), f"o{rng.randrange(40)}") for _ in range(30))

@@ -26,7 +26,7 @@ from omkijken.platform.koppelingen.coordinatie_forms import (
     KoppelForm,
     NotitieForm,
 )
-from omkijken.platform.koppelingen.diensten import all_diensten, coordinates, dienst_for
+from omkijken.platform.koppelingen.diensten import all_diensten, coordinates, dienst_for, dienst_id_for
 from omkijken.platform.koppelingen.models import Dienst, Voorstel
 from omkijken.platform.posts import vocabulary as posts_vocabulary
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
@@ -116,8 +116,7 @@ def _own_vraag(vraag_id: int) -> Hulpvraag:
     vraag = db.session.get(Hulpvraag, vraag_id)
     if vraag is None:
         abort(404)
-    dienst = dienst_for(vraag)
-    if not coordinates(current_user, dienst.id if dienst else None):
+    if not coordinates(current_user, dienst_id_for(vraag)):
         abort(403)
     return vraag
 

@@ -54,6 +54,11 @@ def dienst_for(vraag: Hulpvraag) -> Dienst | None:
     return next((d for d in diensten if d.code == DEFAULT_DIENST), None)
 
 
+def dienst_id_for(vraag: Hulpvraag) -> int | None:
+    dienst = dienst_for(vraag)
+    return dienst.id if dienst else None
+
+
 def coordinates(user: User | Any, dienst_id: int | None) -> bool:
     """A coordinator of this dienst, a coordinator without a dienst of their own (the makelaar,
     who sees all), or the beheerder."""

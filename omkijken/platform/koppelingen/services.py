@@ -20,7 +20,7 @@ from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify, pipeline
-from omkijken.platform.koppelingen.diensten import coordinates, dienst_for
+from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
 from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Activiteit, Bericht, Gesprek, Hulpvraag
@@ -218,11 +218,6 @@ def _message(voorstel: Voorstel, by: User, tekst: str, now: datetime) -> None:
 # --- coordinators ----------------------------------------------------------------------------
 
 
-def _dienst_id(vraag: Hulpvraag) -> int | None:
-    dienst = dienst_for(vraag)
-    return dienst.id if dienst else None
-
-
 def _require_coordinator(by: User, dienst_id: int | None) -> None:
     if not coordinates(by, dienst_id):
         raise KoppelingError("", _l("Alleen een coördinator van deze dienst kan dit doen."))
@@ -257,7 +252,7 @@ def match_by_hand(vraag: Hulpvraag, aanbod: Aanbod, *, by: User, now: datetime,
                   beiden_akkoord: bool = False, tekst: str = "") -> Voorstel:
     """The coordinator pairs a vraag with a volunteer. When both already said yes on the phone,
     the koppeling starts at once. Either way the koppeling is not self-service."""
-    _require_coordinator(by, _dienst_id(vraag))
+    _require_coordinator(by, dienst_id_for(vraag))
     if vraag.status != "open":
         raise KoppelingError("aanbod_id", _l("Deze hulpvraag heeft al hulp, of is gesloten."))
     if aanbod.auteur_id == vraag.auteur_id:
@@ -277,7 +272,7 @@ def match_by_hand(vraag: Hulpvraag, aanbod: Aanbod, *, by: User, now: datetime,
 
 def note(vraag: Hulpvraag, *, by: User, tekst: str, now: datetime, gebeld: bool = False) -> None:
     """'Ik heb gebeld' or a note: the vraag is handled, and the queue shows who did what."""
-    _require_coordinator(by, _dienst_id(vraag))
+    _require_coordinator(by, dienst_id_for(vraag))
     if not (tekst or "").strip():
         raise KoppelingError("tekst", _l("Schrijf kort wat er is gebeurd."))
     _log(vraag, by, "gebeld" if gebeld else "notitie", tekst, now)
@@ -287,7 +282,7 @@ def note(vraag: Hulpvraag, *, by: User, tekst: str, now: datetime, gebeld: bool 
 def refer(vraag: Hulpvraag, *, by: User, naar: str, now: datetime) -> None:
     """Send the resident to a place that fits better (wijkteam, huisarts ...): the vraag closes
     as referred, which counts as handled (every vraag is handled or referred)."""
-    _require_coordinator(by, _dienst_id(vraag))
+    _require_coordinator(by, dienst_id_for(vraag))
     if vraag.status != "open":
         raise KoppelingError("naar", _l("Deze hulpvraag heeft al hulp, of is gesloten."))
     if not (naar or "").strip():
@@ -302,10 +297,10 @@ def move_to_dienst(vraag: Hulpvraag, dienst: Dienst, *, by: User, now: datetime)
     """A coordinator hands a vraag to another dienst (a lonely resident belongs with Blink, a
     letter from the tax office with the Formulierenbrigade). Waiting voorstellen lapse, because
     the new dienst may need a VOG or a coordinator's eye, and the worker looks again."""
-    _require_coordinator(by, _dienst_id(vraag))
+    _require_coordinator(by, dienst_id_for(vraag))
     if vraag.status != "open":
         raise KoppelingError("dienst_id", _l("Deze hulpvraag heeft al hulp, of is gesloten."))
-    if dienst.id == _dienst_id(vraag):
+    if dienst.id == dienst_id_for(vraag):
         raise KoppelingError("dienst_id", _l("De hulpvraag hoort al bij deze dienst."))
     vraag.dienst_id, vraag.updated_at = dienst.id, now
     for waiting in db.session.scalars(

@@ -24,7 +24,7 @@ from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
 from omkijken.platform.database import point_rd
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify, pipeline
-from omkijken.platform.koppelingen.diensten import coordinates, dienst_for
+from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Ontmoetingsplek, Post
@@ -46,17 +46,13 @@ class Wachtrij:
         return not (self.te_bevestigen or self.wachtend or self.afgewezen)
 
 
-def _visible_to(user: User, dienst_id: int | None) -> bool:
-    return coordinates(user, dienst_id)
-
-
 def wachtrij(user: User, *, now: datetime) -> Wachtrij:
     days = current_app.config["WACHT_DAGEN_COORDINATOR"]
     queue = Wachtrij()
     queue.te_bevestigen = [
         v for v in db.session.scalars(
             select(Voorstel).where(Voorstel.status == "te_bevestigen").order_by(Voorstel.created_at)
-        ) if _visible_to(user, v.dienst_id)
+        ) if coordinates(user, v.dienst_id)
     ]
     handled = exists().where(Afhandeling.hulpvraag_id == Hulpvraag.id)
     has_voorstel = exists().where(Voorstel.hulpvraag_id == Hulpvraag.id, Voorstel.status.in_((*LIVE, "gekoppeld")))
@@ -66,7 +62,7 @@ def wachtrij(user: User, *, now: datetime) -> Wachtrij:
             Hulpvraag.created_at <= now - timedelta(days=days), ~handled, ~has_voorstel,
         ).order_by(Hulpvraag.created_at)
     )
-    queue.wachtend = [v for v in old if _visible_to(user, _dienst_id(v))]
+    queue.wachtend = [v for v in old if coordinates(user, dienst_id_for(v))]
     newer = aliased(Voorstel)
     declined = db.session.scalars(
         select(Voorstel).join(Hulpvraag, Voorstel.hulpvraag_id == Hulpvraag.id).where(
@@ -77,13 +73,8 @@ def wachtrij(user: User, *, now: datetime) -> Wachtrij:
             ~exists().where(newer.hulpvraag_id == Voorstel.hulpvraag_id, newer.status.in_(LIVE)),
         ).order_by(Voorstel.updated_at)
     )
-    queue.afgewezen = [v for v in declined if _visible_to(user, v.dienst_id)]
+    queue.afgewezen = [v for v in declined if coordinates(user, v.dienst_id)]
     return queue
-
-
-def _dienst_id(vraag: Hulpvraag) -> int | None:
-    dienst = dienst_for(vraag)
-    return dienst.id if dienst else None
 
 
 def candidates_for(vraag: Hulpvraag, *, now: datetime, k: int = 10) -> list[tuple[Aanbod, matching.Proposal]]:

@@ -91,9 +91,10 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.koppelingen.beheer import bp as diensten_bp
     from omkijken.platform.koppelingen.coordinatie import bp as coordinatie_bp
     from omkijken.platform.koppelingen.views import bp as koppelingen_bp
+    from omkijken.platform.koppelingen.nazorg_views import bp as nazorg_bp
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
-                  koppelingen_bp, coordinatie_bp, diensten_bp, api_bp)
+                  koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

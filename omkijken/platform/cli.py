@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from datetime import datetime, timezone
 from pathlib import Path
 
 import click
@@ -132,6 +133,31 @@ def match_command(everything: bool) -> None:
     click.echo(f"{count(outcome.requests, 'hulpvraag', 'hulpvragen')} zonder voorstel, "
                f"{count(outcome.offers, 'vrijwilliger', 'vrijwilligers')}: "
                f"{count(outcome.proposed, 'nieuw voorstel', 'nieuwe voorstellen')}.")
+
+
+def parse_moment(value: str) -> datetime:
+    """``--now`` of the commands that move the clock; a moment without a zone is UTC."""
+    try:
+        moment = datetime.fromisoformat(value)
+    except ValueError as error:
+        raise click.BadParameter(f"{value!r} is geen datum en tijd. Schrijf bijvoorbeeld 2026-12-01T09:00.",
+                                 param_hint="--now") from error
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+
+
+@main.command("follow-ups")
+@click.option("--now", "moment", default=None,
+              help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's.")
+@with_appcontext
+def follow_ups(moment: str | None) -> None:
+    """Verstuur de check-ins van de nazorg die klaarstaan, herinneringen, en geef stille koppelingen aan
+    de coördinator (wat beat elk kwartier doet)."""
+    from omkijken.platform.koppelingen import nazorg
+    from omkijken.platform.system.services import utcnow
+
+    result = nazorg.sweep(now=parse_moment(moment) if moment else utcnow())
+    click.echo(f"Check-ins verstuurd: {result.sent}, herinneringen: {result.reminded}, "
+               f"naar de coördinator: {result.escalated}.")
 
 
 @main.command("import-areas")

@@ -79,4 +79,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "ACTIVITEIT_MAX_PRIJS": Decimal(_env("ACTIVITEIT_MAX_PRIJS", "5")),
         "VOORSTEL_LINK_DAGEN": int(_env("VOORSTEL_LINK_DAGEN", "14")),
         "WACHT_DAGEN_COORDINATOR": int(_env("WACHT_DAGEN_COORDINATOR", "7")),
+        # Nazorg: days until a reminder, and again until the coordinator calls; how long a link works.
+        "NAZORG_HERINNER_DAGEN": int(_env("NAZORG_HERINNER_DAGEN", "3")),
+        "NAZORG_LINK_DAGEN": int(_env("NAZORG_LINK_DAGEN", "14")),
     }

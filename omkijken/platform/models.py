@@ -6,4 +6,5 @@ from omkijken.platform.posts.models import (  # noqa: F401
     Aanbod, Activiteit, Bericht, Gesprek, Hulpvraag, Initiatief, Melding, Ontmoetingsplek, Post, Vacature,
 )
 from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat  # noqa: F401
-from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel  # noqa: F401
+from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling, Voorstel  # noqa: F401
+from omkijken.platform.insights.models import Wachtlijstrapport  # noqa: F401

@@ -17,6 +17,8 @@ from omkijken.platform.system.broker import celery_settings
 BEAT_SCHEDULE = {
     "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 30.0},
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
+    # Nazorg: check-ins that are due, reminders, and rondes for the coordinator.
+    "follow-ups": {"task": "omkijken.follow_ups", "schedule": 900.0},
     "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
     "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
     "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},

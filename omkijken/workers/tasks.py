@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
-from omkijken.platform.koppelingen import pipeline, wachtrij
+from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
@@ -53,6 +53,12 @@ def match_post(message_id: int) -> bool:
 @shared_task(name="omkijken.match_all")
 def match_all() -> int:
     return pipeline.match_all(now=system.utcnow()).proposed
+
+
+@shared_task(name="omkijken.follow_ups")
+def follow_ups() -> dict[str, int]:
+    result = nazorg.sweep(now=system.utcnow())
+    return {"sent": result.sent, "reminded": result.reminded, "escalated": result.escalated}
 
 
 @shared_task(name="omkijken.samen_doen")

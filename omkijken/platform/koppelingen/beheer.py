@@ -38,6 +38,7 @@ def _values(form: DienstForm) -> diensten.DienstValues:
         bemiddeld=bool(form.bemiddeld.data),
         vog_nodig=bool(form.vog_nodig.data),
         categorieen=tuple(form.categorieen.data or ()),
+        nazorg_dagen=form.nazorg_dagen.data or "",
     )
 
 
@@ -76,6 +77,7 @@ def bewerken(dienst_id: int):
     form = _with_choices(DienstForm(obj=dienst if request.method == "GET" else None))
     if request.method == "GET":
         form.coordinatoren.data = [user.id for user in dienst.coordinatoren]
+        form.nazorg_dagen.data = diensten.days_text(dienst.nazorg_dagen)
     if form.validate_on_submit():
         try:
             diensten.save(dienst, by=current_user, values=_values(form), coordinator_ids=form.coordinatoren.data)

@@ -61,6 +61,15 @@ class DienstForm(FlaskForm):
         _l("Vrijwilligers hebben een VOG nodig"),
         description=_l("Een VOG is een Verklaring Omtrent het Gedrag. De gemeente geeft die af."),
     )
+    nazorg_dagen = StringField(
+        _l("Na hoeveel dagen vragen we: hoe gaat het? (niet verplicht)"),
+        filters=[strip],
+        description=_l("Dagen na de start, met komma's ertussen. Bijvoorbeeld: 14, 42, 91. Leeg: eenmalig na 7 "
+                       "dagen; een tijdje na 14 en 42 dagen en op de laatste dag; maatje na 14, 42, 91, 182 en "
+                       "365 dagen."),
+        validators=[Length(max=200, message=_l("Dit is te lang."))],
+        render_kw={"inputmode": "numeric"},
+    )
     categorieen = CodesField(
         _l("Welke hulpvragen gaan naar deze dienst?"),
         choices=list(CATEGORIEEN.items()),

@@ -94,6 +94,8 @@ class DienstValues:
     bemiddeld: bool = False
     vog_nodig: bool = False
     categorieen: tuple[str, ...] = field(default_factory=tuple)
+    # The check-in days as typed ("14, 42, 91"); empty: the usual days of the kind.
+    nazorg_dagen: str = ""
 
 
 def coordinator_candidates() -> list[User]:
@@ -140,6 +142,25 @@ def save(dienst: Dienst, *, by: User, values: DienstValues, coordinator_ids: Ite
     return dienst
 
 
+MAX_NAZORG_DAG = 730
+
+
+def parse_days(typed: str) -> list[int] | None:
+    """'14, 42, 91' -> [14, 42, 91]; empty -> None (the usual days of the kind)."""
+    parts = [p for p in re.split(r"[\s,;]+", typed or "") if p]
+    if not parts:
+        return None
+    if not all(p.isdigit() and 1 <= int(p) <= MAX_NAZORG_DAG for p in parts):
+        raise RuleBroken("nazorg_dagen", _l(
+            "Schrijf dagen als hele getallen van 1 tot en met %(max)s, met komma's ertussen. "
+            "Bijvoorbeeld: 14, 42, 91.", max=MAX_NAZORG_DAG))
+    return sorted({int(p) for p in parts})
+
+
+def days_text(days: list[int] | None) -> str:
+    return ", ".join(str(d) for d in days or ())
+
+
 def _check_beheerder(by: User) -> None:
     if not has_role(by, "beheerder"):
         raise RuleBroken("", _l("Alleen een beheerder kan diensten aanpassen."))
@@ -159,6 +180,8 @@ def _checked(
         raise RuleBroken("beschrijving", _l("Maak het korter: hooguit %(max)s tekens.", max=BESCHRIJVING_MAX))
     if values.soort_koppeling not in SOORTEN:
         raise RuleBroken("soort_koppeling", _l("Kies wat voor koppeling deze dienst meestal maakt."))
+
+    nazorg_dagen = parse_days(values.nazorg_dagen)
 
     chosen = set(values.categorieen or ())
     if chosen - set(CATEGORIEEN):
@@ -189,6 +212,7 @@ def _checked(
         "soort_koppeling": values.soort_koppeling,
         "bemiddeld": bool(values.bemiddeld),
         "vog_nodig": bool(values.vog_nodig),
+        "nazorg_dagen": nazorg_dagen,
         # In the order of the list, so the same choice is always stored the same way.
         "categorieen": [code for code in CATEGORIEEN if code in chosen],
     }

@@ -4,10 +4,11 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import RadioField, TextAreaField
+from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from omkijken.platform.formfields import strip
+from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
 
 NEE_REDENEN = {
     "geen_tijd": _l("Ik heb nu geen tijd"),
@@ -43,3 +44,36 @@ class NeeForm(FlaskForm):
 
 class AntwoordForm(FlaskForm):
     """The one button behind a link in an email; the token in the URL says who and what."""
+
+
+class CheckinForm(FlaskForm):
+    """"Hoe gaat het?": one required choice; the rest may stay empty."""
+
+    antwoord = RadioField(_l("Hoe gaat het?"), validators=[InputRequired(_l("Kies hoe het gaat."))],
+                          invalid_choice_message=_l("Kies hoe het gaat."))
+    stop_reden = RadioField(_l("Waarom zijn jullie gestopt?"), validators=[Optional()],
+                            invalid_choice_message=_l("Kies waarom jullie gestopt zijn."))
+    cijfer = RadioField(_l("Welk cijfer geef je? (mag leeg blijven)"), validators=[Optional()],
+                        choices=[(str(n), str(n)) for n in range(1, 11)],
+                        description=_l("1 is heel slecht, 10 is heel goed."),
+                        invalid_choice_message=_l("Geef een cijfer van 1 tot en met 10."))
+    opmerking = TextAreaField(
+        _l("Wil je nog iets zeggen? (mag leeg blijven)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=2000, message=_l("Dit is te lang: hooguit 2000 tekens."))],
+    )
+
+    def __init__(self, *args, coordinator: bool = False, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.antwoord.choices = list(ANTWOORDEN.items()) + ([("geen_contact", _l("Ik heb niemand bereikt"))] if coordinator else [])
+        self.stop_reden.choices = list(STOP_REDENEN.items())
+
+
+class AfhandelForm(FlaskForm):
+    notitie = TextAreaField(
+        _l("Wat heb je gedaan?"),
+        filters=[strip],
+        validators=[InputRequired(_l("Schrijf kort wat je hebt gedaan.")),
+                    Length(max=2000, message=_l("Dit is te lang: hooguit 2000 tekens."))],
+    )
+    heropen = BooleanField(_l("Zoek een nieuwe vrijwilliger voor deze hulpvraag"))

@@ -7,9 +7,10 @@ proposed again. When both sides accept, the voorstel becomes a *koppeling*.
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 
-from sqlalchemy import JSON, Column, DateTime, Float, ForeignKey, Index, String, Table, Text, UniqueConstraint, text
+from sqlalchemy import (JSON, Column, Date, DateTime, Float, ForeignKey, Index, SmallInteger, String, Table, Text,
+                        UniqueConstraint, text)
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
@@ -39,6 +40,9 @@ class Dienst(db.Model):
     vog_nodig: Mapped[bool] = mapped_column(default=False)
     # The categories whose hulpvragen go to this dienst unless a coordinator chooses otherwise.
     categorieen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # Days after the start of a koppeling on which both people get a check-in; None: the default
+    # of the kind (nazorg.DEFAULT_DAGEN).
+    nazorg_dagen: Mapped[list[int] | None] = mapped_column(JSON)
 
     coordinatoren: Mapped[list[User]] = relationship(secondary=dienst_coordinatoren)
 
@@ -102,6 +106,10 @@ class Koppeling(db.Model):
     started_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     ended_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     eind_reden: Mapped[str | None] = mapped_column(String(30))
+    # The agreed day of a one-off task, and the planned last day of a series: the check-ins are
+    # planned from these.
+    afgesproken_op: Mapped[date | None] = mapped_column(Date)
+    eind_datum: Mapped[date | None] = mapped_column(Date)
 
     voorstel: Mapped[Voorstel] = relationship()
     hulpvraag: Mapped[Hulpvraag] = relationship()
@@ -125,3 +133,45 @@ class Afhandeling(db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 
     coordinator: Mapped[User | None] = relationship()
+
+
+class Checkin(db.Model):
+    """One "Hoe gaat het?" for one person of a koppeling on one planned day (a *ronde*). Both
+    people get their own, so the row is unique per koppeling, side and ronde, and each step
+    (sent, reminded, with the coordinator) is a timestamp set once: a sweep that runs twice sends
+    nothing twice."""
+
+    __tablename__ = "checkins"
+    __table_args__ = (UniqueConstraint("koppeling_id", "kant", "ronde"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    koppeling_id: Mapped[int] = mapped_column(ForeignKey("koppelingen.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    kant: Mapped[str] = mapped_column(String(20))  # hulpvrager or vrijwilliger
+    ronde: Mapped[int] = mapped_column(SmallInteger)
+    dagen: Mapped[int] = mapped_column()  # days after the start of the koppeling
+    # gepland -> verstuurd -> herinnerd -> bij_coordinator -> beantwoord; vervallen when the koppeling
+    # stopped first (or a later ronde was due too); verlopen when the other person answered this ronde.
+    status: Mapped[str] = mapped_column(String(20), default="gepland", index=True)
+    due_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
+    sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # goed, beter (het kan beter), gestopt; geen_contact when the coordinator reached nobody.
+    antwoord: Mapped[str | None] = mapped_column(String(20))
+    cijfer: Mapped[int | None] = mapped_column(SmallInteger)
+    opmerking: Mapped[str] = mapped_column(Text, default="")
+    stop_reden: Mapped[str | None] = mapped_column(String(20))
+    via: Mapped[str | None] = mapped_column(String(20))  # link, app or coordinator
+    beantwoord_door_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    # The coordinator should look: "het kan beter", a low cijfer, or a stop without the goal reached.
+    aandacht: Mapped[bool] = mapped_column(default=False, index=True)
+    afgehandeld_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    afgehandeld_door_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    notitie: Mapped[str] = mapped_column(Text, default="")
+
+    koppeling: Mapped[Koppeling] = relationship(backref="checkins")
+    user: Mapped[User] = relationship(foreign_keys=[user_id])
+    beantwoord_door: Mapped[User | None] = relationship(foreign_keys=[beantwoord_door_id])
+    afgehandeld_door: Mapped[User | None] = relationship(foreign_keys=[afgehandeld_door_id])

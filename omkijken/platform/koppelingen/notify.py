@@ -53,3 +53,14 @@ def voorstel_afgewezen(voorstel, *, now: datetime) -> None:
 def samen_doen(user: User, activiteiten, *, now: datetime) -> None:
     _send(user, _l("Samen iets doen bij jou in de buurt"), "koppelingen/email/samen_doen.txt", now=now,
           activiteiten=activiteiten)
+
+
+def checkin(checkin, *, now: datetime, herinnering: bool = False) -> None:
+    """'Hoe gaat het?' with three one-tap answers. A reminder is the same question once more."""
+    koppeling = checkin.koppeling
+    ander = koppeling.vrijwilliger if checkin.kant == "hulpvrager" else koppeling.hulpvrager
+    subject = _l("Nog even: hoe gaat het met %(naam)s?", naam=ander.naam) if herinnering else \
+        _l("Hoe gaat het met %(naam)s?", naam=ander.naam)
+    _send(checkin.user, subject, "koppelingen/email/checkin.txt", now=now, checkin=checkin, ander=ander,
+          koppeling=koppeling, herinnering=herinnering,
+          **{answer: links.checkin_url(checkin.id, checkin.user_id, answer) for answer in links.CHECKIN_ANSWERS})

@@ -19,7 +19,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import notify, pipeline
+from omkijken.platform.koppelingen import nazorg, notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
 from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
@@ -113,6 +113,7 @@ def start(voorstel: Voorstel, *, now: datetime) -> Koppeling:
     ):
         other.status, other.updated_at = "vervallen", now
     db.session.flush()
+    nazorg.plan(koppeling)
     notify.koppeling_gestart(koppeling, now=now)
     return koppeling
 

@@ -12,7 +12,7 @@ from sqlalchemy import select
 from omkijken.platform.accounts.models import User
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import links, services, vocabulary, wachtrij
+from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, wachtrij
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.posts import vocabulary as post_vocabulary
@@ -49,6 +49,7 @@ def overzicht():
         te_beantwoorden=[v for v in voorstellen if _waits_for_me(v)],
         wacht_op_ander=[v for v in voorstellen if not _waits_for_me(v)],
         koppelingen=services.koppelingen_van(current_user),
+        checkins=nazorg.open_checkins(current_user),
         activiteiten=wachtrij.idle_volunteer_activities(current_user, now=utcnow()),
         nee_form=NeeForm(formdata=None),
         side_of=services.side_of, vocab=vocabulary, post_vocab=post_vocabulary,
@@ -141,8 +142,9 @@ def koppeling(koppeling_id: int):
     koppeling = db.session.get(Koppeling, koppeling_id)
     if koppeling is None or not services.may_see_koppeling(koppeling, current_user):
         abort(404)
+    mine = [c for c in nazorg.open_checkins(current_user) if c.koppeling_id == koppeling.id]
     return render_template("koppelingen/koppeling.html", koppeling=koppeling, vocab=vocabulary,
-                           post_vocab=post_vocabulary, adres=_adres)
+                           post_vocab=post_vocabulary, adres=_adres, checkin=mine[0] if mine else None)
 
 
 def _adres(user: User) -> str:

@@ -1,0 +1,1 @@
+"""KPI dashboards, charts, exports and the monthly waiting-list report."""

@@ -1,0 +1,343 @@
+"""Nazorg: "Hoe gaat het?" for both people of a koppeling, on the dienst's schedule.
+
+The schedule is planned as rows when the koppeling starts (:func:`plan`). Beat sweeps them
+(:func:`sweep`): a check-in that is due is sent; three days without an answer bring a reminder;
+three more days and the round goes to the dienst's coordinator, who calls and records the answer.
+Each step is a timestamp that one conditional UPDATE sets, so two sweeps at once (or one that
+runs twice) send nothing twice.
+
+Answers move the koppeling: "we zijn gestopt" ends it, "het kan beter", a low cijfer or a stop
+without the goal reached put it on the coordinator's list. The figures are made from these rows
+by ``matching.durability``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from omkijken.matching.durability import EENMALIG_HORIZON_DAYS, Outcome
+from omkijken.platform.accounts.models import User
+from omkijken.platform.errors import RuleBroken
+from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen.diensten import coordinated_dienst_ids, coordinates
+from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
+from omkijken.platform.system import services as system
+from omkijken.platform.system.services import as_utc
+
+#: The check-in days of each kind when the dienst sets none (DOMAIN.md). A periodiek koppeling
+#: also gets one on its planned last day.
+DEFAULT_DAGEN = {"eenmalig": (7,), "periodiek": (14, 42), "maatje": (14, 42, 91, 182, 365)}
+HORIZON_DAGEN = 91
+KANTEN = ("hulpvrager", "vrijwilliger")
+ANTWOORDEN = {
+    "goed": _l("Goed"),
+    "beter": _l("Het kan beter"),
+    "gestopt": _l("We zijn gestopt"),
+}
+STOP_REDENEN = {
+    "doel_bereikt": _l("Het doel is bereikt"),
+    "klikte_niet": _l("Het klikte niet"),
+    "geen_tijd": _l("Geen tijd meer"),
+    "verhuisd": _l("Verhuisd"),
+    "anders": _l("Iets anders"),
+}
+#: A cijfer at or under this asks for the coordinator's attention.
+LAAG_CIJFER = 5
+
+
+class NazorgError(RuleBroken):
+    """A check-in cannot be answered like this."""
+
+
+def schedule_days(soort: str, dienst: Dienst | None, *, started: date, afgesproken_op: date | None = None,
+                  eind_datum: date | None = None) -> list[int]:
+    """The days after the start on which both people get a check-in.
+
+    Every schedule that runs past the horizon has a check-in on the horizon day, so each
+    koppeling is decided on time: a periodiek series of half a year is asked at 91 days too.
+    A one-off task is asked a week after the agreed day. A series without a planned end is
+    asked at the horizon as its end.
+    """
+    base = list(dienst.nazorg_dagen) if dienst is not None and dienst.nazorg_dagen else list(DEFAULT_DAGEN[soort])
+    if soort == "eenmalig":
+        shift = max((afgesproken_op - started).days, 0) if afgesproken_op else 0
+        days = [shift + d for d in base]
+    elif soort == "periodiek":
+        end = (eind_datum - started).days if eind_datum and eind_datum > started else HORIZON_DAGEN
+        days = [d for d in base if d < end] + [end]
+        if end > HORIZON_DAGEN:
+            days.append(HORIZON_DAGEN)
+    else:
+        days = base + ([HORIZON_DAGEN] if max(base) > HORIZON_DAGEN else [])
+    return sorted({d for d in days if d > 0})
+
+
+def horizon_of(koppeling: Koppeling) -> int:
+    return EENMALIG_HORIZON_DAYS if koppeling.soort == "eenmalig" else HORIZON_DAGEN
+
+
+def plan(koppeling: Koppeling) -> list[Checkin]:
+    """Create the check-in rows of a new koppeling (both people, every ronde)."""
+    vraag = koppeling.hulpvraag
+    if koppeling.soort == "eenmalig" and koppeling.afgesproken_op is None:
+        koppeling.afgesproken_op = vraag.datum
+    if koppeling.soort == "periodiek" and koppeling.eind_datum is None:
+        koppeling.eind_datum = vraag.periode_tot
+    started = as_utc(koppeling.started_at)
+    days = schedule_days(koppeling.soort, koppeling.dienst, started=started.date(),
+                         afgesproken_op=koppeling.afgesproken_op, eind_datum=koppeling.eind_datum)
+    rows = []
+    for ronde, dagen in enumerate(days, start=1):
+        for kant, user_id in (("hulpvrager", koppeling.hulpvrager_id), ("vrijwilliger", koppeling.vrijwilliger_id)):
+            rows.append(Checkin(koppeling=koppeling, user_id=user_id, kant=kant, ronde=ronde, dagen=dagen,
+                                status="gepland", due_at=started + timedelta(days=dagen), opmerking="", notitie=""))
+    db.session.add_all(rows)
+    return rows
+
+
+
+# --- the sweep -------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    sent: int
+    reminded: int
+    escalated: int
+
+
+def _wait() -> timedelta:
+    return timedelta(days=current_app.config["NAZORG_HERINNER_DAGEN"])
+
+
+def _claim(checkin: Checkin, *, before: str, after: str, now: datetime, stamp: str | None = None) -> bool:
+    """Move one check-in a step on, only if nobody else did: the row lock of this UPDATE makes
+    a second sweep at the same moment find nothing left to do."""
+    values = {"status": after} | ({stamp: now} if stamp else {})
+    result = db.session.execute(
+        update(Checkin).where(Checkin.id == checkin.id, Checkin.status == before)
+        .values(**values).execution_options(synchronize_session=False)
+    )
+    if result.rowcount != 1:
+        return False
+    db.session.refresh(checkin)
+    return True
+
+
+def sweep(*, now: datetime) -> SweepResult:
+    """Send what is due, remind who did not answer, and hand silent rondes to the coordinator."""
+    from omkijken.platform.koppelingen import notify
+
+    sent = reminded = escalated = 0
+    due = db.session.scalars(
+        select(Checkin).join(Koppeling).where(Checkin.status == "gepland", Checkin.due_at <= now,
+                                              Koppeling.status == "actief")
+        .order_by(Checkin.koppeling_id, Checkin.kant, Checkin.ronde.desc())
+    ).all()
+    newest: set[tuple[int, str]] = set()
+    for checkin in due:
+        key = (checkin.koppeling_id, checkin.kant)
+        if key in newest:  # the sweep did not run for a while: ask once, about now
+            _claim(checkin, before="gepland", after="vervallen", now=now)
+        else:
+            newest.add(key)
+            if _claim(checkin, before="gepland", after="verstuurd", stamp="sent_at", now=now):
+                notify.checkin(checkin, now=now)
+                sent += 1
+        db.session.commit()
+
+    for checkin in db.session.scalars(
+        select(Checkin).where(Checkin.status == "verstuurd", Checkin.sent_at <= now - _wait())
+    ).all():
+        if _claim(checkin, before="verstuurd", after="herinnerd", stamp="reminded_at", now=now):
+            notify.checkin(checkin, now=now, herinnering=True)
+            reminded += 1
+        db.session.commit()
+
+    for checkin in db.session.scalars(
+        select(Checkin).where(Checkin.status == "herinnerd", Checkin.reminded_at <= now - _wait())
+    ).all():
+        if _other_side_answered(checkin):
+            _claim(checkin, before="herinnerd", after="verlopen", now=now)
+        elif _claim(checkin, before="herinnerd", after="bij_coordinator", stamp="escalated_at", now=now):
+            escalated += 1
+        db.session.commit()
+    return SweepResult(sent=sent, reminded=reminded, escalated=escalated)
+
+
+def _other_side_answered(checkin: Checkin) -> bool:
+    """One answer decides a ronde: nobody needs to call the person who stayed silent."""
+    return db.session.scalar(
+        select(func.count(Checkin.id)).where(
+            Checkin.koppeling_id == checkin.koppeling_id, Checkin.ronde == checkin.ronde,
+            Checkin.id != checkin.id, Checkin.antwoord.in_(tuple(ANTWOORDEN)),
+        )
+    ) > 0
+
+
+# --- answers ---------------------------------------------------------------------------------
+
+OPEN = ("verstuurd", "herinnerd", "bij_coordinator")
+
+
+def may_answer(checkin: Checkin, user: User | object) -> bool:
+    """The person asked, whoever posted the vraag for them, or a coordinator of the dienst."""
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if user.id == checkin.user_id:
+        return True
+    if checkin.kant == "hulpvrager" and user.id == checkin.koppeling.hulpvraag.namens_id:
+        return True
+    return coordinates(user, checkin.koppeling.dienst_id)
+
+
+@dataclass(frozen=True)
+class Answer:
+    antwoord: str
+    cijfer: int | None = None
+    opmerking: str = ""
+    stop_reden: str | None = None
+
+
+def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime) -> None:
+    """Store one answer. "We zijn gestopt" ends the koppeling; a positive answer to the last
+    ronde completes it. The coordinator hears of anything that is not going well."""
+    if not may_answer(checkin, by):
+        raise NazorgError("", _l("Deze vraag is niet voor jou."))
+    if checkin.status == "beantwoord":
+        raise NazorgError("", _l("Deze vraag is al beantwoord. Dank je!"))
+    if checkin.status not in OPEN:
+        raise NazorgError("", _l("Deze vraag is niet meer nodig. Je hoeft niets te doen."))
+    allowed = set(ANTWOORDEN) | ({"geen_contact"} if via == "coordinator" else set())
+    if given.antwoord not in allowed:
+        raise NazorgError("antwoord", _l("Kies hoe het gaat."))
+    if given.antwoord == "gestopt" and given.stop_reden not in STOP_REDENEN:
+        raise NazorgError("stop_reden", _l("Kies waarom jullie gestopt zijn."))
+    if given.cijfer is not None and not 1 <= given.cijfer <= 10:
+        raise NazorgError("cijfer", _l("Geef een cijfer van 1 tot en met 10."))
+    checkin.status, checkin.answered_at, checkin.via = "beantwoord", now, via
+    checkin.antwoord, checkin.cijfer = given.antwoord, given.cijfer
+    checkin.opmerking = (given.opmerking or "").strip()[:2000]
+    checkin.stop_reden = given.stop_reden if given.antwoord == "gestopt" else None
+    checkin.beantwoord_door_id = by.id
+    checkin.aandacht = (
+        given.antwoord == "beter"
+        or (given.cijfer is not None and given.cijfer <= LAAG_CIJFER)
+        or (given.antwoord == "gestopt" and given.stop_reden != "doel_bereikt")
+    )
+    koppeling = checkin.koppeling
+    if given.antwoord == "gestopt":
+        _end(koppeling, given.stop_reden, now=now)
+    elif given.antwoord in ("goed", "beter"):
+        _settle_ronde(checkin, now=now)
+        last = db.session.scalar(select(func.max(Checkin.ronde)).where(Checkin.koppeling_id == koppeling.id))
+        if checkin.ronde == last and koppeling.status == "actief":
+            _end(koppeling, "doel_bereikt", now=now)
+    db.session.commit()
+
+
+def _end(koppeling: Koppeling, reden: str, *, now: datetime) -> None:
+    koppeling.status = "afgerond" if reden == "doel_bereikt" else "gestopt"
+    koppeling.ended_at, koppeling.eind_reden = now, reden
+    for other in db.session.scalars(
+        select(Checkin).where(Checkin.koppeling_id == koppeling.id, Checkin.status.in_(("gepland",) + OPEN))
+    ):
+        other.status = "vervallen"
+
+
+def _settle_ronde(checkin: Checkin, *, now: datetime) -> None:
+    """The other person's silent check-in of this ronde need not be chased any more."""
+    for other in db.session.scalars(
+        select(Checkin).where(Checkin.koppeling_id == checkin.koppeling_id, Checkin.ronde == checkin.ronde,
+                              Checkin.id != checkin.id, Checkin.status == "bij_coordinator")
+    ):
+        other.status = "verlopen"
+
+
+def open_checkins(user: User) -> list[Checkin]:
+    """The check-ins this person can still answer, oldest first."""
+    return list(db.session.scalars(
+        select(Checkin).where(Checkin.user_id == user.id, Checkin.status.in_(OPEN)).order_by(Checkin.due_at)
+    ))
+
+
+# --- the coordinator -------------------------------------------------------------------------
+
+
+def _own_diensten(query, user: User):
+    own = coordinated_dienst_ids(user)
+    return query.where(Koppeling.dienst_id.in_(own)) if own else query
+
+
+def te_bellen(user: User) -> list[Checkin]:
+    """Rondes nobody answered after a reminder: the coordinator calls and records the answer."""
+    query = select(Checkin).join(Koppeling).where(Checkin.status == "bij_coordinator").order_by(Checkin.escalated_at)
+    return list(db.session.scalars(_own_diensten(query, user)))
+
+
+def aandacht(user: User) -> list[Checkin]:
+    """Answers that ask for a coordinator: "het kan beter", a low cijfer, a stop too early."""
+    query = (select(Checkin).join(Koppeling).where(Checkin.aandacht.is_(True), Checkin.afgehandeld_at.is_(None))
+             .order_by(Checkin.answered_at))
+    return list(db.session.scalars(_own_diensten(query, user)))
+
+
+def handle(checkin: Checkin, *, by: User, notitie: str, heropen: bool, now: datetime) -> None:
+    """The coordinator followed up. When the two stopped too early, the vraag may look for a new
+    volunteer: the resident still needs help."""
+    if not coordinates(by, checkin.koppeling.dienst_id):
+        raise NazorgError("", _l("Alleen een coördinator van deze dienst kan dit doen."))
+    if not checkin.aandacht or checkin.afgehandeld_at is not None:
+        raise NazorgError("", _l("Dit is al afgehandeld."))
+    checkin.afgehandeld_at, checkin.afgehandeld_door_id = now, by.id
+    checkin.notitie = (notitie or "").strip()[:2000]
+    vraag = checkin.koppeling.hulpvraag
+    if heropen:
+        if checkin.koppeling.status == "actief":
+            raise NazorgError("heropen", _l("De koppeling loopt nog. Zet de hulpvraag pas open als ze gestopt is."))
+        vraag.status, vraag.sluit_reden, vraag.updated_at = "open", None, now
+        system.enqueue(system.MATCH_POST, {"post_id": vraag.id}, now=now)
+    db.session.commit()
+
+# --- from rows to outcomes -------------------------------------------------------------------
+
+#: An escalated round that no coordinator recorded for this long counts as unconfirmed.
+ONBEVESTIGD_NA = timedelta(days=14)
+
+
+def outcome_of(koppeling: Koppeling, checkins: list[Checkin], *, now: datetime) -> Outcome:
+    """What ``matching.durability`` needs to know of one koppeling.
+
+    Unconfirmed means: the first ronde on or after the horizon got no answer from either
+    person, and the coordinator reached nobody (``geen_contact``) or left it for two weeks.
+    """
+    confirmed = [as_utc(c.answered_at) for c in checkins if c.antwoord in ("goed", "beter") and c.answered_at]
+    horizon = horizon_of(koppeling)
+    rondes = sorted({c.ronde for c in checkins if c.dagen >= horizon})
+    unconfirmed = False
+    if rondes:
+        first = [c for c in checkins if c.ronde == rondes[0]]
+        answered = any(c.antwoord in ANTWOORDEN for c in first)
+        nobody = any(c.antwoord == "geen_contact" for c in first)
+        left = all(c.escalated_at is not None and as_utc(c.escalated_at) <= now - ONBEVESTIGD_NA for c in first)
+        unconfirmed = not answered and (nobody or left)
+    return Outcome(
+        koppeling_id=koppeling.id, kind=koppeling.soort, started_at=as_utc(koppeling.started_at),
+        ended_at=as_utc(koppeling.ended_at) if koppeling.ended_at else None, end_reason=koppeling.eind_reden,
+        last_confirmed_at=max(confirmed) if confirmed else None, unconfirmed=unconfirmed,
+    )
+
+
+def outcomes_for(koppelingen: list[Koppeling], *, now: datetime) -> dict[int, Outcome]:
+    """Outcomes of many koppelingen with one query for their check-ins."""
+    by_koppeling: dict[int, list[Checkin]] = {k.id: [] for k in koppelingen}
+    ids = list(by_koppeling)
+    for start in range(0, len(ids), 500):
+        for checkin in db.session.scalars(select(Checkin).where(Checkin.koppeling_id.in_(ids[start:start + 500]))):
+            by_koppeling[checkin.koppeling_id].append(checkin)
+    return {k.id: outcome_of(k, by_koppeling[k.id], now=now) for k in koppelingen}

@@ -1,0 +1,408 @@
+"""Nazorg moved through time: a koppeling gets its check-ins, reminders and escalation on its
+dienst's schedule; answers by link and in the app move it; the coordinator calls and follows up.
+
+The clock moves with ``omkijken follow-ups --now``, as a coordinator would try it in a demo.
+"""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime, timedelta
+
+import pytest
+from sqlalchemy import func, select
+
+from omkijken.matching.durability import summarize
+from omkijken.platform.cli import main
+from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen import diensten, nazorg
+from omkijken.platform.koppelingen import services as koppelingen
+from omkijken.platform.koppelingen.models import Checkin, Koppeling
+from omkijken.platform.posts.models import Hulpvraag
+from omkijken.platform.system import services as system
+from omkijken.platform.system.models import OutboxMessage
+from tests.support import garden_voorstel, submit
+
+LINK = re.compile(r"http://[^\s]+/checkins/antwoord/[^\s]+")
+
+
+@pytest.fixture
+def koppeling(standaard_diensten, make_user) -> Koppeling:
+    """Sanne helps Truus in the garden: a Burenhulp koppeling, one-off, agreed for today."""
+    voorstel = garden_voorstel(make_user)
+    for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
+        result = koppelingen.accept(voorstel, by=person, now=system.utcnow())
+    return result
+
+
+def maatje(make_user, *, dienst: str = "blink") -> Koppeling:
+    """A buddy koppeling of Blink (maatje: check-ins at 14, 42, 91, 182 and 365 days)."""
+    voorstel = garden_voorstel(make_user)
+    voorstel.hulpvraag.dienst_id = diensten.by_code(dienst).id
+    voorstel.dienst_id = voorstel.hulpvraag.dienst_id
+    db.session.commit()
+    for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
+        result = koppelingen.accept(voorstel, by=person, now=system.utcnow())
+    return result
+
+
+def sweep(app, moment: datetime) -> str:
+    result = app.test_cli_runner().invoke(main, ["follow-ups", "--now", moment.isoformat()])
+    assert result.exit_code == 0, result.output
+    db.session.expire_all()
+    return result.output
+
+
+def mails(to: str | None = None) -> list[dict]:
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL)
+                              .order_by(OutboxMessage.id)).all()
+    return [r.payload for r in rows if to is None or r.payload["to"] == to]
+
+
+def checkin_mails(to: str) -> list[dict]:
+    return [m for m in mails(to) if "/checkins/antwoord/" in m["body"]]
+
+
+def links_in(mail: dict) -> dict[str, str]:
+    """The three one-tap links of a check-in mail, by answer."""
+    found = LINK.findall(mail["body"])
+    assert len(found) == 3, mail["body"]
+    return dict(zip(("goed", "beter", "gestopt"), found))
+
+
+def path(url: str) -> str:
+    return url.split("127.0.0.1:5000", 1)[1]
+
+
+def test_the_schedule_follows_the_kind_of_the_dienst(koppeling, make_user):
+    assert koppeling.soort == "eenmalig"
+    rows = db.session.scalars(select(Checkin).where(Checkin.koppeling_id == koppeling.id)).all()
+    assert sorted((c.kant, c.dagen, c.status) for c in rows) == [
+        ("hulpvrager", 7, "gepland"), ("vrijwilliger", 7, "gepland")
+    ]
+    assert {c.user_id for c in rows} == {koppeling.hulpvrager_id, koppeling.vrijwilliger_id}
+
+
+def test_schedules_always_ask_at_the_horizon_unless_the_koppeling_ends_before(app):
+    start = datetime(2026, 1, 5).date()
+    blink = diensten.by_code("blink") if diensten.by_code("blink") else None
+    assert nazorg.schedule_days("maatje", blink, started=start) == [14, 42, 91, 182, 365]
+    assert nazorg.schedule_days("periodiek", None, started=start) == [14, 42, 91]
+    assert nazorg.schedule_days("periodiek", None, started=start, eind_datum=start + timedelta(days=30)) == [14, 30]
+    assert nazorg.schedule_days("periodiek", None, started=start, eind_datum=start + timedelta(days=180)) == [
+        14, 42, 91, 180
+    ]
+    # A one-off task agreed for next week is asked about a week after that day.
+    assert nazorg.schedule_days("eenmalig", None, started=start, afgesproken_op=start + timedelta(days=10)) == [17]
+
+
+def test_a_dienst_sets_its_own_days(standaard_diensten, make_user):
+    blink = diensten.by_code("blink")
+    blink.nazorg_dagen = [7, 30, 91]
+    db.session.commit()
+    k = maatje(make_user)
+    assert sorted({c.dagen for c in k.checkins}) == [7, 30, 91]
+
+
+def test_check_in_reminder_and_escalation_through_time(app, koppeling):
+    start = system.as_utc(koppeling.started_at)
+    truus = koppeling.hulpvrager.email
+    assert "verstuurd: 0" in sweep(app, start + timedelta(days=6))
+
+    assert "verstuurd: 2" in sweep(app, start + timedelta(days=7, minutes=1))
+    assert "verstuurd: 0" in sweep(app, start + timedelta(days=7, minutes=2)), "a second sweep sends nothing"
+    assert len(checkin_mails(truus)) == 1
+    assert checkin_mails(truus)[0]["subject"] == "Hoe gaat het met Sanne?"
+
+    assert "herinneringen: 2" in sweep(app, start + timedelta(days=10, minutes=2))
+    assert "herinneringen: 0" in sweep(app, start + timedelta(days=10, minutes=3))
+    assert [m["subject"] for m in checkin_mails(truus)] == ["Hoe gaat het met Sanne?",
+                                                            "Nog even: hoe gaat het met Sanne?"]
+
+    assert "naar de coördinator: 2" in sweep(app, start + timedelta(days=13, minutes=3))
+    assert "naar de coördinator: 0" in sweep(app, start + timedelta(days=14))
+    statuses = {c.kant: c.status for c in koppeling.checkins}
+    assert statuses == {"hulpvrager": "bij_coordinator", "vrijwilliger": "bij_coordinator"}
+    assert len(checkin_mails(truus)) == 2
+
+
+def test_one_answer_spares_the_other_person_the_coordinators_call(app, standaard_diensten, make_user, client):
+    k = maatje(make_user)
+    start = system.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=14, minutes=1))
+    sanne_mail = checkin_mails(k.vrijwilliger.email)[0]
+    submit(client, path(links_in(sanne_mail)["goed"]), {"antwoord": "goed", "cijfer": "8"})
+    sweep(app, start + timedelta(days=17, minutes=2))
+    sweep(app, start + timedelta(days=20, minutes=3))
+    statuses = {c.kant: c.status for c in k.checkins if c.ronde == 1}
+    assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "verlopen"}
+    assert k.status == "actief"
+
+
+def test_a_one_tap_answer_by_link_works_once(app, koppeling, client):
+    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    link = path(links_in(checkin_mails(koppeling.hulpvrager.email)[0])["goed"])
+
+    page = client.get(link)
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert "Hoe gaat het met Sanne?" in html
+    assert 'value="goed" checked' in html or 'checked value="goed"' in html or re.search(
+        r'<input[^>]*checked[^>]*value="goed"|<input[^>]*value="goed"[^>]*checked', html)
+
+    done = submit(client, link, {"antwoord": "goed", "cijfer": "9", "opmerking": "Fijne hulp!"})
+    assert done.status_code == 200 and "Dank je voor je antwoord!" in done.get_data(as_text=True)
+    again = client.get(link)
+    assert again.status_code == 409 and "al beantwoord" in again.get_data(as_text=True)
+
+    db.session.expire_all()
+    answered = next(c for c in koppeling.checkins if c.kant == "hulpvrager")
+    assert (answered.antwoord, answered.cijfer, answered.opmerking, answered.via) == ("goed", 9, "Fijne hulp!", "link")
+    # The one check-in of a one-off task answered well: the task is done and counts as lasting.
+    assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
+    outcome = nazorg.outcomes_for([koppeling], now=system.as_utc(koppeling.started_at) + timedelta(days=8))[koppeling.id]
+    assert summarize([outcome], now=system.as_utc(koppeling.started_at) + timedelta(days=8)).successes == 1
+
+
+def test_a_tampered_link_is_refused(app, koppeling, client):
+    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    link = path(links_in(checkin_mails(koppeling.hulpvrager.email)[0])["goed"])
+    token = link.rsplit("/", 1)[1]
+    payload, rest = token.split(".", 1)
+    forged = link.replace(token, payload[:-2] + ("AA" if payload[-2:] != "AA" else "BB") + "." + rest)
+
+    response = client.get(forged)
+    assert response.status_code == 410 and "Deze link werkt niet" in response.get_data(as_text=True)
+    # A link for a voorstel does not pass for a check-in either.
+    from omkijken.platform.koppelingen import links
+    voorstel_token = links.token(1, koppeling.hulpvrager_id, "ja")
+    assert client.get(f"/checkins/antwoord/{voorstel_token}").status_code == 410
+    db.session.expire_all()
+    assert all(c.status == "verstuurd" for c in koppeling.checkins)
+
+
+def test_an_expired_link_is_refused_and_sends_the_person_to_log_in(app, koppeling, client, monkeypatch):
+    import itsdangerous.timed
+
+    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    checkin = next(c for c in koppeling.checkins if c.kant == "hulpvrager")
+    from omkijken.platform.koppelingen import links
+
+    real = itsdangerous.timed.time.time()
+    monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real - 15 * 86400)
+    old = links.checkin_url(checkin.id, checkin.user_id, "goed")
+    monkeypatch.undo()
+
+    response = client.get(path(old))
+    assert response.status_code == 410 and "verlopen" in response.get_data(as_text=True)
+
+
+def test_a_stop_asks_why_and_ends_the_koppeling(app, standaard_diensten, make_user, client, login):
+    k = maatje(make_user)
+    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    link = path(links_in(checkin_mails(k.vrijwilliger.email)[0])["gestopt"])
+
+    missing = submit(client, link, {"antwoord": "gestopt", "opmerking": "We pasten niet bij elkaar."})
+    html = missing.get_data(as_text=True)
+    assert missing.status_code == 422 and "Kies waarom jullie gestopt zijn." in html
+    assert "We pasten niet bij elkaar." in html, "what the person typed stays"
+
+    submit(client, link, {"antwoord": "gestopt", "stop_reden": "klikte_niet", "opmerking": "We pasten niet."})
+    db.session.expire_all()
+    assert (k.status, k.eind_reden) == ("gestopt", "klikte_niet")
+    assert {c.status for c in k.checkins if c.ronde > 1} == {"vervallen"}
+    assert "verstuurd: 0" in sweep(app, system.as_utc(k.started_at) + timedelta(days=42, minutes=1)), "no check-ins after a stop"
+
+    # The coordinator of Blink sees it with the comment, and may look for a new volunteer.
+    mieke = make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
+    diensten.by_code("blink").coordinatoren.append(mieke)
+    db.session.commit()
+    login("mieke@example.nl")
+    lijst = client.get("/coordinatie/nazorg").get_data(as_text=True)
+    assert "We pasten niet." in lijst and "Het klikte niet" in lijst
+    stopped = next(c for c in k.checkins if c.antwoord == "gestopt")
+    done = submit(client, f"/coordinatie/nazorg/{stopped.id}/afgehandeld",
+                  {"notitie": "Gebeld. Truus wil graag iemand anders.", "heropen": "y"}, page="/coordinatie/nazorg")
+    assert done.status_code == 302
+    db.session.expire_all()
+    assert k.hulpvraag.status == "open"
+    assert "We pasten niet." not in client.get("/coordinatie/nazorg").get_data(as_text=True)
+
+
+def test_the_coordinator_calls_and_records_the_answer(app, standaard_diensten, make_user, client, login):
+    k = maatje(make_user)
+    start = system.as_utc(k.started_at)
+    for days in (14, 17, 20):
+        sweep(app, start + timedelta(days=days, minutes=5))
+    mieke = make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
+    other = make_user("jan@example.nl", roles=("coordinator",), naam="Jan")
+    diensten.by_code("blink").coordinatoren.append(mieke)
+    diensten.by_code("burenhulp").coordinatoren.append(other)
+    db.session.commit()
+
+    login("jan@example.nl")
+    assert "Truus" not in client.get("/coordinatie/nazorg").get_data(as_text=True), "not Jan's dienst"
+    truus_checkin = next(c for c in k.checkins if c.kant == "hulpvrager" and c.ronde == 1)
+    forbidden = submit(client, f"/coordinatie/nazorg/{truus_checkin.id}/vastleggen", {"antwoord": "goed"},
+                       page="/coordinatie/nazorg")
+    assert forbidden.status_code == 403
+    submit(client, "/uitloggen", {}, page="/")
+
+    login("mieke@example.nl")
+    page = client.get("/coordinatie/nazorg").get_data(as_text=True)
+    assert "Bellen (2)" in page and "Truus" in page and "Sanne" in page
+    saved = submit(client, f"/coordinatie/nazorg/{truus_checkin.id}/vastleggen",
+                   {"antwoord": "beter", "cijfer": "5", "opmerking": "Sanne komt vaak te laat."},
+                   page="/coordinatie/nazorg")
+    assert saved.status_code == 302
+    db.session.expire_all()
+    assert (truus_checkin.via, truus_checkin.beantwoord_door_id, truus_checkin.aandacht) == ("coordinator", mieke.id,
+                                                                                             True)
+    page = client.get("/coordinatie/nazorg").get_data(as_text=True)
+    assert "Bellen" not in page, "Sanne's silent check-in of the same ronde needs no call any more"
+    assert "Sanne komt vaak te laat." in page
+
+
+def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, make_user, client, login):
+    k = maatje(make_user)
+    back = timedelta(days=91, hours=1)  # it started three months ago; the answer comes in now
+    k.started_at = system.as_utc(k.started_at) - back
+    for c in k.checkins:
+        c.due_at = system.as_utc(c.due_at) - back
+    db.session.commit()
+    start = system.as_utc(k.started_at)
+    sweep(app, system.utcnow())  # the sweep did not run for months: ask once, about now
+    truus_open = nazorg.open_checkins(k.hulpvrager)
+    assert [c.dagen for c in truus_open] == [91]
+    assert len(checkin_mails(k.hulpvrager.email)) == 1
+
+    login("truus@example.nl")
+    assert f"/checkins/{truus_open[0].id}" in client.get("/voorstellen").get_data(as_text=True)
+    bad = submit(client, f"/checkins/{truus_open[0].id}", {"cijfer": "8", "opmerking": "Gezellig"})
+    assert bad.status_code == 422 and "Kies hoe het gaat." in bad.get_data(as_text=True)
+    assert "Gezellig" in bad.get_data(as_text=True)
+    ok = submit(client, f"/checkins/{truus_open[0].id}", {"antwoord": "goed", "cijfer": "8"})
+    assert ok.status_code == 302
+
+    db.session.expire_all()
+    assert k.status == "actief", "a maatje goes on after the horizon"
+    later = system.utcnow()
+    summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
+    assert (summary.successes, summary.failures, summary.pending) == (1, 0, 0)
+
+
+def test_nobody_answers_and_nobody_is_reached_counts_as_unconfirmed(app, standaard_diensten, make_user, client,
+                                                                     login):
+    k = maatje(make_user, dienst="maatjes")
+    start = system.as_utc(k.started_at)
+    for days in (91, 94, 97):
+        sweep(app, start + timedelta(days=days, minutes=5))
+    assert {c.status for c in k.checkins if c.dagen == 91} == {"bij_coordinator"}
+    pending = nazorg.outcomes_for([k], now=start + timedelta(days=98))[k.id]
+    assert summarize([pending], now=start + timedelta(days=98)).pending == 1
+
+    make_user("makelaar@example.nl", roles=("coordinator",))
+    login("makelaar@example.nl")
+    for c in [c for c in k.checkins if c.dagen == 91]:
+        submit(client, f"/coordinatie/nazorg/{c.id}/vastleggen", {"antwoord": "geen_contact"},
+               page="/coordinatie/nazorg")
+    db.session.expire_all()
+    now = start + timedelta(days=99)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.failures, summary.unconfirmed) == (1, 1)
+
+
+def test_only_the_person_asked_may_answer(app, koppeling, make_user, client, login):
+    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    checkin = next(c for c in koppeling.checkins if c.kant == "hulpvrager")
+    make_user("buurman@example.nl")
+    login("buurman@example.nl")
+    assert client.get(f"/checkins/{checkin.id}").status_code == 404
+    assert db.session.scalar(select(func.count(Checkin.id)).where(Checkin.status == "beantwoord")) == 0
+
+
+def test_the_beheerder_sets_the_check_in_days_of_a_dienst(app, standaard_diensten, make_user, client, login):
+    make_user("bea@example.nl", roles=("beheerder",))
+    login("bea@example.nl")
+    blink = diensten.by_code("blink")
+    url = f"/beheer/diensten/{blink.id}"
+    form = {"naam": "Blink", "soort_koppeling": "maatje", "bemiddeld": "y", "vog_nodig": "y"}
+    wrong = submit(client, url, {**form, "nazorg_dagen": "14, twee weken"})
+    assert wrong.status_code == 422 and "Bijvoorbeeld: 14, 42, 91." in wrong.get_data(as_text=True)
+    assert "14, twee weken" in wrong.get_data(as_text=True)
+    assert submit(client, url, {**form, "nazorg_dagen": "30 , 14;91"}).status_code == 302
+    db.session.expire_all()
+    assert diensten.by_code("blink").nazorg_dagen == [14, 30, 91]
+    assert 'value="14, 30, 91"' in client.get(url).get_data(as_text=True)
+
+
+def test_a_hulpvraag_is_never_reopened_while_its_koppeling_runs(app, standaard_diensten, make_user):
+    k = maatje(make_user)
+    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    checkin = next(c for c in k.checkins if c.ronde == 1 and c.kant == "hulpvrager")
+    nazorg.answer(checkin, nazorg.Answer("beter", 4, "Het is wat stil."), by=k.hulpvrager, via="app",
+                  now=system.as_utc(k.started_at) + timedelta(days=15))
+    mieke = make_user("mieke@example.nl", roles=("coordinator",))
+    with pytest.raises(nazorg.NazorgError):
+        nazorg.handle(checkin, by=mieke, notitie="Gebeld", heropen=True, now=system.as_utc(k.started_at) + timedelta(days=16))
+    db.session.rollback()
+    assert db.session.get(Hulpvraag, k.hulpvraag_id).status == "gekoppeld"
+
+
+def test_two_sweeps_at_the_same_moment_send_each_check_in_once(app, standaard_diensten, make_user):
+    """Two beat processes by mistake: each check-in is claimed by one of them."""
+    import threading
+
+    from omkijken.platform.posts import services as posts
+    from tests.support import NEAR_RUWAARD
+
+    made = [maatje(make_user)]
+    sanne = made[0].vrijwilliger
+    for n in range(3):
+        buur = make_user(f"buur{n}@example.nl", home=NEAR_RUWAARD)
+        vraag = posts.create(Hulpvraag(titel=f"Samen wandelen {n}", categorie="maatje"), auteur=buur,
+                             now=system.utcnow())
+        voorstel = koppelingen.offer_help(vraag, by=sanne, tekst="", now=system.utcnow())
+        made.append(koppelingen.accept(voorstel, by=buur, now=system.utcnow()))
+    db.session.commit()
+    moment = system.as_utc(made[0].started_at) + timedelta(days=14, minutes=1)
+    results, errors = [], []
+
+    def one_sweep() -> None:
+        try:
+            with app.app_context():
+                results.append(nazorg.sweep(now=moment))
+        except Exception as error:  # pragma: no cover - shown in the assertion below
+            errors.append(error)
+
+    threads = [threading.Thread(target=one_sweep) for _ in range(2)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    assert not errors, errors
+    db.session.expire_all()
+    assert sum(r.sent for r in results) == 8
+    assert len([m for m in mails() if "/checkins/antwoord/" in m["body"]]) == 8
+
+
+def test_the_worker_runs_the_sweep_that_beat_schedules(app, standaard_diensten, make_user, worker):
+    from omkijken.platform.extensions import db as database
+    from omkijken.workers.app import BEAT_SCHEDULE
+    from tests.support import wait_for
+
+    assert BEAT_SCHEDULE["follow-ups"]["task"] == "omkijken.follow_ups"
+    k = maatje(make_user)
+    back = timedelta(days=14, hours=1)
+    k.started_at = system.as_utc(k.started_at) - back
+    for c in k.checkins:
+        c.due_at = system.as_utc(c.due_at) - back
+    db.session.commit()
+
+    app.extensions["omkijken.sender"].send_task("omkijken.follow_ups")
+
+    def sent() -> int:
+        database.session.rollback()
+        return database.session.scalar(select(func.count(Checkin.id)).where(Checkin.status == "verstuurd"))
+
+    wait_for(lambda: sent() == 2, timeout=30, what="de worker verstuurt de check-ins")

@@ -270,7 +270,6 @@ def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, mak
     for c in k.checkins:
         c.due_at = system.as_utc(c.due_at) - back
     db.session.commit()
-    start = system.as_utc(k.started_at)
     sweep(app, system.utcnow())  # the sweep did not run for months: ask once, about now
     truus_open = nazorg.open_checkins(k.hulpvrager)
     assert [c.dagen for c in truus_open] == [91]

@@ -405,3 +405,20 @@ def test_the_worker_runs_the_sweep_that_beat_schedules(app, standaard_diensten, 
         return database.session.scalar(select(func.count(Checkin.id)).where(Checkin.status == "verstuurd"))
 
     wait_for(lambda: sent() == 2, timeout=30, what="de worker verstuurt de check-ins")
+
+
+def test_the_answers_are_for_the_coordinator_only(app, standaard_diensten, make_user, client, login):
+    k = maatje(make_user)
+    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    checkin = next(c for c in k.checkins if c.ronde == 1 and c.kant == "hulpvrager")
+    nazorg.answer(checkin, nazorg.Answer("beter", 5, "Sanne belt nooit terug."), by=k.hulpvrager, via="app",
+                  now=system.utcnow())
+    login("sanne@example.nl")
+    assert "Sanne belt nooit terug." not in client.get(f"/koppelingen/{k.id}").get_data(as_text=True)
+    submit(client, "/uitloggen", {}, page="/")
+    mieke = make_user("mieke@example.nl", roles=("coordinator",))
+    diensten.by_code("blink").coordinatoren.append(mieke)
+    db.session.commit()
+    login("mieke@example.nl")
+    page = client.get(f"/koppelingen/{k.id}").get_data(as_text=True)
+    assert "Sanne belt nooit terug." in page and "cijfer 5" in page

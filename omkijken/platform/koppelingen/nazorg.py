@@ -259,6 +259,14 @@ def _settle_ronde(checkin: Checkin, *, now: datetime) -> None:
         other.status = "verlopen"
 
 
+def history(koppeling: Koppeling) -> list[Checkin]:
+    """Every check-in of a koppeling that was sent, in order: what the coordinator reads back."""
+    return list(db.session.scalars(
+        select(Checkin).where(Checkin.koppeling_id == koppeling.id, Checkin.sent_at.is_not(None))
+        .order_by(Checkin.ronde, Checkin.kant)
+    ))
+
+
 def open_checkins(user: User) -> list[Checkin]:
     """The check-ins this person can still answer, oldest first."""
     return list(db.session.scalars(

@@ -13,6 +13,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, wachtrij
+from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.posts import vocabulary as post_vocabulary
@@ -143,8 +144,11 @@ def koppeling(koppeling_id: int):
     if koppeling is None or not services.may_see_koppeling(koppeling, current_user):
         abort(404)
     mine = [c for c in nazorg.open_checkins(current_user) if c.koppeling_id == koppeling.id]
+    # The answers are for the coordinator only: people answer more freely when the other does not read along.
+    history = nazorg.history(koppeling) if coordinates(current_user, koppeling.dienst_id) else []
     return render_template("koppelingen/koppeling.html", koppeling=koppeling, vocab=vocabulary,
-                           post_vocab=post_vocabulary, adres=_adres, checkin=mine[0] if mine else None)
+                           post_vocab=post_vocabulary, adres=_adres, checkin=mine[0] if mine else None,
+                           history=history, antwoorden=nazorg.ANTWOORDEN, redenen=nazorg.STOP_REDENEN)
 
 
 def _adres(user: User) -> str:

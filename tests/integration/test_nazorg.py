@@ -126,6 +126,20 @@ def test_check_in_reminder_and_escalation_through_time(app, koppeling):
     assert len(checkin_mails(truus)) == 2
 
 
+def test_the_coordinator_hears_once_per_sweep_whom_to_call(app, standaard_diensten, make_user):
+    mieke = make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
+    makelaar = make_user("makelaar@example.nl", roles=("coordinator",), naam="Mo")
+    diensten.by_code("blink").coordinatoren.append(mieke)
+    db.session.commit()
+    k = maatje(make_user)
+    start = system.as_utc(k.started_at)
+    for days in (14, 17, 20, 21):
+        sweep(app, start + timedelta(days=days, minutes=5))
+    assert [m["subject"] for m in mails(mieke.email)] == ["Nazorg: 2 mensen om te bellen"]
+    assert "/coordinatie/nazorg" in mails(mieke.email)[0]["body"]
+    assert mails(makelaar.email) == [], "Blink has its own coordinator"
+
+
 def test_one_answer_spares_the_other_person_the_coordinators_call(app, standaard_diensten, make_user, client):
     k = maatje(make_user)
     start = system.as_utc(k.started_at)

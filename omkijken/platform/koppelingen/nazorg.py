@@ -21,9 +21,10 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from omkijken.matching.durability import EENMALIG_HORIZON_DAYS, Outcome
-from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen import notify
 from omkijken.platform.koppelingen.diensten import coordinated_dienst_ids, coordinates
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
 from omkijken.platform.system import services as system
@@ -131,8 +132,6 @@ def _claim(checkin: Checkin, *, before: str, after: str, now: datetime, stamp: s
 
 def sweep(*, now: datetime) -> SweepResult:
     """Send what is due, remind who did not answer, and hand silent rondes to the coordinator."""
-    from omkijken.platform.koppelingen import notify
-
     sent = reminded = escalated = 0
     due = db.session.scalars(
         select(Checkin).join(Koppeling).where(Checkin.status == "gepland", Checkin.due_at <= now,
@@ -159,6 +158,7 @@ def sweep(*, now: datetime) -> SweepResult:
             reminded += 1
         db.session.commit()
 
+    to_call: dict[int | None, int] = {}
     for checkin in db.session.scalars(
         select(Checkin).where(Checkin.status == "herinnerd", Checkin.reminded_at <= now - _wait())
     ).all():
@@ -166,8 +166,28 @@ def sweep(*, now: datetime) -> SweepResult:
             _claim(checkin, before="herinnerd", after="verlopen", now=now)
         elif _claim(checkin, before="herinnerd", after="bij_coordinator", stamp="escalated_at", now=now):
             escalated += 1
+            dienst_id = checkin.koppeling.dienst_id
+            to_call[dienst_id] = to_call.get(dienst_id, 0) + 1
         db.session.commit()
+    _tell_coordinators(to_call, now=now)
     return SweepResult(sent=sent, reminded=reminded, escalated=escalated)
+
+
+def _tell_coordinators(to_call: dict[int | None, int], *, now: datetime) -> None:
+    """One mail per coordinator per sweep, not one per person to call. A dienst without its own
+    coordinators is looked after by the coordinators without a dienst (the makelaars)."""
+    if not to_call:
+        return
+    general = [u for u in db.session.scalars(select(User).where(User.roles.any(RoleGrant.role == "coordinator")))
+               if not coordinated_dienst_ids(u)]
+    counts: dict[int, tuple[User, int]] = {}
+    for dienst_id, count in to_call.items():
+        dienst = db.session.get(Dienst, dienst_id) if dienst_id else None
+        for user in (dienst.coordinatoren if dienst and dienst.coordinatoren else general):
+            counts[user.id] = (user, counts.get(user.id, (user, 0))[1] + count)
+    for user, count in counts.values():
+        notify.te_bellen(user, count, now=now)
+    db.session.commit()
 
 
 def _other_side_answered(checkin: Checkin) -> bool:

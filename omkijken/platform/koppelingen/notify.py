@@ -64,3 +64,9 @@ def checkin(checkin, *, now: datetime, herinnering: bool = False) -> None:
     _send(checkin.user, subject, "koppelingen/email/checkin.txt", now=now, checkin=checkin, ander=ander,
           koppeling=koppeling, herinnering=herinnering,
           **{answer: links.checkin_url(checkin.id, checkin.user_id, answer) for answer in links.CHECKIN_ANSWERS})
+
+
+def te_bellen(user: User, count: int, *, now: datetime) -> None:
+    """A coordinator hears that people did not answer their check-in, even after a reminder."""
+    _send(user, _l("Nazorg: %(count)s mensen om te bellen", count=count), "koppelingen/email/te_bellen.txt",
+          now=now, count=count)

@@ -34,7 +34,6 @@ from omkijken.platform.system.services import as_utc
 #: also gets one on its planned last day.
 DEFAULT_DAGEN = {"eenmalig": (7,), "periodiek": (14, 42), "maatje": (14, 42, 91, 182, 365)}
 HORIZON_DAGEN = 91
-KANTEN = ("hulpvrager", "vrijwilliger")
 ANTWOORDEN = {
     "goed": _l("Goed"),
     "beter": _l("Het kan beter"),
@@ -99,7 +98,6 @@ def plan(koppeling: Koppeling) -> list[Checkin]:
                                 status="gepland", due_at=started + timedelta(days=dagen), opmerking="", notitie=""))
     db.session.add_all(rows)
     return rows
-
 
 
 # --- the sweep -------------------------------------------------------------------------------

@@ -436,3 +436,18 @@ def test_the_answers_are_for_the_coordinator_only(app, standaard_diensten, make_
     login("mieke@example.nl")
     page = client.get(f"/koppelingen/{k.id}").get_data(as_text=True)
     assert "Sanne belt nooit terug." in page and "cijfer 5" in page
+
+
+def test_a_new_ronde_replaces_an_unanswered_older_one(app, standaard_diensten, make_user):
+    k = maatje(make_user)
+    start = system.as_utc(k.started_at)
+    for days in (91, 94, 97):
+        sweep(app, start + timedelta(days=days, minutes=5))
+    assert {c.status for c in k.checkins if c.dagen == 91} == {"bij_coordinator"}
+    sweep(app, start + timedelta(days=182, minutes=5))
+    assert {c.status for c in k.checkins if c.dagen == 91} == {"verlopen"}
+    assert {c.status for c in k.checkins if c.dagen == 182} == {"verstuurd"}
+    # Nobody answered at the horizon, and the coordinator let it go for two weeks: unconfirmed.
+    now = start + timedelta(days=183)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.failures, summary.unconfirmed) == (1, 1)

@@ -144,6 +144,7 @@ def sweep(*, now: datetime) -> SweepResult:
         else:
             newest.add(key)
             if _claim(checkin, before="gepland", after="verstuurd", stamp="sent_at", now=now):
+                _supersede(checkin)
                 notify.checkin(checkin, now=now)
                 sent += 1
         db.session.commit()
@@ -186,6 +187,16 @@ def _tell_coordinators(to_call: dict[int | None, int], *, now: datetime) -> None
     for user, count in counts.values():
         notify.te_bellen(user, count, now=now)
     db.session.commit()
+
+
+def _supersede(checkin: Checkin) -> None:
+    """A new ronde replaces this person's older unanswered one: nobody calls about day 91 when
+    day 182 is asked already."""
+    for older in db.session.scalars(
+        select(Checkin).where(Checkin.koppeling_id == checkin.koppeling_id, Checkin.kant == checkin.kant,
+                              Checkin.ronde < checkin.ronde, Checkin.status.in_(OPEN))
+    ):
+        older.status = "verlopen"
 
 
 def _other_side_answered(checkin: Checkin) -> bool:
@@ -339,19 +350,21 @@ ONBEVESTIGD_NA = timedelta(days=14)
 def outcome_of(koppeling: Koppeling, checkins: list[Checkin], *, now: datetime) -> Outcome:
     """What ``matching.durability`` needs to know of one koppeling.
 
-    Unconfirmed means: the first ronde on or after the horizon got no answer from either
-    person, and the coordinator reached nobody (``geen_contact``) or left it for two weeks.
+    Unconfirmed means: a ronde on or after the horizon got no answer from either person, and
+    the coordinator reached nobody (``geen_contact``) or left it for two weeks. A later answer
+    still counts: ``durability`` looks at confirmations first.
     """
     confirmed = [as_utc(c.answered_at) for c in checkins if c.antwoord in ("goed", "beter") and c.answered_at]
     horizon = horizon_of(koppeling)
+
+    def silent(ronde: list[Checkin]) -> bool:
+        if any(c.antwoord in ANTWOORDEN for c in ronde):
+            return False
+        return any(c.antwoord == "geen_contact" for c in ronde) or all(
+            c.escalated_at is not None and as_utc(c.escalated_at) <= now - ONBEVESTIGD_NA for c in ronde)
+
     rondes = sorted({c.ronde for c in checkins if c.dagen >= horizon})
-    unconfirmed = False
-    if rondes:
-        first = [c for c in checkins if c.ronde == rondes[0]]
-        answered = any(c.antwoord in ANTWOORDEN for c in first)
-        nobody = any(c.antwoord == "geen_contact" for c in first)
-        left = all(c.escalated_at is not None and as_utc(c.escalated_at) <= now - ONBEVESTIGD_NA for c in first)
-        unconfirmed = not answered and (nobody or left)
+    unconfirmed = any(silent([c for c in checkins if c.ronde == r]) for r in rondes)
     return Outcome(
         koppeling_id=koppeling.id, kind=koppeling.soort, started_at=as_utc(koppeling.started_at),
         ended_at=as_utc(koppeling.ended_at) if koppeling.ended_at else None, end_reason=koppeling.eind_reden,

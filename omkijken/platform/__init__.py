@@ -92,9 +92,11 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.koppelingen.coordinatie import bp as coordinatie_bp
     from omkijken.platform.koppelingen.views import bp as koppelingen_bp
     from omkijken.platform.koppelingen.nazorg_views import bp as nazorg_bp
+    from omkijken.platform.insights.wachtlijst_views import bp as wachtlijst_bp
+    from omkijken.platform.insights.views import bp as insights_bp
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
-                  koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp, api_bp)
+                  koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp, insights_bp, wachtlijst_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

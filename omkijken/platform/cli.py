@@ -160,6 +160,28 @@ def follow_ups(moment: str | None) -> None:
                f"naar de coördinator: {result.escalated}.")
 
 
+@main.command("wachtlijst-rapport")
+@click.option("--maand", default=None, help="De maand van het rapport, bijvoorbeeld 2026-03. Standaard: vorige maand.")
+@click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")
+@with_appcontext
+def wachtlijst_rapport(maand: str | None, moment: str | None) -> None:
+    """Maak het wachtlijstrapport van een maand en bewaar het (wat beat op de eerste van de maand doet)."""
+    from omkijken.platform.insights import wachtlijst
+    from omkijken.platform.system.services import utcnow
+
+    now = parse_moment(moment) if moment else utcnow()
+    try:
+        chosen = datetime.strptime(maand, "%Y-%m").date() if maand else wachtlijst.previous_months(now, 1)[0]
+    except ValueError as error:
+        raise click.BadParameter(f"{maand!r} is geen maand. Schrijf bijvoorbeeld 2026-03.",
+                                 param_hint="--maand") from error
+    if now < wachtlijst.month_end(chosen):
+        raise click.ClickException(f"{chosen:%Y-%m} is nog niet voorbij. Maak het rapport daarna.")
+    rapport = wachtlijst.generate(chosen, now=now)
+    click.echo(f"Wachtlijstrapport {rapport.maand:%Y-%m}: {rapport.data['open']} open hulpvragen, "
+               f"{rapport.data['tekort']} vrijwilligers te weinig.")
+
+
 @main.command("import-areas")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
 @with_appcontext

@@ -14,6 +14,7 @@ from sqlalchemy import select, update
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.demo_history import seed_history
 from omkijken.platform.demo_neighbourhood import seed_neighbourhood
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
@@ -39,6 +40,8 @@ DEMO_ACCOUNTS = (
     DemoAccount("vrijwilliger@demo.omkijken.nl", "Sanne de Wit", ("inwoner", "vrijwilliger"), "WK082807"),
     DemoAccount("organisatie@demo.omkijken.nl", "Buurtvereniging Ussen", ("organisatie",), "WK082807"),
     DemoAccount("coordinator@demo.omkijken.nl", "Mieke Blink", ("coordinator",), "WK082800"),
+    # A coordinator without a dienst of her own: the makelaar, who sees the vragen and nazorg of all diensten.
+    DemoAccount("makelaar@demo.omkijken.nl", "Joost de Makelaar", ("coordinator",), "WK082806"),
     DemoAccount(
         "opbouwwerker@demo.omkijken.nl", "Karim Opbouw", ("opbouwwerker",), "WK082806", ("WK082806", "WK082807")
     ),
@@ -107,6 +110,11 @@ def seed(*, now: datetime) -> dict[str, int]:
     _seed_demo_volunteer(now=now, counts=counts)
     db.session.commit()
     _seed_koppelingen(now=now, counts=counts)
+    seed_history(now=now, counts=counts)
+    # The check-ins the demo's recent koppelingen are due for go out now, not at beat's first sweep.
+    from omkijken.platform.koppelingen import nazorg
+
+    counts["check-ins verstuurd"] = nazorg.sweep(now=now).sent
     return counts
 
 
@@ -147,6 +155,8 @@ def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
     for weeks_ago, voorstel in enumerate(started, start=1):
         then = now - timedelta(weeks=weeks_ago)
         voorstel.created_at = voorstel.updated_at = then
+        vraag = voorstel.hulpvraag
+        vraag.created_at = min(system.as_utc(vraag.created_at), then - timedelta(days=3))  # asked before it was answered
         for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
             koppelingen.accept(voorstel, by=person, now=then)
     counts["koppelingen"] = len(started)

@@ -22,6 +22,9 @@ BEAT_SCHEDULE = {
     "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
     "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
     "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},
+    # The waiting-list report of the month before, kept (004:266-270).
+    "wachtlijst-rapport": {"task": "omkijken.wachtlijst_rapport",
+                           "schedule": crontab(day_of_month=1, hour=6, minute=0)},
 }
 
 

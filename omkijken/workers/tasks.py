@@ -7,6 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
+from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
 from omkijken.platform.system import services as system
@@ -59,6 +60,13 @@ def match_all() -> int:
 def follow_ups() -> dict[str, int]:
     result = nazorg.sweep(now=system.utcnow())
     return {"sent": result.sent, "reminded": result.reminded, "escalated": result.escalated}
+
+
+@shared_task(name="omkijken.wachtlijst_rapport")
+def wachtlijst_rapport() -> str:
+    """The report of the month that just ended; a second run finds it there."""
+    now = system.utcnow()
+    return wachtlijst.generate(wachtlijst.previous_months(now, 1)[0], now=now).maand.isoformat()
 
 
 @shared_task(name="omkijken.samen_doen")

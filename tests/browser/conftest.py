@@ -64,6 +64,13 @@ class PhonePage:
         self.page.wait_for_load_state("networkidle")
         return response
 
+    def log_in(self, email: str, password: str = "wachtwoord-123") -> None:
+        self.open("/inloggen")
+        self.page.get_by_label("E-mailadres").fill(email)
+        self.page.get_by_label("Wachtwoord").fill(password)
+        self.page.get_by_role("button", name="Inloggen").click()
+        self.page.wait_for_load_state("networkidle")
+
     def serious_accessibility_problems(self) -> list[str]:
         """axe-core (vendored from the npm registry) on the page as it is now."""
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):

@@ -13,7 +13,6 @@ from omkijken.platform.koppelingen import diensten, links, nazorg
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Checkin
 from omkijken.platform.system.services import utcnow
-from tests.browser.test_voorstellen_browser import log_in
 from tests.support import garden_voorstel
 
 
@@ -64,7 +63,7 @@ def test_a_coordinator_records_a_phone_answer_by_keyboard_at_320_px(narrow, blin
     mieke = make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
     diensten.by_code("blink").coordinatoren.append(mieke)
     db.session.commit()
-    log_in(narrow, "mieke@example.nl")
+    narrow.log_in("mieke@example.nl")
     narrow.open("/coordinatie/nazorg")
     assert "Bellen (2)" in narrow.page.content()
     assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 320

@@ -7,18 +7,10 @@ import pytest
 from tests.support import RUWAARD
 
 
-def log_in(page, email: str) -> None:
-    page.open("/inloggen")
-    page.page.get_by_label("E-mailadres").fill(email)
-    page.page.get_by_label("Wachtwoord").fill("wachtwoord-123")
-    page.page.get_by_role("button", name="Inloggen").click()
-    page.page.wait_for_load_state("networkidle")
-
-
 @pytest.mark.browser
 def test_a_resident_posts_a_hulpvraag_on_a_phone(phone, make_user):
     make_user("truus@example.nl", naam="Truus", home=RUWAARD)
-    log_in(phone, "truus@example.nl")
+    phone.log_in("truus@example.nl")
 
     phone.open("/plaatsen")
     assert phone.serious_accessibility_problems() == []
@@ -57,7 +49,7 @@ def test_a_resident_posts_a_hulpvraag_on_a_phone(phone, make_user):
 @pytest.mark.browser
 def test_every_form_fits_320_px_and_passes_axe(narrow, make_user):
     make_user("co@example.nl", roles=("vrijwilliger", "organisatie", "coordinator"), naam="Coby", home=RUWAARD)
-    log_in(narrow, "co@example.nl")
+    narrow.log_in("co@example.nl")
 
     kinds = ("hulpvraag", "aanbod", "vacature", "initiatief", "ontmoetingsplek", "activiteit")
     for path in ("/plaatsen", *(f"/plaatsen/{kind}" for kind in kinds), "/mijn-berichten", "/gesprekken"):

@@ -15,14 +15,6 @@ from omkijken.platform.system.services import utcnow
 from tests.support import NEAR_RUWAARD, RUWAARD, garden_voorstel
 
 
-def log_in(phone, email: str) -> None:
-    phone.open("/inloggen")
-    phone.page.get_by_label("E-mailadres").fill(email)
-    phone.page.get_by_label("Wachtwoord").fill("wachtwoord-123")
-    phone.page.get_by_role("button", name="Inloggen").click()
-    phone.page.wait_for_load_state("networkidle")
-
-
 @pytest.fixture
 def voorstel(standaard_diensten, make_user):
     return garden_voorstel(make_user)
@@ -30,7 +22,7 @@ def voorstel(standaard_diensten, make_user):
 
 @pytest.mark.browser
 def test_a_volunteer_accepts_from_the_list_on_a_phone(phone, voorstel):
-    log_in(phone, "sanne@example.nl")
+    phone.log_in("sanne@example.nl")
     phone.page.get_by_role("link", name="Voorstellen").click()
     phone.page.wait_for_load_state("networkidle")
     card = phone.page.get_by_role("article").filter(has_text="Heg knippen")
@@ -57,7 +49,7 @@ def test_a_volunteer_accepts_from_the_list_on_a_phone(phone, voorstel):
 
 @pytest.mark.browser
 def test_no_with_a_reason_by_keyboard_at_320_px(narrow, voorstel):
-    log_in(narrow, "sanne@example.nl")
+    narrow.log_in("sanne@example.nl")
     narrow.open("/voorstellen")
     assert narrow.page.evaluate("document.documentElement.scrollWidth") <= 320
     summary = narrow.page.get_by_text("Nee, liever niet")
@@ -102,7 +94,7 @@ def test_coordinator_pages_pass_axe_at_320_px(narrow, standaard_diensten, make_u
         person = make_user(f"buur{i}@example.nl", home=(NEAR_RUWAARD[0] + 0.0004 * i, NEAR_RUWAARD[1]), naam=f"Buur {i}")
         vragen.append(posts.create(Hulpvraag(titel=f"Hulp met mijn tablet {i}", categorie="digitaal"),
                                    auteur=person, now=utcnow() - timedelta(days=9)))
-    log_in(narrow, "coby@example.nl")
+    narrow.log_in("coby@example.nl")
 
     for path in ("/coordinatie", f"/coordinatie/vragen/{vragen[0].id}", "/coordinatie/collectief"):
         narrow.open(path)

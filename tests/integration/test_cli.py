@@ -10,6 +10,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.cli import main
 from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLEKKEN
+from omkijken.platform import demo_history
 from omkijken.platform.demo_neighbourhood import VOORNAMEN
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
@@ -32,7 +33,7 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     assert all(u.wijk is not None for u in users)
     count = lambda model: db.session.scalar(select(func.count(model.id)))  # noqa: E731
     assert (count(Ontmoetingsplek), count(Hulpvraag), count(Aanbod), count(Initiatief), count(Activiteit)) == (
-        22, 200, 81, 25, 40
+        22, 200 + demo_history.VRAGEN, 81, 25, 40
     )
     assert db.session.scalar(select(func.count(Post.id)).where(Post.is_demo.is_(False), Post.wijk_id.is_(None))) == 0
     assert db.session.scalar(select(func.count(Hulpvraag.id)).where(Hulpvraag.op_huisadres.is_(False))) == 0

@@ -21,7 +21,8 @@ def document(server_url: str) -> dict[str, Any]:
             "description": (
                 "Openbare berichten van het prikbord van Omkijken (Oss en Oosterhout) als GeoJSON. "
                 "Punten zijn altijd de openbare plek: bij een bericht bij iemand thuis is die "
-                "250 tot 450 meter verschoven. Inloggen is niet nodig."
+                "250 tot 450 meter verschoven. Inloggen is niet nodig, behalve voor `/kpi`: de cijfers "
+                "van het dashboard, voor de gemeente, coördinatoren en beheerders."
             ),
             "license": {"name": "EUPL-1.2", "identifier": "EUPL-1.2"},
         },
@@ -85,10 +86,16 @@ def document(server_url: str) -> dict[str, Any]:
                         },
                     },
                 }
-            }
+            },
+            "/kpi": _kpi_path(error),
         },
         "components": {
+            "securitySchemes": {
+                "sessie": {"type": "apiKey", "in": "cookie", "name": "session",
+                           "description": "De sessie-cookie na inloggen op de site."},
+            },
             "schemas": {
+                **_kpi_schemas(),
                 "Error": {
                     "type": "object",
                     "required": ["error"],
@@ -138,5 +145,101 @@ def document(server_url: str) -> dict[str, Any]:
                     },
                 },
             }
+        },
+    }
+
+
+def _kpi_path(error: dict[str, str]) -> dict[str, Any]:
+    """``/kpi``: the dashboard's figures, for the roles that see the dashboard."""
+    date = {"type": "string", "format": "date"}
+    return {"get": {
+        "operationId": "kpi",
+        "summary": "De cijfers van het dashboard: duurzame koppelingen en de andere doelen",
+        "description": (
+            "Dezelfde cijfers als op /inzicht. Alleen voor ingelogde gebruikers met de rol gemeente, "
+            "coordinator of beheerder. Aandelen zijn fracties (0 tot 1) met een Wilson-interval van 95%; "
+            "`null` betekent: nog niets om te berekenen."
+        ),
+        "security": [{"sessie": []}],
+        "parameters": [
+            {"name": "van", "in": "query", "required": False, "schema": date,
+             "description": "Eerste dag (startdatum van de koppeling). Leeg: twaalf maanden terug."},
+            {"name": "tot", "in": "query", "required": False, "schema": date,
+             "description": "Laatste dag, telt mee. Leeg: vandaag."},
+            {"name": "gemeente", "in": "query", "required": False,
+             "description": "CBS-code van de gemeente, zoals GM0828 (Oss) of GM0826 (Oosterhout).",
+             "schema": {"type": "string", "maxLength": 8}},
+        ],
+        "responses": {
+            "200": {"description": "De cijfers.",
+                    "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Kpi"}}}},
+            "400": {"description": "Een parameter klopt niet.", "content": {"application/json": {"schema": error}}},
+            "401": {"description": "Niet ingelogd.", "content": {"application/json": {"schema": error}}},
+            "403": {"description": "Ingelogd, maar zonder de rol.", "content": {"application/json": {"schema": error}}},
+        },
+    }}
+
+
+def _kpi_schemas() -> dict[str, Any]:
+    fraction = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
+    count = {"type": "integer", "minimum": 0}
+    verdict = {"type": ["boolean", "null"]}
+    duurzaam = {
+        "type": "object",
+        "required": ["gelukt", "niet_gelukt", "geen_antwoord", "nog_bezig", "besloten", "totaal", "aandeel",
+                     "interval_laag", "interval_hoog", "kaplan_meier", "doel_gehaald"],
+        "properties": {
+            "gelukt": count, "niet_gelukt": count,
+            "geen_antwoord": {**count, "description": "Deel van niet_gelukt: niemand gaf antwoord."},
+            "nog_bezig": {**count, "description": "Nog niet bij de horizon: telt niet mee in het aandeel."},
+            "besloten": count, "totaal": count,
+            "aandeel": fraction, "interval_laag": fraction, "interval_hoog": fraction,
+            "kaplan_meier": {**fraction, "description": "Geschatte overleving tot de horizon, met wie nog bezig is."},
+            "doel_gehaald": verdict,
+        },
+    }
+    named = {"code": {"type": "string"}, "label": {"type": "string"}}
+    aandeel = {
+        "type": "object", "required": ["code", "label", "teller", "noemer", "aandeel", "interval_laag",
+                                       "interval_hoog", "doel_gehaald"],
+        "properties": {**named, "teller": count, "noemer": count, "aandeel": fraction,
+                       "interval_laag": fraction, "interval_hoog": fraction, "doel_gehaald": verdict},
+    }
+    groepen = {"type": "array", "items": {"$ref": "#/components/schemas/KpiGroep"}}
+    aandelen = {"type": "array", "items": {"$ref": "#/components/schemas/KpiAandeel"}}
+    curve = {"type": "array", "items": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2},
+             "description": "[dag, overleving] per trede van de Kaplan-Meier-curve."}
+    return {
+        "KpiDuurzaam": duurzaam,
+        "KpiGroep": {"allOf": [{"$ref": "#/components/schemas/KpiDuurzaam"},
+                               {"type": "object", "required": ["code", "label"], "properties": named}]},
+        "KpiAandeel": aandeel,
+        "Kpi": {
+            "type": "object",
+            "required": ["periode", "berekend_op", "horizon_dagen", "doelen", "duurzaam", "overleving",
+                         "tevredenheid", "zelf_gevonden", "wachttijd", "plaatsing", "collectief"],
+            "properties": {
+                "periode": {"type": "object", "properties": {
+                    "van": {"type": "string", "format": "date"}, "tot": {"type": "string", "format": "date"},
+                    "gemeente": {"type": ["string", "null"]}}},
+                "berekend_op": {"type": "string", "format": "date-time"},
+                "horizon_dagen": count,
+                "doelen": {"type": "object", "properties": {
+                    "duurzaam": {"type": "number"}, "tevredenheid": {"type": "number"},
+                    "zelf_gevonden": {"type": "number"}, "collectief": {"type": "number"}}},
+                "duurzaam": {"type": "object", "properties": {
+                    "totaal": {"$ref": "#/components/schemas/KpiDuurzaam"}, "per_dienst": groepen,
+                    "per_wijk": groepen, "per_onderwerp": groepen, "per_soort": groepen, "per_maand": groepen}},
+                "overleving": {"type": "object", "properties": {"alle": curve, "blink": curve}},
+                "tevredenheid": {"type": "array", "items": {"type": "object", "properties": {
+                    **named, "score": {"type": ["number", "null"], "description": "Gemiddeld cijfer x 10."},
+                    "aantal": count, "doel_gehaald": verdict}}},
+                "zelf_gevonden": aandelen,
+                "wachttijd": {"type": "array", "items": {"type": "object", "properties": {
+                    **named, "aantal": count, "mediaan_dagen": {"type": ["number", "null"]},
+                    "p90_dagen": {"type": ["number", "null"]}}}},
+                "plaatsing": aandelen,
+                "collectief": aandelen,
+            },
         },
     }

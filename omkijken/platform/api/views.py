@@ -1,6 +1,7 @@
 """JSON and GeoJSON API, version 1, with its OpenAPI document.
 
 Read-only and public: no login, no CSRF (the blueprint is exempt; GET is not protected anyway).
+The one exception is ``/kpi``: the dashboard figures, for a logged-in gemeente, coordinator or beheerder.
 Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx.
 """
 
@@ -13,10 +14,14 @@ from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
+from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.api import geojson, openapi
 from omkijken.platform.extensions import csrf
+from omkijken.platform.insights import export, kaart, kpi
+from omkijken.platform.insights.forms import filter_form, periode_of
 from omkijken.platform.posts import prikbord
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
+from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
@@ -65,6 +70,26 @@ def posts_geojson():
     )
     response = _json(body, mimetype="application/geo+json")
     response.headers["Cache-Control"] = "private, max-age=30"
+    return response
+
+
+@bp.get("/kpi")
+def kpi_figures():
+    """The figures of the KPI dashboard (/inzicht), from the same service: the same numbers."""
+    if not current_user.is_authenticated:
+        return _error("Log eerst in. Deze cijfers zijn voor de gemeente en coördinatoren.", 401)
+    if not any(has_role(current_user, role) for role in kpi.ROLLEN):
+        return _error("Deze cijfers zijn alleen voor de gemeente, coördinatoren en beheerders.", 403)
+    gemeenten = kaart.gemeente_namen()
+    form = filter_form(request.args, gemeenten)
+    if not form.validate():
+        return _error("Een datum klopt niet. Gebruik jjjj-mm-dd; `tot` mag niet voor `van` liggen "
+                      "en de periode is hoogstens vijf jaar.")
+    if form.gemeente.data and form.gemeente.data not in gemeenten:
+        return _error("Onbekende gemeente. Kies uit: {codes}.".format(codes=", ".join(gemeenten)))
+    now = utcnow()
+    response = _json(export.as_json(kpi.dashboard(periode_of(form, now=now), now=now)))
+    response.headers["Cache-Control"] = "private, no-store"
     return response
 
 

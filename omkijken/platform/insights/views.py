@@ -1,0 +1,234 @@
+"""The KPI dashboard, its CSV downloads and the map per wijk, for gemeente, coordinators and beheer.
+
+Thin: the figures come from ``insights.kpi`` (the same function the API uses), the pictures from
+``insights.charts`` and ``insights.kaart``. This module only picks words and arranges them.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Sequence
+from urllib.parse import urlencode
+
+from flask import Blueprint, abort, current_app, render_template, request
+from flask_babel import gettext as _
+from markupsafe import Markup
+
+from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.insights import charts, export, kaart, kpi
+from omkijken.platform.insights.feiten import Periode, load
+from omkijken.platform.insights.forms import filter_form, periode_of
+from omkijken.platform.insights.kpi import Aandeel, Dashboard, Groep
+from omkijken.platform.system.services import utcnow
+
+bp = Blueprint("insights", __name__, url_prefix="/inzicht")
+
+ROLLEN = kpi.ROLLEN
+
+
+def procent(value: float | None) -> str:
+    """Whole percents, half up: 0.835 is 84%, never the banker's 83%."""
+    return "–" if value is None else f"{math.floor(value * 100 + 0.5):d}%"
+
+
+def interval(low: float | None, high: float | None) -> str:
+    if low is None or high is None:
+        return "–"
+    return f"{math.floor(low * 100 + 0.5):d}–{math.floor(high * 100 + 0.5):d}%"
+
+
+def dagen(value: float | None) -> str:
+    return "–" if value is None else export.getal(value)
+
+
+def op_dag(curve: Sequence[tuple[float, float]], day: float) -> float | None:
+    """Survival on ``day`` from a step curve: the last step at or before it."""
+    found = None
+    for x, y in curve:
+        if x <= day:
+            found = y
+    return found
+
+
+@dataclass(frozen=True)
+class Sectie:
+    """One part of the page: heading, chart, caption, table and CSV link."""
+
+    id: str
+    kop: str
+    uitleg: str
+    grafiek: Markup
+    onderschrift: str
+    soort: str  # which table macro: duurzaam, aandeel, tevredenheid, wachttijd, overleving
+    rijen: Any
+    csv: str
+    doel: float | None = None
+
+
+def _duurzaam_balken(groepen: Sequence[Groep], chart_id: str, titel: str) -> Markup:
+    rijen = [charts.Balk(g.label, g.duurzaam.rate * 100, g.duurzaam.ci_low * 100, g.duurzaam.ci_high * 100,
+                         _("%(pct)s (%(k)s van %(n)s)", pct=procent(g.duurzaam.rate), k=g.duurzaam.successes,
+                           n=g.duurzaam.decided))
+             for g in groepen if g.duurzaam.rate is not None]
+    return charts.balken(rijen, chart_id=chart_id, titel=titel, as_tekst=_("Duurzaam"), xmax=100,
+                         doel=kpi.DUURZAAM_DOEL * 100, doel_tekst=_("doel 85%"))
+
+
+def zin(groep: Groep) -> str:
+    """"Blink: 83% duurzaam (interval 44-97%), doel 85%": the chart in one sentence."""
+    d = groep.duurzaam
+    if d.rate is None:
+        return _("%(naam)s: nog niets besloten.", naam=groep.label)
+    return _("%(naam)s: %(pct)s duurzaam (interval %(interval)s), doel 85%%.", naam=groep.label,
+             pct=procent(d.rate), interval=interval(d.ci_low, d.ci_high))
+
+
+def _duurzaam_sectie(id_: str, kop: str, uitleg: str, groepen: list[Groep]) -> Sectie:
+    beslist = [g for g in groepen if g.duurzaam.rate is not None]
+    onderschrift = " ".join(zin(g) for g in beslist) if len(beslist) <= 6 else _(
+        "%(n)s groepen in de grafiek. De tabel hieronder heeft alle cijfers.", n=len(beslist))
+    return Sectie(id_, kop, uitleg, _duurzaam_balken(groepen, f"grafiek-{id_}", kop), onderschrift,
+                  "duurzaam", groepen, f"duurzaam-{id_}")
+
+
+def _aandeel_sectie(id_: str, kop: str, uitleg: str, rijen: list[Aandeel], doel: float | None, csv: str) -> Sectie:
+    balken = [charts.Balk(r.label, r.aandeel.rate * 100, r.aandeel.ci_low * 100, r.aandeel.ci_high * 100,
+                          _("%(pct)s (%(k)s van %(n)s)", pct=procent(r.aandeel.rate), k=r.aandeel.numerator,
+                            n=r.aandeel.denominator))
+              for r in rijen if r.aandeel.rate is not None]
+    doel_tekst = _("doel %(pct)s", pct=procent(doel)) if doel is not None else ""
+    grafiek = charts.balken(balken, chart_id=f"grafiek-{id_}", titel=kop, as_tekst=_("Aandeel"), xmax=100,
+                            doel=None if doel is None else doel * 100, doel_tekst=doel_tekst)
+    totaal = rijen[0].aandeel
+    onderschrift = _("Totaal: %(pct)s (interval %(interval)s, %(k)s van %(n)s).", pct=procent(totaal.rate),
+                     interval=interval(totaal.ci_low, totaal.ci_high), k=totaal.numerator, n=totaal.denominator)
+    if doel is not None:
+        onderschrift += " " + doel_tekst.capitalize() + "."
+    return Sectie(id_, kop, uitleg, grafiek, onderschrift, "aandeel", rijen, csv, doel)
+
+
+def secties(board: Dashboard) -> list[Sectie]:
+    """The page from top to bottom."""
+    per_dienst = [Groep(kpi.ALLE, _("Alle diensten"), board.totaal), *board.per_dienst]
+    result = [
+        _duurzaam_sectie("dienst", _("Duurzaam per dienst"), _(
+            "Een koppeling is duurzaam als ze na 91 dagen nog loopt, of eerder stopte omdat het doel bereikt "
+            "was. Het zwarte streepje is het interval: daar ligt het echte cijfer bijna zeker binnen."), per_dienst),
+    ]
+    lijnen = [(_("Alle koppelingen"), board.overleving), (_("Blink"), board.overleving_blink)]
+    km = charts.overleving(lijnen, chart_id="grafiek-overleving", titel=_("Hoeveel koppelingen lopen nog"),
+                           x_tekst=_("Dagen na de start"), y_tekst=_("Loopt nog"), horizon=board.horizon_dagen,
+                           doel=kpi.DUURZAAM_DOEL * 100, doel_tekst=_("Doel 85%"))
+    km_tekst = _("Na %(dagen)s dagen loopt naar schatting %(alle)s van alle koppelingen nog, en %(blink)s bij "
+                 "Blink. Doel 85%%.", dagen=board.horizon_dagen,
+                 alle=procent(op_dag(board.overleving, board.horizon_dagen)),
+                 blink=procent(op_dag(board.overleving_blink, board.horizon_dagen))) if board.overleving else _(
+        "Geen koppelingen in deze periode.")
+    result.append(Sectie("overleving", _("Hoeveel koppelingen lopen nog"), _(
+        "Ook koppelingen die nog geen 91 dagen oud zijn tellen hier mee, zolang ze lopen (Kaplan-Meier)."),
+        km, km_tekst, "overleving", [(naam, [op_dag(curve, d) for d in (30, 60, board.horizon_dagen)])
+                                     for naam, curve in lijnen], "overleving"))
+    result += [
+        _duurzaam_sectie("wijk", _("Duurzaam per wijk"), _("De wijk van de hulpvraag."), board.per_wijk),
+        _duurzaam_sectie("onderwerp", _("Duurzaam per onderwerp"), _("Het onderwerp van de hulpvraag."),
+                         board.per_onderwerp),
+        _duurzaam_sectie("soort", _("Duurzaam per soort koppeling"), _(
+            "Eenmalig: één klus of rit. Een tijdje: een reeks met een einddatum. Maatje: ongeveer een jaar."),
+            board.per_soort),
+        _duurzaam_sectie("maand", _("Duurzaam per startmaand"), _(
+            "Koppelingen van de laatste maanden lopen vaak nog: die tellen pas mee na 91 dagen."), board.per_maand),
+    ]
+    tevreden = [charts.Balk(t.label, t.score, tekst=_("%(score)s (%(n)s cijfers)", score=export.getal(t.score, 0),
+                                                       n=t.aantal)) for t in board.tevredenheid if t.score is not None]
+    totaal = board.tevredenheid[0]
+    result.append(Sectie("tevredenheid", _("Tevredenheid"), _(
+        "Het gemiddelde cijfer (1 tot 10) uit de vragen 'Hoe gaat het?', keer 10. Het doel is 85."),
+        charts.balken(tevreden, chart_id="grafiek-tevredenheid", titel=_("Tevredenheid per dienst"),
+                      as_tekst=_("Cijfer × 10"), xmax=100, doel=kpi.TEVREDENHEID_DOEL, doel_tekst=_("doel 85"),
+                      procent=False),
+        _("Alle diensten: %(score)s uit %(n)s cijfers. Doel 85.", score=export.getal(totaal.score, 0) or "–",
+          n=totaal.aantal), "tevredenheid", board.tevredenheid, "tevredenheid", kpi.TEVREDENHEID_DOEL))
+    result.append(_aandeel_sectie("zelf-gevonden", _("Zelf gevonden"), _(
+        "Koppelingen zonder hulp van een coördinator. Het doel is 79% of meer."), board.zelf_gevonden,
+        kpi.ZELF_GEVONDEN_DOEL, "zelf-gevonden"))
+    wacht = [charts.Balk(w.label, w.mediaan, tekst=_("%(d)s dagen (%(n)s)", d=dagen(w.mediaan), n=w.aantal))
+             for w in board.wachttijd if w.mediaan is not None]
+    xmax = max([w.p90 or 0 for w in board.wachttijd] + [7.0])
+    alle = board.wachttijd[0]
+    result.append(Sectie("wachttijd", _("Wachttijd"), _(
+        "Dagen van het plaatsen van een hulpvraag tot de koppeling of tot de doorverwijzing. De mediaan: "
+        "de helft wachtte korter. P90: 9 van de 10 wachtten niet langer."),
+        charts.balken(wacht, chart_id="grafiek-wachttijd", titel=_("Wachttijd per onderwerp (mediaan)"),
+                      as_tekst=_("Dagen (mediaan)"), xmax=math.ceil(xmax * 1.1), procent=False),
+        _("Alle onderwerpen: mediaan %(m)s dagen, p90 %(p)s dagen, %(n)s vragen.", m=dagen(alle.mediaan),
+          p=dagen(alle.p90), n=alle.aantal), "wachttijd", board.wachttijd, "wachttijd"))
+    result.append(_aandeel_sectie("plaatsing", _("Plaatsing van vrijwilligers"), _(
+        "Vrijwilligers die langer dan 30 dagen meedoen, en in de laatste 90 dagen een koppeling hadden. "
+        "Groepsactiviteiten tellen nog niet mee: daar houden we niet bij wie er helpt."), board.plaatsing,
+        None, "plaatsing"))
+    result.append(_aandeel_sectie("collectief", _("Gekoppeld aan een groepsactiviteit"), _(
+        "Hulpvragen die aan een groepsactiviteit zijn gekoppeld. Het doel is 40%."), board.collectief,
+        kpi.COLLECTIEF_DOEL, "collectief"))
+    return result
+
+
+def _choice(kaart_form: bool = False) -> tuple[Any, Periode, datetime]:
+    now = utcnow()
+    form = filter_form(request.args, kaart.gemeente_namen(), kaart=kaart_form)
+    return form, periode_of(form, now=now), now
+
+
+def _query(periode: Periode) -> str:
+    values = {"van": periode.van.isoformat(), "tot": periode.tot.isoformat()}
+    if periode.gemeente:
+        values["gemeente"] = periode.gemeente
+    return urlencode(values)
+
+
+@bp.get("")
+@role_required(*ROLLEN)
+def dashboard():
+    form, periode, now = _choice()
+    board = kpi.dashboard(periode, now=now)
+    return render_template("insights/dashboard.html", form=form, board=board, secties=secties(board),
+                           blink=board.blink, query=_query(periode), procent=procent, interval=interval,
+                           dagen=dagen, getal=export.getal)
+
+
+@bp.get("/<naam>.csv")
+@role_required(*ROLLEN)
+def csv_bestand(naam: str):
+    if naam not in export.TABELLEN:
+        abort(404)
+    _form, periode, now = _choice()
+    header, rows = export.TABELLEN[naam](kpi.dashboard(periode, now=now))
+    filename = f"omkijken-{naam}-{periode.van.isoformat()}-{periode.tot.isoformat()}.csv"
+    return current_app.response_class(
+        export.as_csv(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )
+
+
+@bp.get("/kaart")
+@role_required(*ROLLEN)
+def kaart_pagina():
+    form, periode, now = _choice(kaart_form=True)
+    code = form.kpi.data
+    waarden = kaart.per_wijk(load(periode, now=now), code)
+    teksten = {w.wijk_id: waarde_tekst(code, w) for w in waarden if w.waarde is not None}
+    fmap = kaart.kaart(current_app.config, code, waarden, tekst=teksten, geen=_("geen gegevens"))
+    return render_template("insights/kaart.html", form=form, kpi=kaart.KPIS[code], code=code, waarden=waarden,
+                           teksten=teksten, kaart=fmap, legenda=kaart.legenda(code), query=_query(periode),
+                           grijs=kaart.GEEN_GEGEVENS)
+
+
+def waarde_tekst(code: str, w: kaart.WijkWaarde) -> str:
+    if code in ("duurzaam", "zelf_gevonden"):
+        return _("%(pct)s (van %(n)s)", pct=procent(w.waarde / 100), n=w.aantal)
+    if code == "tevredenheid":
+        return _("%(score)s (%(n)s cijfers)", score=export.getal(w.waarde, 0), n=w.aantal)
+    if code == "wachttijd":
+        return _("%(d)s dagen (%(n)s vragen)", d=dagen(w.waarde), n=w.aantal)
+    return str(w.aantal)

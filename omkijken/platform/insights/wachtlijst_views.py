@@ -1,0 +1,74 @@
+"""The kept waiting-list reports: the list of months, one report as tables, and the same as CSV.
+
+The figures are read from the stored report, never recomputed, so what the gemeente reads for
+March is what the list looked like at the end of March.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Blueprint, abort, current_app, render_template
+from flask_babel import format_date
+
+from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.insights import wachtlijst
+from omkijken.platform.insights.export import as_csv, getal
+from omkijken.platform.insights.models import Wachtlijstrapport
+from omkijken.platform.posts.vocabulary import CATEGORIEEN
+
+bp = Blueprint("wachtlijst", __name__, url_prefix="/inzicht/wachtlijst")
+ROLLEN = ("gemeente", "coordinator", "beheerder")
+
+
+def _month(text: str) -> date:
+    try:
+        return datetime.strptime(text, "%Y-%m").date()
+    except ValueError:
+        abort(404)
+
+
+def _report(text: str) -> Wachtlijstrapport:
+    rapport = wachtlijst.by_month(_month(text))
+    if rapport is None:
+        abort(404)
+    return rapport
+
+
+def categorie_label(code: str) -> str:
+    return str(CATEGORIEEN.get(code, code))
+
+
+def maand_label(maand: date) -> str:
+    return format_date(maand, "MMMM yyyy")
+
+
+def _context(rapport: Wachtlijstrapport | None) -> dict:
+    return {"rapport": rapport, "data": rapport.data if rapport else None, "categorie": categorie_label,
+            "maand_label": maand_label, "format_date": format_date, "getal": getal}
+
+
+@bp.get("")
+@role_required(*ROLLEN)
+def overzicht():
+    rapporten = wachtlijst.all_reports()
+    return render_template("insights/wachtlijst.html", rapporten=rapporten,
+                           **_context(rapporten[0] if rapporten else None))
+
+
+@bp.get("/<maand>")
+@role_required(*ROLLEN)
+def rapport(maand: str):
+    return render_template("insights/wachtlijst_rapport.html", **_context(_report(maand)))
+
+
+@bp.get("/<maand>.csv")
+@role_required(*ROLLEN)
+def csv_bestand(maand: str):
+    rapport = _report(maand)
+    header, rows = wachtlijst.csv_rows(rapport.data, categorie_label)
+    filename = f"omkijken-wachtlijst-{rapport.maand.strftime('%Y-%m')}.csv"
+    return current_app.response_class(
+        as_csv(header, rows), mimetype="text/csv",
+        headers={"Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"},
+    )

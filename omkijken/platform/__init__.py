@@ -6,7 +6,7 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, current_app, render_template, request, session
+from flask import Flask, current_app, has_request_context, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
@@ -48,6 +48,9 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
 
 
 def select_locale() -> str:
+    """The person's language; Dutch where there is no request (the CLI, the worker, beat)."""
+    if not has_request_context():
+        return "nl"
     if current_user and getattr(current_user, "is_authenticated", False):
         return current_user.taal
     return session.get("taal", "nl")

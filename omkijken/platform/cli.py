@@ -175,9 +175,10 @@ def wachtlijst_rapport(maand: str | None, moment: str | None) -> None:
     except ValueError as error:
         raise click.BadParameter(f"{maand!r} is geen maand. Schrijf bijvoorbeeld 2026-03.",
                                  param_hint="--maand") from error
-    if now < wachtlijst.month_end(chosen):
-        raise click.ClickException(f"{chosen:%Y-%m} is nog niet voorbij. Maak het rapport daarna.")
-    rapport = wachtlijst.generate(chosen, now=now)
+    try:
+        rapport = wachtlijst.generate(chosen, now=now)
+    except wachtlijst.WachtlijstError as error:
+        raise click.ClickException(str(error.message)) from error
     click.echo(f"Wachtlijstrapport {rapport.maand:%Y-%m}: {rapport.data['open']} open hulpvragen, "
                f"{rapport.data['tekort']} vrijwilligers te weinig.")
 

@@ -347,8 +347,9 @@ def handle(checkin: Checkin, *, by: User, notitie: str, heropen: bool, now: date
 ONBEVESTIGD_NA = timedelta(days=14)
 
 
-def outcome_of(koppeling: Koppeling, checkins: list[Checkin], *, now: datetime) -> Outcome:
-    """What ``matching.durability`` needs to know of one koppeling.
+def outcome_of(koppeling: Koppeling, checkins: list, *, now: datetime) -> Outcome:
+    """What ``matching.durability`` needs to know of one koppeling, from its check-ins (rows
+    or objects with ``ronde``, ``dagen``, ``antwoord``, ``answered_at`` and ``escalated_at``).
 
     Unconfirmed means: a ronde on or after the horizon got no answer from either person, and
     the coordinator reached nobody (``geen_contact``) or left it for two weeks. A later answer
@@ -357,7 +358,7 @@ def outcome_of(koppeling: Koppeling, checkins: list[Checkin], *, now: datetime) 
     confirmed = [as_utc(c.answered_at) for c in checkins if c.antwoord in ("goed", "beter") and c.answered_at]
     horizon = horizon_of(koppeling)
 
-    def silent(ronde: list[Checkin]) -> bool:
+    def silent(ronde: list) -> bool:
         if any(c.antwoord in ANTWOORDEN for c in ronde):
             return False
         return any(c.antwoord == "geen_contact" for c in ronde) or all(
@@ -373,10 +374,13 @@ def outcome_of(koppeling: Koppeling, checkins: list[Checkin], *, now: datetime) 
 
 
 def outcomes_for(koppelingen: list[Koppeling], *, now: datetime) -> dict[int, Outcome]:
-    """Outcomes of many koppelingen with one query for their check-ins."""
-    by_koppeling: dict[int, list[Checkin]] = {k.id: [] for k in koppelingen}
+    """Outcomes of many koppelingen, reading only the columns that decide them (a dashboard over
+    thousands of koppelingen need not build a full object per check-in)."""
+    by_koppeling: dict[int, list] = {k.id: [] for k in koppelingen}
     ids = list(by_koppeling)
+    columns = (Checkin.koppeling_id, Checkin.ronde, Checkin.dagen, Checkin.antwoord, Checkin.answered_at,
+               Checkin.escalated_at)
     for start in range(0, len(ids), 500):
-        for checkin in db.session.scalars(select(Checkin).where(Checkin.koppeling_id.in_(ids[start:start + 500]))):
-            by_koppeling[checkin.koppeling_id].append(checkin)
+        for row in db.session.execute(select(*columns).where(Checkin.koppeling_id.in_(ids[start:start + 500]))):
+            by_koppeling[row.koppeling_id].append(row)
     return {k.id: outcome_of(k, by_koppeling[k.id], now=now) for k in koppelingen}

@@ -166,7 +166,7 @@ def _let_the_worker_finish(db, timeout: float = 20.0) -> None:
     from omkijken.platform.system.models import OutboxMessage
     from tests.support import WorkerProcess
 
-    if not WorkerProcess.running:
+    if not WorkerProcess.running or not (WorkerProcess.current and WorkerProcess.current.alive()):
         return
     waiting = select(func.count()).select_from(OutboxMessage).where(
         OutboxMessage.dispatched_at.is_not(None), OutboxMessage.done_at.is_(None), OutboxMessage.last_error.is_(None))
@@ -212,7 +212,7 @@ def login(client):
 
 
 @pytest.fixture(scope="session")
-def worker(instance_path: Path, database: dict[str, Any], tmp_path_factory):
+def worker_process(instance_path: Path, database: dict[str, Any], tmp_path_factory):
     """A real Celery worker process on the test database and the backend's broker."""
     from tests.support import WorkerProcess
 
@@ -229,6 +229,13 @@ def worker(instance_path: Path, database: dict[str, Any], tmp_path_factory):
     process.start()
     yield process
     process.stop()
+
+
+@pytest.fixture
+def worker(app, worker_process):
+    """The session's worker, checked to answer before the test relies on it."""
+    worker_process.ensure_answering(app)
+    yield worker_process
 
 
 @pytest.fixture

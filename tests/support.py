@@ -24,7 +24,8 @@ RUWAARD = (51.749697, 5.526908)  # Oss, wijk Ruwaard, buurt Witte Hoef
 DOMMELBERGEN = (51.65987, 4.873661)  # Oosterhout, wijk Dommelbergen, buurt Schildersbuurt
 OSS_CENTRUM = (51.763732, 5.52304)  # Oss, wijk Centrum, buurt Centrum Zuid
 AMSTERDAM = (52.3731, 4.8922)
-# About 440 m north of RUWAARD, still in the Ruwaard: a neighbour every test volunteer can reach.
+# About 440 m north of RUWAARD, just across the wijk border in Oss-Zuid (WK082803): a neighbour every
+# test volunteer can reach. Use RUWAARD itself where the wijk matters (moderation is scoped by wijk).
 NEAR_RUWAARD = (RUWAARD[0] + 0.004, RUWAARD[1])
 
 
@@ -86,6 +87,7 @@ class WorkerProcess:
     """
 
     running = False
+    current: "WorkerProcess | None" = None
 
     def __init__(self, env: dict[str, str], log_path: Path) -> None:
         self.env = env
@@ -94,6 +96,7 @@ class WorkerProcess:
 
     def start(self) -> None:
         self.log = open(self.log_path, "ab")
+        offset = self.log.tell()
         self.process = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "omkijken.workers.app:celery", "worker",
              "--pool=solo", "--loglevel=INFO", "--without-mingle", "--without-gossip"],
@@ -101,10 +104,49 @@ class WorkerProcess:
             stdout=self.log,
             stderr=subprocess.STDOUT,
         )
-        wait_for(lambda: b" ready." in self.log_path.read_bytes() or self.process.poll() is not None,
+        wait_for(lambda: b" ready." in self.log_path.read_bytes()[offset:] or self.process.poll() is not None,
                  timeout=60, what="Celery worker klaar")
         assert self.process.poll() is None, self.log_path.read_text()
         WorkerProcess.running = True
+        WorkerProcess.current = self
+
+    def alive(self) -> bool:
+        return self.process is not None and self.process.poll() is None
+
+    def log_tail(self, lines: int = 40) -> str:
+        return "\n".join(self.log_path.read_text(errors="replace").splitlines()[-lines:])
+
+    def answers(self, app, timeout: float = 15.0) -> bool:
+        """Send the heartbeat task and see it arrive: a worker that is up but stuck fails this."""
+        from datetime import timedelta
+
+        from omkijken.platform.system import services as system
+
+        asked = system.utcnow() - timedelta(seconds=1)
+        app.extensions["omkijken.sender"].send_task("omkijken.heartbeat")
+
+        def seen() -> bool:
+            from omkijken.platform.extensions import db
+
+            db.session.rollback()
+            last = system.last_heartbeat()
+            return last is not None and last >= asked
+
+        try:
+            wait_for(seen, timeout=timeout, what="de worker antwoordt")
+            return True
+        except AssertionError:
+            return False
+
+    def ensure_answering(self, app) -> None:
+        """Before a test that needs the worker: restart it when it died or hangs, and say so."""
+        if self.alive() and self.answers(app):
+            return
+        tail = self.log_tail()
+        self.stop()
+        self.start()
+        assert self.answers(app, timeout=30), f"de worker antwoordt niet, ook niet na een herstart:\n{tail}"
+        print(f"worker herstart; zijn log eindigde met:\n{tail}")
 
     def stop(self) -> None:
         WorkerProcess.running = False
@@ -114,6 +156,7 @@ class WorkerProcess:
                 self.process.wait(timeout=15)
             except subprocess.TimeoutExpired:
                 self.process.kill()
+                self.process.wait(timeout=15)
         if self.process:
             self.log.close()
 
@@ -167,3 +210,30 @@ def garden_voorstel(make_user):
     vraag = posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=utcnow())
     pipeline.match_post(vraag.id, now=utcnow())
     return db.session.scalar(select(Voorstel))
+
+
+def at_once(app, work: Callable[[], Any], times: int) -> list[Any]:
+    """Run ``work`` in ``times`` threads that start together, each in its own app context (as
+    separate web or beat processes would); their results, or the first error raised."""
+    import threading
+
+    start = threading.Barrier(times)
+    results: list[Any] = []
+    errors: list[BaseException] = []
+
+    def run() -> None:
+        try:
+            with app.app_context():
+                start.wait()
+                results.append(work())
+        except BaseException as error:  # noqa: BLE001 - raised again in the test's thread
+            errors.append(error)
+
+    threads = [threading.Thread(target=run) for _ in range(times)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(60)
+    if errors:
+        raise errors[0]
+    return results

@@ -21,7 +21,7 @@ from omkijken.platform.koppelingen.models import Checkin, Koppeling
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
-from tests.support import garden_voorstel, submit
+from tests.support import at_once, garden_voorstel, submit
 
 LINK = re.compile(r"http://[^\s]+/checkins/antwoord/[^\s]+")
 
@@ -364,8 +364,6 @@ def test_a_hulpvraag_is_never_reopened_while_its_koppeling_runs(app, standaard_d
 
 def test_two_sweeps_at_the_same_moment_send_each_check_in_once(app, standaard_diensten, make_user):
     """Two beat processes by mistake: each check-in is claimed by one of them."""
-    import threading
-
     from omkijken.platform.posts import services as posts
     from tests.support import NEAR_RUWAARD
 
@@ -379,21 +377,7 @@ def test_two_sweeps_at_the_same_moment_send_each_check_in_once(app, standaard_di
         made.append(koppelingen.accept(voorstel, by=buur, now=system.utcnow()))
     db.session.commit()
     moment = system.as_utc(made[0].started_at) + timedelta(days=14, minutes=1)
-    results, errors = [], []
-
-    def one_sweep() -> None:
-        try:
-            with app.app_context():
-                results.append(nazorg.sweep(now=moment))
-        except Exception as error:  # pragma: no cover - shown in the assertion below
-            errors.append(error)
-
-    threads = [threading.Thread(target=one_sweep) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(60)
-    assert not errors, errors
+    results = at_once(app, lambda: nazorg.sweep(now=moment), 2)
     db.session.expire_all()
     assert sum(r.sent for r in results) == 8
     assert len([m for m in mails() if "/checkins/antwoord/" in m["body"]]) == 8

@@ -89,7 +89,9 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.posts.agenda import bp as agenda_bp
     from omkijken.platform.posts.prikbord import bp as prikbord_bp
     from omkijken.platform.posts.views import bp as posts_bp
-    from omkijken.platform.posts.moderatie import bp as moderatie_bp
+    from omkijken.platform.wijkagenda.moderatie_views import bp as moderatie_bp
+    from omkijken.platform.wijkagenda.sociale_agenda_views import bp as sociale_agenda_bp
+    from omkijken.platform.wijkagenda.views import bp as wijkagenda_bp
     from omkijken.platform.posts.volgen_views import bp as volgen_bp
     from omkijken.platform.koppelingen.beheer import bp as diensten_bp
     from omkijken.platform.koppelingen.coordinatie import bp as coordinatie_bp
@@ -99,7 +101,8 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.insights.views import bp as insights_bp
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
-                  koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp, insights_bp, wachtlijst_bp, api_bp)
+                  wijkagenda_bp, sociale_agenda_bp, koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp,
+                  insights_bp, wachtlijst_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

@@ -160,6 +160,18 @@ def follow_ups(moment: str | None) -> None:
                f"naar de coördinator: {result.escalated}.")
 
 
+@main.command("wijk-digest")
+@click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")
+@with_appcontext
+def wijk_digest(moment: str | None) -> None:
+    """Verstuur de wekelijkse mail aan wie een wijk volgt (wat beat elke maandag doet)."""
+    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.wijkagenda import digest
+
+    sent = digest.send_digests(now=parse_moment(moment) if moment else utcnow())
+    click.echo(f"Wijkmails verstuurd: {sent}.")
+
+
 @main.command("wachtlijst-rapport")
 @click.option("--maand", default=None, help="De maand van het rapport, bijvoorbeeld 2026-03. Standaard: vorige maand.")
 @click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")

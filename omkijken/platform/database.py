@@ -60,6 +60,18 @@ def prepare_engine(engine: Engine) -> None:
         event.listen(engine, "connect", _on_sqlite_connect)
 
 
+def insert_ignoring_duplicates(model: Any, values: dict[str, Any]):
+    """An INSERT that does nothing when a unique key already holds the row, on both backends:
+    the database, not a check before the insert, keeps concurrent requests from doubling it."""
+    from sqlalchemy.dialects.postgresql import insert as pg_insert
+    from sqlalchemy.dialects.sqlite import insert as sqlite_insert
+
+    from omkijken.platform.extensions import db
+
+    insert = pg_insert if db.session.get_bind().dialect.name == "postgresql" else sqlite_insert
+    return insert(model).values(**values).on_conflict_do_nothing()
+
+
 def point(lat: float, lon: float) -> WKTElement:
     """A WGS84 point; note that WKT puts longitude first."""
     return WKTElement(f"POINT({lon:.7f} {lat:.7f})", srid=WGS84)

@@ -8,3 +8,6 @@ from omkijken.platform.posts.models import (  # noqa: F401
 from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat  # noqa: F401
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling, Voorstel  # noqa: F401
 from omkijken.platform.insights.models import Wachtlijstrapport  # noqa: F401
+from omkijken.platform.wijkagenda.models import (  # noqa: F401
+    Agendapunt, Agendathema, AuditEntry, Puntvolger, Reactie, SocialeAgenda, Steun, Wijkvolger,
+)

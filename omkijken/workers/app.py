@@ -21,6 +21,7 @@ BEAT_SCHEDULE = {
     "follow-ups": {"task": "omkijken.follow_ups", "schedule": 900.0},
     "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
     "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
+    "wijk-digest-weekly": {"task": "omkijken.wijk_digest", "schedule": crontab(day_of_week="mon", hour=8, minute=0)},
     "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},
     # The waiting-list report of the month before, kept (004:266-270).
     "wachtlijst-rapport": {"task": "omkijken.wachtlijst_rapport",

@@ -12,6 +12,7 @@ from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
+from omkijken.platform.wijkagenda import digest
 
 
 @shared_task(
@@ -72,3 +73,8 @@ def wachtlijst_rapport() -> str:
 @shared_task(name="omkijken.samen_doen")
 def samen_doen() -> int:
     return wachtrij.mail_idle_volunteers(now=system.utcnow())
+
+
+@shared_task(name="omkijken.wijk_digest")
+def wijk_digest() -> int:
+    return digest.send_digests(now=system.utcnow())

@@ -25,7 +25,7 @@ def test_the_opbouwwerker_of_the_wijk_sees_and_decides(client, make_user, login)
     page = client.get("/moderatie").get_data(as_text=True)
     assert "Koop mijn spullen" in page and "Dit is reclame" in page and "nu verborgen" in page
 
-    submit(client, f"/moderatie/{post.id}", {"besluit": "terugzetten"}, page="/moderatie")
+    submit(client, f"/moderatie/melding/{post.id}", {"besluit": "terugzetten"}, page="/moderatie")
     db.session.refresh(post)
     assert not post.verborgen
     assert "Koop mijn spullen" not in client.get("/moderatie").get_data(as_text=True)
@@ -37,7 +37,7 @@ def test_an_opbouwwerker_of_another_wijk_cannot(client, make_user, login):
     login("els@example.nl")
 
     assert "Koop mijn spullen" not in client.get("/moderatie").get_data(as_text=True)
-    response = submit(client, f"/moderatie/{post.id}", {"besluit": "terugzetten"}, page="/moderatie")
+    response = submit(client, f"/moderatie/melding/{post.id}", {"besluit": "terugzetten"}, page="/moderatie")
     assert response.status_code == 403
     db.session.refresh(post)
     assert post.verborgen

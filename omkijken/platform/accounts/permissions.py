@@ -28,6 +28,18 @@ def scoped_wijk_ids(user: User, role: str) -> set[int]:
     return {g.wijk_id for g in user.roles if g.role == role and g.wijk_id is not None}
 
 
+def may_moderate(user: User | Any, wijk_id: int | None) -> bool:
+    """Moderation is scoped: the opbouwwerker of that wijk, or the beheerder anywhere."""
+    if has_role(user, "beheerder"):
+        return True
+    return wijk_id is not None and has_role(user, "opbouwwerker", wijk_id=wijk_id)
+
+
+def moderated_wijk_ids(user: User | Any) -> set[int] | None:
+    """The wijken whose queue this user works; None means all of them (the beheerder)."""
+    return None if has_role(user, "beheerder") else scoped_wijk_ids(user, "opbouwwerker")
+
+
 def role_required(*roles: str) -> Callable[[F], F]:
     """Anonymous visitors go to the login page; logged-in users without the role get 403."""
 

@@ -18,11 +18,9 @@ from typing import Callable, Iterable
 
 from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, String, cast, func, or_, select
-from sqlalchemy.dialects.postgresql import insert as pg_insert
-from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 
 from omkijken import matching
-from omkijken.platform.database import DWithin
+from omkijken.platform.database import DWithin, insert_ignoring_duplicates
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify
 from omkijken.platform.koppelingen.diensten import dienst_for
@@ -151,10 +149,7 @@ def excluded(vragen: list[Hulpvraag], aanbod: list[Aanbod], *, only_declined: bo
 def _insert_voorstel(values: dict) -> int | None:
     """Insert unless the pair exists or the vraag already waits for a volunteer (both unique
     indexes); the id of the new row, or None."""
-    dialect = db.session.get_bind().dialect.name
-    insert = pg_insert if dialect == "postgresql" else sqlite_insert
-    stmt = insert(Voorstel).values(**values).on_conflict_do_nothing().returning(Voorstel.id)
-    return db.session.execute(stmt).scalar()
+    return db.session.execute(insert_ignoring_duplicates(Voorstel, values).returning(Voorstel.id)).scalar()
 
 
 def _store(proposal: matching.Proposal, *, vraag: Hulpvraag, aanbod: Aanbod, dienst: Dienst | None,

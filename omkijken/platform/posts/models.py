@@ -42,6 +42,10 @@ class Post(db.Model):
     status: Mapped[str] = mapped_column(String(20), default="open", index=True)
     sluit_reden: Mapped[str | None] = mapped_column(String(30))
     verborgen: Mapped[bool] = mapped_column(default=False, index=True)
+    # New activiteiten, ontmoetingsplekken and initiatieven are online at once and wait in the
+    # opbouwwerker's queue until reviewed; a refusal hides the post and tells its author why.
+    beoordeeld_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True), index=True)
+    moderatie_reden: Mapped[str] = mapped_column(Text, default="", server_default="")
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))

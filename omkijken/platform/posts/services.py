@@ -14,7 +14,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, distinct, func, or_, select
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import has_role, may_moderate
 from omkijken.platform.areas import services as areas
 from omkijken.platform.database import DWithin, InBox, point, point_rd
 from omkijken.platform.errors import RuleBroken
@@ -91,6 +91,8 @@ def create(
     post.created_at = post.updated_at = now
     post.status = "open"
     _place(post, lat, lon, op_huisadres=private)
+    if post.wijk is not None and may_moderate(auteur, post.wijk.id):
+        post.beoordeeld_at = now  # an opbouwwerker's own post needs no second look
     db.session.add(post)
     _ask_for_matching(post, now=now)
     db.session.commit()
@@ -255,18 +257,15 @@ def exact_point(post: Post) -> tuple[float, float]:
 
 def can_moderate(user: Any, post: Post) -> bool:
     """The opbouwwerker of the post's wijk, or the beheerder."""
-    if has_role(user, "beheerder"):
-        return True
-    return post.wijk_id is not None and has_role(user, "opbouwwerker", wijk_id=post.wijk_id)
+    return may_moderate(user, post.wijk_id)
 
 
-def decide_reports(post: Post, *, by: User, zichtbaar: bool, now: datetime) -> None:
-    """A moderator's decision on a reported post: show it again, or keep it hidden."""
-    if not can_moderate(by, post):
-        raise PostError("", _l("Je mag alleen berichten in je eigen wijken beoordelen."))
-    for melding in db.session.scalars(
-        select(Melding).where(Melding.post_id == post.id, Melding.afgehandeld_at.is_(None))
-    ):
+def settle_reports(post: Post, *, zichtbaar: bool, now: datetime) -> int:
+    """Close the open reports of a post and show or hide it (``wijkagenda.moderatie`` decides
+    who may, and writes the audit entry); how many reports were closed."""
+    open_ones = list(db.session.scalars(
+        select(Melding).where(Melding.post_id == post.id, Melding.afgehandeld_at.is_(None))))
+    for melding in open_ones:
         melding.afgehandeld_at = now
     post.verborgen = not zichtbaar
-    db.session.commit()
+    return len(open_ones)

@@ -17,9 +17,15 @@ class Email:
     to: str
     subject: str
     body: str
+    # A link that switches this kind of mail off: mail apps show it as a one-tap "unsubscribe"
+    # (RFC 2369 and RFC 8058).
+    unsubscribe: str = ""
 
     def as_payload(self) -> dict[str, str]:
-        return {"to": self.to, "subject": self.subject, "body": self.body}
+        payload = {"to": self.to, "subject": self.subject, "body": self.body}
+        if self.unsubscribe:
+            payload["unsubscribe"] = self.unsubscribe
+        return payload
 
 
 def build_message(config: Mapping[str, Any], email: Email) -> EmailMessage:
@@ -28,6 +34,9 @@ def build_message(config: Mapping[str, Any], email: Email) -> EmailMessage:
     message["To"] = email.to
     message["Subject"] = email.subject
     message["Message-ID"] = make_msgid(domain="omkijken.local")
+    if email.unsubscribe:
+        message["List-Unsubscribe"] = f"<{email.unsubscribe}>"
+        message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body)
     return message
 

@@ -1,0 +1,50 @@
+"""The audit log: every moderation decision, written in the same transaction as the decision.
+
+Append-only from the application's side: the ORM refuses to change or delete an entry, and there
+is no service that would. (Erasing an account sets ``actor_id`` to NULL in the database itself;
+``actor_naam`` keeps the log readable.)
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Iterable
+
+from sqlalchemy import event, select
+
+from omkijken.platform.accounts.models import User
+from omkijken.platform.extensions import db
+from omkijken.platform.wijkagenda.models import AuditEntry
+
+
+class AppendOnly(RuntimeError):
+    pass
+
+
+@event.listens_for(AuditEntry, "before_update")
+@event.listens_for(AuditEntry, "before_delete")
+def _refuse_change(_mapper: Any, _connection: Any, _target: AuditEntry) -> None:
+    raise AppendOnly("audit_log: entries are never changed or deleted")
+
+
+def record(*, by: User, onderwerp: str, onderwerp_id: int, wijk_id: int | None, besluit: str,
+           reden: str = "", details: dict[str, Any] | None = None, now: datetime) -> AuditEntry:
+    entry = AuditEntry(
+        at=now, actor_id=by.id, actor_naam=by.naam, onderwerp=onderwerp, onderwerp_id=onderwerp_id,
+        wijk_id=wijk_id, besluit=besluit, reden=reden.strip(), details=details or {},
+    )
+    db.session.add(entry)
+    return entry
+
+
+def entries(*, wijk_ids: Iterable[int] | None = None, onderwerp: str | None = None,
+            onderwerp_id: int | None = None, limit: int = 200) -> list[AuditEntry]:
+    """Newest first; ``wijk_ids`` None means every wijk (the gemeente and the beheerder)."""
+    stmt = select(AuditEntry).order_by(AuditEntry.at.desc(), AuditEntry.id.desc()).limit(limit)
+    if wijk_ids is not None:
+        stmt = stmt.where(AuditEntry.wijk_id.in_(list(wijk_ids)))
+    if onderwerp is not None:
+        stmt = stmt.where(AuditEntry.onderwerp == onderwerp)
+    if onderwerp_id is not None:
+        stmt = stmt.where(AuditEntry.onderwerp_id == onderwerp_id)
+    return list(db.session.scalars(stmt))

@@ -1,0 +1,71 @@
+"""The opbouwwerker's one queue for the wijk (new agendapunten, reported posts, new activiteiten,
+ontmoetingsplekken and initiatieven), the one decision endpoint, and the audit log."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from omkijken.platform.accounts.permissions import has_role, moderated_wijk_ids, role_required
+from omkijken.platform.errors import RuleBroken
+from omkijken.platform.extensions import db
+from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
+from omkijken.platform.system.services import utcnow
+from omkijken.platform.wijkagenda import audit, moderatie, vocabulary
+from omkijken.platform.wijkagenda.models import Agendapunt
+
+bp = Blueprint("moderatie", __name__)
+
+def _render_queue(fout: dict | None = None, reden: str = "", status: int = 200):
+    queue = moderatie.wachtrij(current_user)
+    kandidaten = {p.id: moderatie.merge_candidates(p) for p in queue.punten}
+    return render_template("moderatie/wachtrij.html", queue=queue, kandidaten=kandidaten, vocab=vocabulary,
+                           post_soorten=POST_SOORTEN, fout=fout or {}, reden=reden), status
+
+
+@bp.get("/moderatie")
+@role_required("opbouwwerker", "beheerder")
+def wachtrij():
+    return _render_queue()
+
+
+@bp.post("/moderatie/<onderwerp>/<int:onderwerp_id>")
+@role_required("opbouwwerker", "beheerder")
+def besluit(onderwerp: str, onderwerp_id: int):
+    samen_met = request.form.get("samen_met", type=int)
+    b = moderatie.Besluit(onderwerp, onderwerp_id, request.form.get("besluit", ""),
+                          reden=request.form.get("reden", ""), samen_met=samen_met)
+    try:
+        moderatie.decide(b, by=current_user, now=utcnow())
+    except moderatie.NotFound:
+        abort(404)
+    except moderatie.NotAllowed:
+        abort(403)
+    except RuleBroken as error:
+        db.session.rollback()
+        fout = {(onderwerp, onderwerp_id): error.message}
+        if request.form.get("terug") == "punt" and onderwerp == "agendapunt":
+            from omkijken.platform.wijkagenda.views import render_punt
+
+            punt = db.session.get(Agendapunt, onderwerp_id)
+            return render_punt(punt, besluit_fout={"besluit": b.besluit, "bericht": error.message}, status=422)
+        return _render_queue(fout=fout, reden=b.reden, status=422)
+    flash(_("Je besluit is bewaard: %(besluit)s.", besluit=vocabulary.BESLUITEN.get(b.besluit, b.besluit)), "success")
+    if request.form.get("terug") == "punt" and onderwerp == "agendapunt":
+        punt = db.session.get(Agendapunt, onderwerp_id)
+        target = punt.samengevoegd_in_id if punt.moderatie == "samengevoegd" else punt.id
+        return redirect(url_for("wijkagenda.punt", punt_id=target))
+    return redirect(url_for("moderatie.wachtrij"))
+
+
+@bp.get("/moderatie/logboek")
+@role_required("opbouwwerker", "gemeente", "beheerder")
+def logboek():
+    """Who decided what, when and why. The gemeente and the beheerder read every wijk."""
+    if has_role(current_user, "gemeente"):
+        wijken = None
+    else:
+        wijken = moderated_wijk_ids(current_user)
+    return render_template("moderatie/logboek.html", entries=audit.entries(wijk_ids=wijken, limit=500),
+                           vocab=vocabulary)

@@ -187,8 +187,10 @@ class Wachtrij:
 def wachtrij(user: User) -> Wachtrij:
     wijken = moderated_wijk_ids(user)
     stmt_punten = select(Agendapunt).where(Agendapunt.moderatie == "ingediend").order_by(Agendapunt.created_at)
+    reported = select(Melding.id).where(Melding.post_id == Post.id, Melding.afgehandeld_at.is_(None)).exists()
+    # A new post that is also reported waits under the reports: one decision at a time, counted once.
     stmt_posts = (select(Post).where(Post.soort.in_(REVIEWED_SOORTEN), Post.beoordeeld_at.is_(None),
-                                     Post.status != "gesloten").order_by(Post.created_at))
+                                     Post.status != "gesloten", ~reported).order_by(Post.created_at))
     if wijken is not None:
         stmt_punten = stmt_punten.where(Agendapunt.wijk_id.in_(wijken))
         stmt_posts = stmt_posts.where(Post.wijk_id.in_(wijken))

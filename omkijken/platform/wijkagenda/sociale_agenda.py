@@ -11,7 +11,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may_moderate
@@ -72,7 +72,8 @@ def save_thema(agenda: SocialeAgenda, *, by: User, titel: str, tekst: str, wie: 
     """Add a theme, or change ``thema``."""
     _allowed(by, agenda.wijk_id)
     if thema is None:
-        thema = Agendathema(agenda_id=agenda.id, volgorde=len(agenda.themas))
+        last = db.session.scalar(select(func.max(Agendathema.volgorde)).where(Agendathema.agenda_id == agenda.id))
+        thema = Agendathema(agenda_id=agenda.id, volgorde=(last if last is not None else -1) + 1)
         db.session.add(thema)
     elif thema.agenda_id != agenda.id:
         raise moderatie.NotFound(thema.id)

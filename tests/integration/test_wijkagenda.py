@@ -353,3 +353,21 @@ def test_two_digest_runs_at_once_send_each_mail_once(app, truus, karim, make_use
     assert sum(results) == 4
     db.session.expire_all()
     assert len([m for m in db.session.scalars(select(OutboxMessage)) if m.payload["to"].startswith("volger")]) == 4
+
+
+def test_merging_from_the_queue_asks_which_punt_stays(client, login, truus, karim):
+    first = new_punt(truus, titel="Bankjes")
+    decide(first.id, "goedkeuren", karim)
+    twin = new_punt(truus, titel="Bankjes graag")
+    login("karim@example.nl")
+    page = client.get("/moderatie").get_data(as_text=True)
+    assert '<option value="">Kies het punt dat blijft</option>' in page
+    response = submit(client, f"/moderatie/agendapunt/{twin.id}", {"besluit": "samenvoegen", "samen_met": ""},
+                      page="/moderatie")
+    assert response.status_code == 422 and "Kies het punt dat blijft." in response.get_data(as_text=True)
+    db.session.refresh(twin)
+    assert twin.moderatie == "ingediend"
+    submit(client, f"/moderatie/agendapunt/{twin.id}", {"besluit": "samenvoegen", "samen_met": str(first.id)},
+           page="/moderatie")
+    db.session.refresh(twin)
+    assert (twin.moderatie, twin.samengevoegd_in_id) == ("samengevoegd", first.id)

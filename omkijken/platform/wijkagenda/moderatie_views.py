@@ -44,7 +44,7 @@ def besluit(onderwerp: str, onderwerp_id: int):
         abort(403)
     except RuleBroken as error:
         db.session.rollback()
-        fout = {(onderwerp, onderwerp_id): error.message}
+        fout = {(onderwerp, onderwerp_id): (error.field, error.message)}
         if request.form.get("terug") == "punt" and onderwerp == "agendapunt":
             from omkijken.platform.wijkagenda.views import render_punt
 

@@ -11,3 +11,6 @@ from omkijken.platform.insights.models import Wachtlijstrapport  # noqa: F401
 from omkijken.platform.wijkagenda.models import (  # noqa: F401
     Agendapunt, Agendathema, AuditEntry, Puntvolger, Reactie, SocialeAgenda, Steun, Wijkvolger,
 )
+from omkijken.platform.subsidies.models import (  # noqa: F401
+    Begrotingsregel, Bijlage, Regeling, SubsidieBericht, Subsidieaanvraag,
+)

@@ -1,0 +1,468 @@
+"""The rules of a subsidieaanvraag: a draft the aanvrager comes back to, sending it in, the
+gemeente's completeness check against the regeling and its pot, and every status step.
+
+``move`` is the only place a status changes: it asks ``lifecycle`` whether the step is allowed
+for this person, checks the money on a grant, writes the audit entry (the wijkagenda's audit log,
+``onderwerp="subsidieaanvraag"``) and commits, all in one transaction.
+
+Two officers granting at the same moment must not overdraw a pot. A grant therefore first locks
+the regeling's row and only then sums what was granted: ``SELECT ... FOR UPDATE`` on PostgreSQL,
+where the second grant waits for the first to commit and then sees it. SQLite has no row locks,
+and its driver only opens a transaction at the first write, so reading first would let both
+grants read the same remainder; there the lock is a write to the row, which makes this
+transaction the database's one writer before anything is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timedelta
+from typing import Any, Sequence
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select, update
+
+from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.permissions import has_role, may_moderate
+from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.errors import RuleBroken
+from omkijken.platform.extensions import db
+from omkijken.platform.posts.calendar import local
+from omkijken.platform.posts.models import Initiatief
+from omkijken.platform.subsidies import lifecycle
+from omkijken.platform.subsidies.models import (
+    BESLISTERMIJN_DAGEN, SOORTEN, Begrotingsregel, Regeling, SubsidieBericht, Subsidieaanvraag,
+)
+from omkijken.platform.subsidies.money import format_cents
+from omkijken.platform.wijkagenda import audit
+from omkijken.platform.wijkagenda.models import AuditEntry
+
+ONDERWERP = "subsidieaanvraag"
+TITEL_MAX = 120
+KORT_MAX = 200
+TEKST_MAX = 4000
+REGELS_MAX = 30
+
+# What the aanvrager fills in, and while it is theirs to change; the accountability comes later.
+AANVRAAG_VELDEN = frozenset({
+    "titel", "wat", "voor_wie", "plek", "wanneer", "deelnemers", "soort", "regeling_id",
+    "eigen_bijdrage_cents", "sponsor_bijdrage_cents", "uren_vrijwilligers", "bijdragen",
+})
+VERANTWOORDING_VELDEN = frozenset({"bereikt", "bijdragen_van_wie", "deelnemers_vonden", "werkelijke_kosten_cents"})
+_TEKSTEN = {"titel": TITEL_MAX, "plek": KORT_MAX, "wanneer": KORT_MAX, "wat": TEKST_MAX, "voor_wie": TEKST_MAX,
+            "bijdragen": TEKST_MAX, "bereikt": TEKST_MAX, "bijdragen_van_wie": TEKST_MAX,
+            "deelnemers_vonden": TEKST_MAX}
+_AANTALLEN = frozenset({"deelnemers", "uren_vrijwilligers"})
+_BEDRAGEN = frozenset({"eigen_bijdrage_cents", "sponsor_bijdrage_cents", "werkelijke_kosten_cents"})
+
+_REFUSALS = {
+    "onbekend": ("status", _l("Deze stap bestaat niet.")),
+    "niet_nu": ("status", _l("Dit kan nu niet. Misschien deed iemand anders net een stap.")),
+    "niet_jij": ("status", _l("Deze stap is niet aan jou.")),
+}
+_REDEN_NODIG = {
+    "toegekend": _l("Schrijf kort waarom. De aanvrager leest dit."),
+    "deels_toegekend": _l("Schrijf kort waarom niet alles. De aanvrager leest dit."),
+    "afgewezen": _l("Schrijf kort waarom niet. De aanvrager leest dit."),
+    "vragen_gesteld": _l("Schrijf je vraag op."),
+    "advies_gevraagd": _l("Schrijf op waarover je advies wilt."),
+    "vragen_gesteld->in_behandeling": _l("Schrijf je antwoord op."),
+    "advies_gevraagd->in_behandeling": _l("Schrijf je advies op, of waarom het zonder advies verder gaat."),
+}
+
+
+class SubsidieError(RuleBroken):
+    """A rule of the subsidies was broken; the message is for the form."""
+
+
+class NotAllowed(SubsidieError):
+    """This person may not do this with this aanvraag (a view answers 403)."""
+
+
+class Incomplete(SubsidieError):
+    """The aanvraag cannot be sent in yet: ``tekorten`` says what is missing, per field."""
+
+    def __init__(self, tekorten: list[Tekort], message: Any = None) -> None:
+        super().__init__("", message or _l("Je aanvraag is nog niet compleet. Kijk wat er nog mist."))
+        self.tekorten = tekorten
+
+
+@dataclass(frozen=True)
+class Tekort:
+    """One thing missing or wrong: the field it belongs to and what to do, in plain Dutch."""
+
+    veld: str
+    tekst: str
+
+
+@dataclass
+class Volledigheid:
+    """The intake officer's check of one aanvraag against its regeling and what is left in the pot."""
+
+    tekorten: list[Tekort] = field(default_factory=list)
+    gevraagd_cents: int = 0
+    maximum_cents: int | None = None
+    resterend_cents: int | None = None
+
+    @property
+    def binnen_maximum(self) -> bool:
+        return self.maximum_cents is not None and self.gevraagd_cents <= self.maximum_cents
+
+    @property
+    def past_in_pot(self) -> bool:
+        return self.resterend_cents is not None and self.gevraagd_cents <= self.resterend_cents
+
+    @property
+    def ok(self) -> bool:
+        return not self.tekorten
+
+
+# ---- regelingen and pots -------------------------------------------------------------------------
+
+def create_regeling(*, gemeente: Gemeente, jaar: int, naam: str, budget_cents: int, max_per_aanvraag_cents: int,
+                    soorten: Sequence[str], by: User, now: datetime,
+                    beslistermijn_dagen: int = BESLISTERMIJN_DAGEN) -> Regeling:
+    """The beheerder sets up a regeling of one gemeente for one year."""
+    if not has_role(by, "beheerder"):
+        raise NotAllowed("", _l("Alleen de beheerder maakt een regeling."))
+    if not naam.strip():
+        raise SubsidieError("naam", _l("Geef de regeling een naam."))
+    _whole_cents(budget_cents, "budget_cents")
+    _whole_cents(max_per_aanvraag_cents, "max_per_aanvraag_cents")
+    if budget_cents <= 0:
+        raise SubsidieError("budget_cents", _l("Het budget moet meer dan € 0 zijn."))
+    if not 0 < max_per_aanvraag_cents <= budget_cents:
+        raise SubsidieError("max_per_aanvraag_cents",
+                            _l("Het maximum per aanvraag moet meer dan € 0 zijn en niet meer dan het budget."))
+    if not soorten or set(soorten) - set(SOORTEN):
+        raise SubsidieError("soorten", _l("Kies voor welke soorten initiatieven de regeling is."))
+    if not 1 <= beslistermijn_dagen <= 365:
+        raise SubsidieError("beslistermijn_dagen", _l("Kies een termijn van 1 tot 365 dagen."))
+    regeling = Regeling(gemeente_id=gemeente.id, jaar=jaar, naam=naam.strip(), budget_cents=budget_cents,
+                        max_per_aanvraag_cents=max_per_aanvraag_cents, soorten=list(soorten),
+                        beslistermijn_dagen=beslistermijn_dagen, created_at=now)
+    db.session.add(regeling)
+    db.session.commit()
+    return regeling
+
+
+def granted(regeling: Regeling) -> int:
+    """What this regeling has granted so far, in cents."""
+    return db.session.scalar(
+        select(func.coalesce(func.sum(Subsidieaanvraag.toegekend_cents), 0)).where(
+            Subsidieaanvraag.regeling_id == regeling.id, Subsidieaanvraag.status.in_(lifecycle.MET_GELD))) or 0
+
+
+def remaining(regeling: Regeling) -> int:
+    """What is left in the pot: the budget minus what was granted (not what was paid: a grant is
+    a promise the pot must keep)."""
+    return regeling.budget_cents - int(granted(regeling))
+
+
+# ---- the aanvrager's draft -----------------------------------------------------------------------
+
+def create_draft(initiatief: Initiatief, *, by: User, now: datetime) -> Subsidieaanvraag:
+    """A new draft from an initiatief's page; the initiatief's owner applies (residents stay owner)."""
+    if by.id != initiatief.auteur_id:
+        raise NotAllowed("", _l("Alleen wie het initiatief begon, kan subsidie aanvragen."))
+    aanvraag = Subsidieaanvraag(initiatief_id=initiatief.id, aanvrager_id=by.id, wijk_id=initiatief.wijk_id,
+                                status="concept", titel=initiatief.titel[:TITEL_MAX], created_at=now,
+                                updated_at=now)
+    db.session.add(aanvraag)
+    db.session.commit()
+    return aanvraag
+
+
+def edit(aanvraag: Subsidieaanvraag, *, by: User, now: datetime, **changes: Any) -> Subsidieaanvraag:
+    """Save what the aanvrager filled in. The application can be changed while it is a draft or
+    while the gemeente asks a question; the accountability while it is asked for. Incomplete is
+    fine here: a draft is saved half-done and finished later."""
+    if by.id != aanvraag.aanvrager_id:
+        raise NotAllowed("", _l("Alleen de aanvrager kan de aanvraag veranderen."))
+    allowed = (AANVRAAG_VELDEN if aanvraag.status in lifecycle.BEWERKBAAR
+               else VERANTWOORDING_VELDEN if aanvraag.status == "verantwoording_gevraagd" else frozenset())
+    for name in changes:
+        if name not in allowed:
+            raise SubsidieError(name, _l("Dit kun je nu niet meer veranderen."))
+    for name, value in changes.items():
+        setattr(aanvraag, name, _clean(aanvraag, name, value))
+    aanvraag.updated_at = now
+    db.session.commit()
+    return aanvraag
+
+
+def _clean(aanvraag: Subsidieaanvraag, name: str, value: Any) -> Any:
+    if name in _TEKSTEN:
+        text = (value or "").strip()
+        if len(text) > _TEKSTEN[name]:
+            raise SubsidieError(name, _l("Maak dit korter: hooguit %(max)s tekens.", max=_TEKSTEN[name]))
+        return text
+    if name in _AANTALLEN:
+        if value is None and name == "deelnemers":
+            return None
+        if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+            raise SubsidieError(name, _l("Vul een heel getal in, 0 of meer."))
+        return value
+    if name in _BEDRAGEN:
+        if value is None and name == "werkelijke_kosten_cents":
+            return None
+        _whole_cents(value, name)
+        if value < 0:
+            raise SubsidieError(name, _l("Een bedrag kan niet onder € 0 zijn."))
+        return value
+    if name == "soort":
+        if value is not None and value not in SOORTEN:
+            raise SubsidieError(name, _l("Kies wat voor initiatief het is."))
+        return value
+    if name == "regeling_id":
+        if value is None:
+            return None
+        regeling = db.session.get(Regeling, value)
+        if regeling is None or aanvraag.wijk is None or regeling.gemeente_id != aanvraag.wijk.gemeente_id:
+            raise SubsidieError(name, _l("Kies een regeling van je eigen gemeente."))
+        return regeling.id
+    raise SubsidieError(name, _l("Dit veld kennen we niet."))
+
+
+def set_lines(aanvraag: Subsidieaanvraag, lines: Sequence[tuple[str, int]], *, by: User,
+              now: datetime) -> Subsidieaanvraag:
+    """Replace the begroting with ``lines`` of (what, amount in cents), in this order."""
+    if by.id != aanvraag.aanvrager_id:
+        raise NotAllowed("", _l("Alleen de aanvrager kan de begroting veranderen."))
+    if aanvraag.status not in lifecycle.BEWERKBAAR:
+        raise SubsidieError("regels", _l("De begroting kun je nu niet meer veranderen."))
+    if len(lines) > REGELS_MAX:
+        raise SubsidieError("regels", _l("Gebruik hooguit %(max)s regels.", max=REGELS_MAX))
+    cleaned: list[tuple[str, int]] = []
+    for omschrijving, bedrag in lines:
+        text = (omschrijving or "").strip()
+        _whole_cents(bedrag, "regels")
+        if not text:
+            raise SubsidieError("regels", _l("Schrijf bij elk bedrag waar het voor is."))
+        if len(text) > KORT_MAX:
+            raise SubsidieError("regels", _l("Maak elke regel korter: hooguit %(max)s tekens.", max=KORT_MAX))
+        if bedrag <= 0:
+            raise SubsidieError("regels", _l("Elk bedrag moet meer dan € 0 zijn."))
+        cleaned.append((text, bedrag))
+    aanvraag.regels.clear()
+    db.session.flush()
+    aanvraag.regels.extend(Begrotingsregel(omschrijving=text, bedrag_cents=bedrag, volgorde=i)
+                           for i, (text, bedrag) in enumerate(cleaned))
+    aanvraag.updated_at = now
+    db.session.commit()
+    return aanvraag
+
+
+def _whole_cents(value: Any, veld: str) -> None:
+    """Money is whole cents: a float here is a bug in the caller, not the user's typing."""
+    if not isinstance(value, int) or isinstance(value, bool):
+        raise TypeError(f"{veld}: money is whole cents (int), not {type(value).__name__}")
+
+
+# ---- completeness --------------------------------------------------------------------------------
+
+def missing(aanvraag: Subsidieaanvraag) -> list[Tekort]:
+    """What the aanvrager still has to fill in or fix before sending in, per field."""
+    tekorten: list[Tekort] = []
+
+    def need(veld: str, ok: bool, tekst: Any) -> None:
+        if not ok:
+            tekorten.append(Tekort(veld, str(tekst)))
+
+    need("titel", bool(aanvraag.titel.strip()), _l("Geef je aanvraag een korte titel."))
+    need("soort", aanvraag.soort in SOORTEN, _l("Kies wat voor initiatief het is."))
+    need("wat", bool(aanvraag.wat.strip()), _l("Schrijf op wat je wilt doen."))
+    need("voor_wie", bool(aanvraag.voor_wie.strip()), _l("Schrijf op voor wie het is."))
+    need("wijk", aanvraag.wijk_id is not None, _l("Kies in welke wijk het is."))
+    need("wanneer", bool(aanvraag.wanneer.strip()), _l("Schrijf op wanneer het is."))
+    need("deelnemers", bool(aanvraag.deelnemers), _l("Schrijf op hoeveel mensen ongeveer meedoen."))
+    need("regels", bool(aanvraag.regels), _l("Zet in de begroting waar je geld voor nodig hebt."))
+    need("regels", not aanvraag.regels or aanvraag.gevraagd_cents > 0,
+         _l("Je vraagt niets: de bijdragen van anderen betalen alles al."))
+    regeling = aanvraag.regeling
+    need("regeling_id", regeling is not None, _l("Kies de regeling waar je subsidie uit vraagt."))
+    if regeling is not None:
+        need("soort", aanvraag.soort is None or aanvraag.soort in regeling.soorten,
+             _l("Deze regeling is niet voor dit soort initiatief. Kies een andere regeling."))
+        need("regels", aanvraag.gevraagd_cents <= regeling.max_per_aanvraag_cents,
+             _l("Je vraagt meer dan deze regeling geeft. Vraag hooguit %(max)s.",
+                max=format_cents(regeling.max_per_aanvraag_cents)))
+    return tekorten
+
+
+def completeness(aanvraag: Subsidieaanvraag) -> Volledigheid:
+    """The intake officer's check: the required fields, the total within the regeling's maximum,
+    and whether the pot still holds it (a pot that falls short is not the aanvrager's fault, so
+    it is reported, and it is ``move`` that refuses a grant the pot cannot pay)."""
+    result = Volledigheid(tekorten=missing(aanvraag), gevraagd_cents=aanvraag.gevraagd_cents)
+    regeling = aanvraag.regeling
+    if regeling is not None:
+        result.maximum_cents = regeling.max_per_aanvraag_cents
+        result.resterend_cents = remaining(regeling)
+        if not result.past_in_pot:
+            result.tekorten.append(Tekort("regeling_id", str(_l(
+                "Er zit nog %(rest)s in deze regeling. Dat is minder dan er gevraagd wordt.",
+                rest=format_cents(result.resterend_cents)))))
+    return result
+
+
+def submit(aanvraag: Subsidieaanvraag, *, by: User, now: datetime) -> AuditEntry:
+    """Send the draft in; refused with ``Incomplete`` (and what is missing) when it is not done."""
+    if aanvraag.aanvrager_id != by.id:
+        raise NotAllowed("", _l("Alleen de aanvrager kan de aanvraag versturen."))
+    return move(aanvraag, "ingediend", by=by, now=now)
+
+
+# ---- status steps --------------------------------------------------------------------------------
+
+def roles_of(user: User | Any, aanvraag: Subsidieaanvraag) -> frozenset[str]:
+    """Which lifecycle roles ``user`` has for this aanvraag. Whoever applied is only the aanvrager
+    of it, also when they work at the gemeente: nobody reviews or grants their own aanvraag."""
+    if not getattr(user, "is_authenticated", False):
+        return frozenset()
+    if user.id == aanvraag.aanvrager_id:
+        return frozenset({"aanvrager"})
+    rollen = set()
+    if has_role(user, "gemeente"):
+        rollen.add("gemeente")
+    if has_role(user, "opbouwwerker") and may_moderate(user, aanvraag.wijk_id):
+        rollen.add("adviseur")
+    return frozenset(rollen)
+
+
+def next_statuses(aanvraag: Subsidieaanvraag, user: User | Any) -> list[str]:
+    return lifecycle.next_statuses(aanvraag.status, rollen=roles_of(user, aanvraag))
+
+
+def _lock(model: type[Any], row_id: int, touch: str) -> Any:
+    """Load one row locked for this transaction, fresh from the database. On SQLite the lock is a
+    write of ``touch`` (a column, to itself) before anything is read: see the module's docstring."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        column = getattr(model, touch)
+        db.session.execute(update(model).where(model.id == row_id).values({column: column})
+                           .execution_options(synchronize_session=False))
+    return db.session.scalars(select(model).where(model.id == row_id).with_for_update()
+                              .execution_options(populate_existing=True)).one()
+
+
+def move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, reden: str = "",
+         bedrag_cents: int | None = None) -> AuditEntry:
+    """Take one step in the lifecycle; the only place a status changes.
+
+    Raises NotAllowed when ``by`` has no part in this aanvraag, SubsidieError (with a Dutch
+    message) when the step, the reason or the amount does not fit. ``bedrag_cents`` is for a grant
+    only: toegekend defaults to what was asked, deels_toegekend needs less than that. On any
+    refusal the session is rolled back, so the locks go at once (and so does anything the caller
+    had not committed).
+    """
+    try:
+        return _move(aanvraag, status, by=by, now=now, reden=reden, bedrag_cents=bedrag_cents)
+    except BaseException:
+        db.session.rollback()  # let go of the locks at once, not when the request ends
+        raise
+
+
+def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, reden: str,
+          bedrag_cents: int | None) -> AuditEntry:
+    # Always the regeling before the aanvraag: two steps never wait for each other's lock.
+    if status in lifecycle.TOEKENNINGEN and aanvraag.regeling_id is not None:
+        regeling = _lock(Regeling, aanvraag.regeling_id, "naam")
+    else:
+        regeling = None
+    aanvraag = _lock(Subsidieaanvraag, aanvraag.id, "updated_at")
+    rollen = roles_of(by, aanvraag)
+    if not rollen:
+        raise NotAllowed("", _l("Je hebt met deze aanvraag niets te maken."))
+    van = aanvraag.status
+    try:
+        lifecycle.check(van, status, rollen=rollen, reden=reden)
+    except lifecycle.Refused as refused:
+        if refused.code == "reden_nodig":
+            key = f"{van}->{status}" if f"{van}->{status}" in _REDEN_NODIG else status
+            raise SubsidieError("reden", _REDEN_NODIG[key]) from None
+        veld, message = _REFUSALS[refused.code]
+        error = NotAllowed if refused.code == "niet_jij" else SubsidieError
+        raise error(veld, message) from None
+    if bedrag_cents is not None and status not in lifecycle.TOEKENNINGEN:
+        raise SubsidieError("bedrag", _l("Alleen bij een toekenning hoort een bedrag."))
+    reden = reden.strip()
+    details: dict[str, Any] = {"titel": aanvraag.titel, "van": van, "naar": status}
+
+    if status == "ingediend":
+        _submitted(aanvraag, now)
+    elif regeling is not None and regeling.id != aanvraag.regeling_id:
+        raise SubsidieError("regeling_id", _REFUSALS["niet_nu"][1])
+    elif status == "in_behandeling" and van == "ingediend" and aanvraag.contactpersoon_id is None:
+        aanvraag.contactpersoon_id = by.id
+    elif status == "vragen_gesteld" or (van, status) == ("vragen_gesteld", "in_behandeling"):
+        # The question, its answer, or why the gemeente goes on without one: the thread both read.
+        db.session.add(SubsidieBericht(aanvraag=aanvraag, afzender_id=by.id, tekst=reden, created_at=now))
+    elif status in lifecycle.BESLUITEN:
+        details |= _decide(aanvraag, regeling, status, bedrag_cents)
+        aanvraag.reden, aanvraag.besloten_at = reden, now
+    elif status == "verantwoord":
+        _accounted(aanvraag, now)
+    elif status == "afgesloten" and aanvraag.steun_eind is None:
+        aanvraag.steun_eind = local(now).date()
+
+    aanvraag.status = status
+    aanvraag.updated_at = now
+    entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
+                         besluit=status, reden=reden, details=details, now=now)
+    db.session.commit()
+    return entry
+
+
+def _submitted(aanvraag: Subsidieaanvraag, now: datetime) -> None:
+    """Sent in, when complete: the clock of the decision term starts (the regeling's norm, else
+    four weeks)."""
+    tekorten = missing(aanvraag)
+    if tekorten:
+        raise Incomplete(tekorten)
+    dagen = aanvraag.regeling.beslistermijn_dagen if aanvraag.regeling else BESLISTERMIJN_DAGEN
+    aanvraag.ingediend_at = now
+    aanvraag.beslis_voor = local(now).date() + timedelta(days=dagen)  # a date in Oss, not in UTC
+
+
+def _decide(aanvraag: Subsidieaanvraag, regeling: Regeling | None, status: str,
+            bedrag_cents: int | None) -> dict[str, Any]:
+    """The money of a decision; for a grant, checked against the regeling's maximum and against
+    the pot, which the caller has locked."""
+    if status == "afgewezen":
+        aanvraag.toegekend_cents = None
+        return {}
+    if regeling is None:
+        raise SubsidieError("regeling_id", _l("Kies eerst uit welke regeling dit betaald wordt."))
+    gevraagd = aanvraag.gevraagd_cents
+    bedrag = gevraagd if bedrag_cents is None and status == "toegekend" else bedrag_cents
+    if bedrag is None:
+        raise SubsidieError("bedrag", _l("Vul in hoeveel je toekent."))
+    _whole_cents(bedrag, "bedrag")
+    if bedrag <= 0:
+        raise SubsidieError("bedrag", _l("Het bedrag moet meer dan € 0 zijn. Wijs anders af."))
+    if status == "deels_toegekend" and bedrag >= gevraagd:
+        raise SubsidieError("bedrag", _l("Deels toekennen is minder dan gevraagd (%(gevraagd)s).",
+                                         gevraagd=format_cents(gevraagd)))
+    if bedrag > regeling.max_per_aanvraag_cents:
+        raise SubsidieError("bedrag", _l("Dit is meer dan de regeling per aanvraag geeft: hooguit %(max)s.",
+                                             max=format_cents(regeling.max_per_aanvraag_cents)))
+    rest = remaining(regeling)
+    if bedrag > rest:
+        raise SubsidieError("bedrag", _l("Er zit nog maar %(rest)s in deze regeling.", rest=format_cents(rest)))
+    aanvraag.toegekend_cents = bedrag
+    return {"bedrag_cents": bedrag, "gevraagd_cents": gevraagd, "resterend_cents": rest - bedrag}
+
+
+def _accounted(aanvraag: Subsidieaanvraag, now: datetime) -> None:
+    """The accountability is sent in: the three questions answered and what it really cost."""
+    tekorten = [Tekort(veld, str(tekst)) for veld, ok, tekst in (
+        ("bereikt", aanvraag.bereikt.strip(), _l("Schrijf op wat het heeft opgeleverd.")),
+        ("bijdragen_van_wie", aanvraag.bijdragen_van_wie.strip(), _l("Schrijf op wie wat heeft bijgedragen.")),
+        ("deelnemers_vonden", aanvraag.deelnemers_vonden.strip(), _l("Schrijf op wat de deelnemers ervan vonden.")),
+        ("werkelijke_kosten_cents", aanvraag.werkelijke_kosten_cents is not None,
+         _l("Vul in wat het echt heeft gekost.")),
+    ) if not ok]
+    if tekorten:
+        raise Incomplete(tekorten, _l("Je verantwoording is nog niet compleet. Kijk wat er nog mist."))
+    aanvraag.verantwoord_at = now
+

@@ -14,6 +14,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.database import insert_ignoring_duplicates
@@ -97,8 +98,6 @@ def edit(punt: Agendapunt, *, by: User, soort: str, onderwerp: str, titel: str, 
 
 def visible_to(user: Any, punt: Agendapunt) -> bool:
     """Everyone reads approved punten; a punt that is not approved only its author and moderators."""
-    from omkijken.platform.accounts.permissions import may_moderate
-
     if punt.is_public:
         return True
     return getattr(user, "is_authenticated", False) and (user.id == punt.auteur_id or may_moderate(user, punt.wijk_id))

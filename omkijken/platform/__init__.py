@@ -94,6 +94,7 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.wijkagenda.views import bp as wijkagenda_bp
     from omkijken.platform.subsidies.views import bp as subsidies_bp
     from omkijken.platform.subsidies.gemeente_views import bp as subsidies_gemeente_bp
+    from omkijken.platform.subsidies.opvolging_views import bp as subsidies_opvolging_bp
     from omkijken.platform.posts.volgen_views import bp as volgen_bp
     from omkijken.platform.koppelingen.beheer import bp as diensten_bp
     from omkijken.platform.koppelingen.coordinatie import bp as coordinatie_bp
@@ -104,7 +105,7 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
                   wijkagenda_bp, sociale_agenda_bp, koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp,
-                  subsidies_bp, subsidies_gemeente_bp, insights_bp, wachtlijst_bp, api_bp)
+                  subsidies_bp, subsidies_gemeente_bp, subsidies_opvolging_bp, insights_bp, wachtlijst_bp, api_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

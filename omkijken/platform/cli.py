@@ -160,6 +160,21 @@ def follow_ups(moment: str | None) -> None:
                f"naar de coördinator: {result.escalated}.")
 
 
+@main.command("subsidie-opvolging")
+@click.option("--now", "moment", default=None,
+              help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's.")
+@with_appcontext
+def subsidie_opvolging(moment: str | None) -> None:
+    """Herinner aan de verantwoording die te laat is, en vraag een jaar na de steun of het initiatief
+    nog bestaat (wat beat elke dag om 9:00 doet)."""
+    from omkijken.platform.subsidies import opvolging
+    from omkijken.platform.system.services import utcnow
+
+    result = opvolging.sweep(now=parse_moment(moment) if moment else utcnow())
+    click.echo(f"Herinneringen verantwoording: {result.herinneringen}, "
+               f"vragen 'bestaat het nog?': {result.bestaat_nog}.")
+
+
 @main.command("wijk-digest")
 @click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")
 @with_appcontext

@@ -16,6 +16,7 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.demo_history import seed_history
 from omkijken.platform.demo_neighbourhood import seed_neighbourhood
+from omkijken.platform.demo_subsidies import seed as seed_subsidies
 from omkijken.platform.demo_wijkagenda import seed as seed_wijkagenda
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
@@ -114,6 +115,8 @@ def seed(*, now: datetime) -> dict[str, int]:
     seed_history(now=now, counts=counts)
     # Last: it leaves the opbouwwerkers a queue, so every new post the other steps placed is there.
     counts.update(seed_wijkagenda(now))
+    # Subsidies for the demo initiatieven, in every status, and the one-year answers behind the 80%.
+    counts.update(seed_subsidies(now))
     # The check-ins the demo's recent koppelingen are due for go out now, not at beat's first sweep.
     from omkijken.platform.koppelingen import nazorg
 

@@ -23,6 +23,8 @@ BEAT_SCHEDULE = {
     "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
     "wijk-digest-weekly": {"task": "omkijken.wijk_digest", "schedule": crontab(day_of_week="mon", hour=8, minute=0)},
     "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},
+    # Subsidies: reminders of the accountability, and "bestaat het nog?" a year after support ended.
+    "subsidie-opvolging": {"task": "omkijken.subsidie_opvolging", "schedule": crontab(hour=9, minute=0)},
     # The waiting-list report of the month before, kept (004:266-270).
     "wachtlijst-rapport": {"task": "omkijken.wachtlijst_rapport",
                            "schedule": crontab(day_of_month=1, hour=6, minute=0)},

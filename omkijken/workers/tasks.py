@@ -10,6 +10,7 @@ from flask import current_app
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
+from omkijken.platform.subsidies import opvolging
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
 from omkijken.platform.wijkagenda import digest
@@ -78,3 +79,10 @@ def samen_doen() -> int:
 @shared_task(name="omkijken.wijk_digest")
 def wijk_digest() -> int:
     return digest.send_digests(now=system.utcnow())
+
+
+@shared_task(name="omkijken.subsidie_opvolging")
+def subsidie_opvolging() -> dict[str, int]:
+    """Reminders of the accountability and the one-year "bestaat het nog?" that are due."""
+    result = opvolging.sweep(now=system.utcnow())
+    return {"herinneringen": result.herinneringen, "bestaat_nog": result.bestaat_nog}

@@ -71,6 +71,15 @@ class PhonePage:
         self.page.get_by_role("button", name="Inloggen").click()
         self.page.wait_for_load_state("networkidle")
 
+    def fits(self, width: int = 320) -> bool:
+        """Nothing on the page makes a phone of ``width`` px scroll sideways."""
+        return self.page.evaluate("document.documentElement.scrollWidth") <= width
+
+    def check(self, what: str) -> None:
+        """axe finds nothing serious and the page does not scroll sideways at 320 px."""
+        assert self.serious_accessibility_problems() == [], what
+        assert self.fits(), (what, self.page.evaluate("document.documentElement.scrollWidth"))
+
     def serious_accessibility_problems(self) -> list[str]:
         """axe-core (vendored from the npm registry) on the page as it is now."""
         if not self.page.evaluate("typeof window.axe !== 'undefined'"):

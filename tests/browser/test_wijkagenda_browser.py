@@ -23,14 +23,6 @@ WIJK = "WK082806"  # de Ruwaard, Oss
 IN_RUWAARD = (RUWAARD[0] - 0.001, RUWAARD[1] + 0.001)
 
 
-def fits(page: PhonePage, width: int = 320) -> bool:
-    return page.page.evaluate("document.documentElement.scrollWidth") <= width
-
-
-def check(page: PhonePage, path: str) -> None:
-    """axe finds nothing serious and the page does not scroll sideways at 320 px."""
-    assert page.serious_accessibility_problems() == [], path
-    assert fits(page), (path, page.page.evaluate("document.documentElement.scrollWidth"))
 
 
 @pytest.fixture
@@ -58,7 +50,7 @@ def test_a_punt_goes_from_a_resident_through_the_opbouwwerker_onto_the_wijkagend
     narrow.open(f"/wijkagenda/{WIJK}")
     page.get_by_role("link", name="Zet iets op de wijkagenda").click()
     page.wait_for_load_state("networkidle")
-    assert fits(narrow)
+    assert narrow.fits()
 
     # By keyboard, as a person would: the first soort with the arrow keys, then type the title.
     page.get_by_role("radio", name="Een wens").focus()
@@ -82,7 +74,7 @@ def test_a_punt_goes_from_a_resident_through_the_opbouwwerker_onto_the_wijkagend
     karim.page.get_by_role("link", name="Nakijken").click()
     karim.page.wait_for_load_state("networkidle")
     assert karim.page.url.endswith("/moderatie")
-    assert fits(karim)
+    assert karim.fits()
     card = karim.page.get_by_role("article").filter(has_text="Meer bankjes in het Ruwaardpark")
     card.get_by_role("button", name="Goedkeuren").click()
     karim.page.wait_for_load_state("networkidle")
@@ -105,7 +97,7 @@ def test_a_punt_goes_from_a_resident_through_the_opbouwwerker_onto_the_wijkagend
     regel = karim.page.get_by_role("article").filter(has_text="Meer bankjes in het Ruwaardpark")
     assert "1 bewoner steunt dit" in regel.inner_text()
     assert regel.get_by_role("button", name="Je steunt dit").get_attribute("aria-pressed") == "true"
-    assert fits(karim)
+    assert karim.fits()
     assert narrow.errors == [] and karim.errors == []
 
 
@@ -145,34 +137,34 @@ def test_the_moderation_queue_and_the_punt_pages_pass_axe_at_320_px(narrow, full
     assert narrow.page.get_by_role("heading", name="Koop mijn spullen").is_visible()
     assert narrow.page.get_by_role("heading", name="Koffieochtend in het wijkcentrum").is_visible()
     assert narrow.page.get_by_role("heading", name="Bankje bij de vijver").is_visible()
-    check(narrow, "/moderatie")
+    narrow.check("/moderatie")
     # The folded "Aanpassing vragen of weigeren" parts too.
     for summary in narrow.page.locator("details > summary").all():
         summary.click()
-    check(narrow, "/moderatie (open)")
+    narrow.check("/moderatie (open)")
 
     for punt in full_queue.values():
         path = f"/wijkagenda/punt/{punt.id}"
         narrow.open(path)
         assert narrow.page.get_by_role("heading", name="Voor de opbouwwerker").is_visible()
-        check(narrow, path + " (opbouwwerker)")
+        narrow.check(path + " (opbouwwerker)")
     narrow.open(f"/wijkagenda/{WIJK}")
-    check(narrow, f"/wijkagenda/{WIJK} (opbouwwerker)")
+    narrow.check(f"/wijkagenda/{WIJK} (opbouwwerker)")
     narrow.open("/moderatie/logboek")
-    check(narrow, "/moderatie/logboek")
+    narrow.check("/moderatie/logboek")
     assert narrow.errors == []
 
 
 @pytest.mark.browser
 def test_the_resident_pages_and_the_form_with_errors_pass_axe_at_320_px(narrow, full_queue):
     narrow.open(f"/wijkagenda/{WIJK}")  # not logged in
-    check(narrow, f"/wijkagenda/{WIJK} (anoniem)")
+    narrow.check(f"/wijkagenda/{WIJK} (anoniem)")
 
     narrow.log_in("truus@example.nl")
     for path in (f"/wijkagenda/{WIJK}", f"/wijkagenda/punt/{full_queue['goed'].id}",
                  f"/wijkagenda/punt/{full_queue['nieuw'].id}", f"/wijkagenda/{WIJK}/nieuw"):
         narrow.open(path)
-        check(narrow, path)
+        narrow.check(path)
 
     page = narrow.page
     page.get_by_label("Iets wat we missen").check()
@@ -189,7 +181,7 @@ def test_the_resident_pages_and_the_form_with_errors_pass_axe_at_320_px(narrow, 
     assert page.get_by_label("Vertel er iets meer over (niet verplicht)").input_value() == "Er is geen pinautomaat meer."
     assert page.get_by_label("Iets wat we missen").is_checked()
     assert page.get_by_label("Voorzieningen").is_checked()
-    check(narrow, "nieuw, met fouten")
+    narrow.check("nieuw, met fouten")
     # The link in the summary leads to the field.
     summary.get_by_role("link").first.click()
     assert page.evaluate("document.activeElement.id") == "titel"
@@ -213,21 +205,21 @@ def test_the_sociale_agenda_and_its_editor_pass_axe_at_320_px(narrow, full_queue
     narrow.open(path)  # as a resident who is not logged in
     assert narrow.page.get_by_role("heading", name="Samen in de buurt").is_visible()
     assert narrow.page.get_by_role("link", name="Een buurtbarbecue in de zomer").is_visible()
-    check(narrow, path + " (anoniem)")
+    narrow.check(path + " (anoniem)")
 
     narrow.log_in("truus@example.nl")
     narrow.open(path)
-    check(narrow, path + " (bewoner)")
+    narrow.check(path + " (bewoner)")
     narrow.open(f"/wijkagenda/{WIJK}")
     assert narrow.page.get_by_role("link", name="Lees de sociale agenda").is_visible()
-    check(narrow, f"/wijkagenda/{WIJK} (met sociale agenda)")
+    narrow.check(f"/wijkagenda/{WIJK} (met sociale agenda)")
 
     narrow.page.get_by_role("button", name="Uitloggen").click()
     narrow.page.wait_for_load_state("networkidle")
     narrow.log_in("karim@example.nl")
     narrow.open(path)
-    check(narrow, path + " (opbouwwerker)")
+    narrow.check(path + " (opbouwwerker)")
     narrow.open(path + "/bewerken")
     assert narrow.page.get_by_role("heading", name="Punten van de wijkagenda").is_visible()
-    check(narrow, path + "/bewerken")
+    narrow.check(path + "/bewerken")
     assert narrow.errors == []

@@ -12,7 +12,7 @@ for what it paid, so those keys are set to NULL rather than taking the aanvraag 
 from __future__ import annotations
 
 from datetime import date, datetime
-from sqlalchemy import JSON, BigInteger, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
@@ -84,6 +84,12 @@ class Subsidieaanvraag(db.Model):
     verantwoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # When the support ended (set on closing): a year later comes "bestaat het nog?".
     steun_eind: Mapped[date | None] = mapped_column(Date, index=True)
+    # The follow-up (``opvolging.py``): reminders of the accountability, and "bestaat het nog?".
+    herinneringen: Mapped[int] = mapped_column(Integer, default=0, server_default="0")
+    herinnerd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bestaat_nog_gevraagd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    bestaat_nog: Mapped[bool | None] = mapped_column(Boolean)
+    bestaat_nog_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
 

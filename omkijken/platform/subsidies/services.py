@@ -24,12 +24,12 @@ from sqlalchemy import func, select, update
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, may_moderate
-from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import lifecycle
+from omkijken.platform.subsidies import lifecycle, notify
 from omkijken.platform.subsidies.models import (
     BESLISTERMIJN_DAGEN, SOORTEN, Begrotingsregel, Regeling, SubsidieBericht, Subsidieaanvraag,
 )
@@ -45,7 +45,7 @@ REGELS_MAX = 30
 
 # What the aanvrager fills in, and while it is theirs to change; the accountability comes later.
 AANVRAAG_VELDEN = frozenset({
-    "titel", "wat", "voor_wie", "plek", "wanneer", "deelnemers", "soort", "regeling_id",
+    "titel", "wat", "voor_wie", "wijk_id", "plek", "wanneer", "deelnemers", "soort", "regeling_id",
     "eigen_bijdrage_cents", "sponsor_bijdrage_cents", "uren_vrijwilligers", "bijdragen",
 })
 VERANTWOORDING_VELDEN = frozenset({"bereikt", "bijdragen_van_wie", "deelnemers_vonden", "werkelijke_kosten_cents"})
@@ -125,19 +125,7 @@ def create_regeling(*, gemeente: Gemeente, jaar: int, naam: str, budget_cents: i
     """The beheerder sets up a regeling of one gemeente for one year."""
     if not has_role(by, "beheerder"):
         raise NotAllowed("", _l("Alleen de beheerder maakt een regeling."))
-    if not naam.strip():
-        raise SubsidieError("naam", _l("Geef de regeling een naam."))
-    _whole_cents(budget_cents, "budget_cents")
-    _whole_cents(max_per_aanvraag_cents, "max_per_aanvraag_cents")
-    if budget_cents <= 0:
-        raise SubsidieError("budget_cents", _l("Het budget moet meer dan € 0 zijn."))
-    if not 0 < max_per_aanvraag_cents <= budget_cents:
-        raise SubsidieError("max_per_aanvraag_cents",
-                            _l("Het maximum per aanvraag moet meer dan € 0 zijn en niet meer dan het budget."))
-    if not soorten or set(soorten) - set(SOORTEN):
-        raise SubsidieError("soorten", _l("Kies voor welke soorten initiatieven de regeling is."))
-    if not 1 <= beslistermijn_dagen <= 365:
-        raise SubsidieError("beslistermijn_dagen", _l("Kies een termijn van 1 tot 365 dagen."))
+    _check_regeling(naam, budget_cents, max_per_aanvraag_cents, soorten, beslistermijn_dagen)
     regeling = Regeling(gemeente_id=gemeente.id, jaar=jaar, naam=naam.strip(), budget_cents=budget_cents,
                         max_per_aanvraag_cents=max_per_aanvraag_cents, soorten=list(soorten),
                         beslistermijn_dagen=beslistermijn_dagen, created_at=now)
@@ -157,6 +145,18 @@ def remaining(regeling: Regeling) -> int:
     """What is left in the pot: the budget minus what was granted (not what was paid: a grant is
     a promise the pot must keep)."""
     return regeling.budget_cents - int(granted(regeling))
+
+
+def regelingen_voor(aanvraag: Subsidieaanvraag, *, now: datetime) -> list[Regeling]:
+    """The regelingen the aanvrager can choose from: those of the gemeente of the aanvraag's wijk
+    for this year or later, and the one already chosen."""
+    if aanvraag.wijk is None:
+        return []
+    found = db.session.scalars(select(Regeling).where(
+        Regeling.gemeente_id == aanvraag.wijk.gemeente_id,
+        (Regeling.jaar >= local(now).year) | (Regeling.id == aanvraag.regeling_id),
+    ).order_by(Regeling.jaar, Regeling.naam)).all()
+    return list(found)
 
 
 # ---- the aanvrager's draft -----------------------------------------------------------------------
@@ -214,6 +214,13 @@ def _clean(aanvraag: Subsidieaanvraag, name: str, value: Any) -> Any:
         if value is not None and value not in SOORTEN:
             raise SubsidieError(name, _l("Kies wat voor initiatief het is."))
         return value
+    if name == "wijk_id":
+        # Where it happens; by default the initiatief's wijk. Pass it before ``regeling_id``.
+        wijk = db.session.get(Wijk, value) if isinstance(value, int) else None
+        if wijk is None:
+            raise SubsidieError(name, _l("Kies in welke wijk het is."))
+        aanvraag.wijk = wijk
+        return wijk.id
     if name == "regeling_id":
         if value is None:
             return None
@@ -407,6 +414,7 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
 
     aanvraag.status = status
     aanvraag.updated_at = now
+    notify.tell_applicant(aanvraag, now, van=van, by=by)
     entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
                          besluit=status, reden=reden, details=details, now=now)
     db.session.commit()
@@ -466,3 +474,76 @@ def _accounted(aanvraag: Subsidieaanvraag, now: datetime) -> None:
         raise Incomplete(tekorten, _l("Je verantwoording is nog niet compleet. Kijk wat er nog mist."))
     aanvraag.verantwoord_at = now
 
+
+
+# ---- the gemeente's side: keeping a regeling up, notes beside the lifecycle -----------------------
+
+WIJKRAAD_ADVIES = "advies_wijkraad"  # an audit note, no status: see ``note_wijkraad_advice``
+
+
+def update_regeling(regeling: Regeling, *, by: User, now: datetime, naam: str, budget_cents: int,
+                    max_per_aanvraag_cents: int, soorten: Sequence[str], beslistermijn_dagen: int) -> Regeling:
+    """The beheerder changes a regeling; the budget never drops below what it already granted.
+    Gemeente and jaar stay: aanvragen were made against them."""
+    if not has_role(by, "beheerder"):
+        raise NotAllowed("", _l("Alleen de beheerder verandert een regeling."))
+    _check_regeling(naam, budget_cents, max_per_aanvraag_cents, soorten, beslistermijn_dagen)
+    regeling = _lock(Regeling, regeling.id, "naam")  # a grant at the same moment waits, then sees the new budget
+    al = int(granted(regeling))
+    if budget_cents < al:
+        raise SubsidieError("budget_cents", _l("Er is al %(al)s toegekend. Het budget kan niet lager.",
+                                               al=format_cents(al)))
+    regeling.naam, regeling.budget_cents = naam.strip(), budget_cents
+    regeling.max_per_aanvraag_cents, regeling.soorten = max_per_aanvraag_cents, list(soorten)
+    regeling.beslistermijn_dagen = beslistermijn_dagen
+    db.session.commit()
+    return regeling
+
+
+def set_beslistermijn(regeling: Regeling, dagen: int, *, by: User, now: datetime) -> Regeling:
+    """The intake officer (or the beheerder) sets the norm for deciding: it counts for aanvragen
+    sent in from now on; those already in keep the date they were told."""
+    if not (has_role(by, "gemeente") or has_role(by, "beheerder")):
+        raise NotAllowed("", _l("Alleen de gemeente stelt de termijn vast."))
+    if not isinstance(dagen, int) or isinstance(dagen, bool) or not 1 <= dagen <= 365:
+        raise SubsidieError("dagen", _l("Kies een termijn van 1 tot 365 dagen."))
+    regeling.beslistermijn_dagen = dagen
+    db.session.commit()
+    return regeling
+
+
+def note_wijkraad_advice(aanvraag: Subsidieaanvraag, tekst: str, *, by: User, now: datetime) -> AuditEntry:
+    """The officer writes down what the wijk- or dorpsraad advised. It is no step in the lifecycle
+    (the raad has no account here) and not a message to the aanvrager, so it goes in the audit log
+    of the aanvraag, where the officer's colleagues read it: ``besluit="advies_wijkraad"``."""
+    if "gemeente" not in roles_of(by, aanvraag):
+        raise NotAllowed("", _l("Alleen de gemeente schrijft het advies van de wijkraad op."))
+    tekst = (tekst or "").strip()
+    if not tekst:
+        raise SubsidieError("reden", _l("Schrijf op wat de wijk- of dorpsraad adviseert."))
+    if len(tekst) > TEKST_MAX:
+        raise SubsidieError("reden", _l("Maak dit korter: hooguit %(max)s tekens.", max=TEKST_MAX))
+    if aanvraag.status not in lifecycle.OPEN:
+        raise SubsidieError("reden", _l("Over deze aanvraag is al besloten."))
+    entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
+                         besluit=WIJKRAAD_ADVIES, reden=tekst, details={"titel": aanvraag.titel}, now=now)
+    db.session.commit()
+    return entry
+
+
+def _check_regeling(naam: str, budget_cents: int, max_per_aanvraag_cents: int, soorten: Sequence[str],
+                    beslistermijn_dagen: int) -> None:
+    """What a regeling must be, when it is made and when it is changed."""
+    if not naam.strip():
+        raise SubsidieError("naam", _l("Geef de regeling een naam."))
+    _whole_cents(budget_cents, "budget_cents")
+    _whole_cents(max_per_aanvraag_cents, "max_per_aanvraag_cents")
+    if budget_cents <= 0:
+        raise SubsidieError("budget_cents", _l("Het budget moet meer dan € 0 zijn."))
+    if not 0 < max_per_aanvraag_cents <= budget_cents:
+        raise SubsidieError("max_per_aanvraag_cents",
+                            _l("Het maximum per aanvraag moet meer dan € 0 zijn en niet meer dan het budget."))
+    if not soorten or set(soorten) - set(SOORTEN):
+        raise SubsidieError("soorten", _l("Kies voor welke soorten initiatieven de regeling is."))
+    if not 1 <= beslistermijn_dagen <= 365:
+        raise SubsidieError("beslistermijn_dagen", _l("Kies een termijn van 1 tot 365 dagen."))

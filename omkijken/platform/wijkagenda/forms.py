@@ -20,7 +20,8 @@ class PuntForm(FlaskForm):
                                     Length(max=120, message=_l("Maak de titel korter: hooguit 120 tekens."))])
     beschrijving = TextAreaField(_l("Vertel er iets meer over (niet verplicht)"), filters=[strip],
                                  description=_l("Wat zie je? Wat zou beter kunnen? Wie heeft er last of plezier van?"),
-                                 validators=[Optional(), Length(max=2000, message=_l("Maak je uitleg korter: hooguit 2000 tekens."))])
+                                 validators=[Optional(), Length(max=2000, message=_l(
+                                     "Maak je uitleg korter: hooguit 2000 tekens."))])
     onderwerp = RadioField(_l("Waar hoort het bij?"), choices=list(ONDERWERPEN.items()),
                            validators=[InputRequired(_l("Kies waar het over gaat."))])
     lat = HiddenField(validators=[coordinate])
@@ -40,8 +41,10 @@ class ReactieForm(FlaskForm):
 
 
 class AgendaForm(FlaskForm):
-    titel = StringField(_l("Titel"), filters=[strip], validators=[InputRequired(_l("Vul een titel in.")), Length(max=160)])
-    inleiding = TextAreaField(_l("Inleiding (niet verplicht)"), filters=[strip], validators=[Optional(), Length(max=4000)])
+    titel = StringField(_l("Titel"), filters=[strip],
+                        validators=[InputRequired(_l("Vul een titel in.")), Length(max=160)])
+    inleiding = TextAreaField(_l("Inleiding (niet verplicht)"), filters=[strip],
+                              validators=[Optional(), Length(max=4000)])
     datum = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in, bijvoorbeeld 1-3-2027."))])
 
 

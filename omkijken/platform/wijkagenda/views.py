@@ -130,7 +130,8 @@ def render_punt(punt: Agendapunt, *, reactie_form: ReactieForm | None = None, be
         helpt=services.wants_to_help(current_user, punt),
         helpers=services.helpers(punt) if moderator else [],
         volgende=lifecycle.next_statuses(punt.moderatie, punt.status) if moderator else [],
-        samen_met=moderatie.merge_candidates(punt) if moderator and punt.moderatie in ("ingediend", "goedgekeurd") else [],
+        samen_met=(moderatie.merge_candidates(punt)
+                   if moderator and punt.moderatie in ("ingediend", "goedgekeurd") else []),
         besluit_form=BesluitForm(), besluit_fout=besluit_fout or {}, kan_bewerken=services.can_edit(current_user, punt),
     ), status
 

@@ -180,6 +180,7 @@ def test_a_complete_aanvraag_is_sent_in_with_the_contact_person_and_the_date(
     page = text(client.get(response.location))
     assert "Je aanvraag is verstuurd" in page and "Wat gebeurt er nu?" in page
     assert "Je contactpersoon" in page and "Besluit uiterlijk op" in page
+    assert "Fatima" in page, "one contact person from the moment it is sent in"
     assert str(beslis_voor.year) in page and str(beslis_voor.day) in page
     [mail] = mails_to("truus@example.nl")
     assert "ontvangen" in mail["body"] and f"/subsidies/{aanvraag.id}" in mail["body"]

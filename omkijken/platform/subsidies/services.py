@@ -22,7 +22,7 @@ from typing import Any, Sequence
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
-from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import has_role, may_moderate
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.errors import RuleBroken
@@ -399,7 +399,7 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
         _submitted(aanvraag, now)
     elif regeling is not None and regeling.id != aanvraag.regeling_id:
         raise SubsidieError("regeling_id", _REFUSALS["niet_nu"][1])
-    elif status == "in_behandeling" and van == "ingediend" and aanvraag.contactpersoon_id is None:
+    elif status == "in_behandeling" and van == "ingediend":
         aanvraag.contactpersoon_id = by.id
     elif status == "vragen_gesteld" or (van, status) == ("vragen_gesteld", "in_behandeling"):
         # The question, its answer, or why the gemeente goes on without one: the thread both read.
@@ -430,6 +430,21 @@ def _submitted(aanvraag: Subsidieaanvraag, now: datetime) -> None:
     dagen = aanvraag.regeling.beslistermijn_dagen if aanvraag.regeling else BESLISTERMIJN_DAGEN
     aanvraag.ingediend_at = now
     aanvraag.beslis_voor = local(now).date() + timedelta(days=dagen)  # a date in Oss, not in UTC
+    if aanvraag.contactpersoon_id is None:
+        aanvraag.contactpersoon_id = _least_busy_officer(besides=aanvraag.aanvrager_id)
+
+
+def _least_busy_officer(*, besides: int | None) -> int | None:
+    """One contact person from the moment of sending in ("one clear contact point"): the intake
+    officer with the fewest open aanvragen. Whoever takes the aanvraag up becomes the contact."""
+    open_cases = (select(func.count(Subsidieaanvraag.id))
+                  .where(Subsidieaanvraag.contactpersoon_id == RoleGrant.user_id,
+                         Subsidieaanvraag.status.in_(lifecycle.OPEN))
+                  .scalar_subquery())
+    stmt = select(RoleGrant.user_id).where(RoleGrant.role == "gemeente").order_by(open_cases, RoleGrant.user_id)
+    if besides is not None:
+        stmt = stmt.where(RoleGrant.user_id != besides)
+    return db.session.scalar(stmt.limit(1))
 
 
 def _decide(aanvraag: Subsidieaanvraag, regeling: Regeling | None, status: str,

@@ -382,6 +382,9 @@ def _road(initiatief: Initiatief, plan: Plan, regeling: Regeling, pieter: User, 
         services.move(aanvraag, "toegekend", by=pieter, now=clock.step(rng, 3, 9), reden=rng.choice(TOEGEKEND))
     if plan.einde in ("toegekend", "deels_toegekend"):
         return aanvraag
+    # Paid before the activity: most in full, some in two parts.
+    first = aanvraag.toegekend_cents if rng.random() < 0.7 else aanvraag.toegekend_cents // 2
+    services.record_payment(aanvraag, first, by=pieter, now=clock.step(rng, 5, 15))
     services.move(aanvraag, "verantwoording_gevraagd", by=pieter, now=clock.step(rng, 45, 70))
     if plan.einde == "verantwoording_gevraagd":
         return aanvraag
@@ -390,6 +393,8 @@ def _road(initiatief: Initiatief, plan: Plan, regeling: Regeling, pieter: User, 
                   deelnemers_vonden=rng.choice(VONDEN),
                   werkelijke_kosten_cents=aanvraag.totaal_cents - rng.randint(0, 8) * 10 * EURO)
     services.move(aanvraag, "verantwoord", by=aanvrager, now=written)
+    if aanvraag.toegekend_cents > aanvraag.betaald_cents:
+        services.record_payment(aanvraag, aanvraag.toegekend_cents - aanvraag.betaald_cents, by=pieter, now=written)
     if plan.einde == "verantwoord":
         return aanvraag
     services.move(aanvraag, "afgesloten", by=pieter, now=clock.step(rng, 3, 10))

@@ -305,3 +305,29 @@ def test_who_may_see_the_gemeente_pages(people, as_user):
     assert act(bea, draft, "oppakken").status_code == 403
     assert fresh(draft).status == "ingediend"
     assert page(as_user("truus@example.nl"), "/subsidies/gemeente", status=403)
+
+
+def test_the_officer_records_payments_up_to_what_was_granted(people, as_user):
+    regeling = new_regeling(people["beheer"])
+    aanvraag = sent_in(people, regeling)
+    fatima_user = people["fatima"]
+    services.move(aanvraag, "in_behandeling", by=fatima_user, now=utcnow())
+    services.move(aanvraag, "toegekend", by=fatima_user, now=utcnow(), reden="Mooi plan.")
+    fatima = as_user("fatima@oss.nl")
+
+    assert "Betaald: € 0,00 van € 600,00." in page(fatima, f"/subsidies/gemeente/{aanvraag.id}")
+    assert act(fatima, aanvraag, "betaling", {"betaling-bedrag": "250"}).status_code == 302
+    response = act(fatima, aanvraag, "betaling", {"betaling-bedrag": "400,00"})
+    body = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Dat is meer dan er nog te betalen is: € 350,00." in body and 'value="400,00"' in body
+    assert act(fatima, aanvraag, "betaling", {"betaling-bedrag": "350,00"}).status_code == 302
+
+    assert fresh(aanvraag).betaald_cents == 600 * EURO
+    assert [e.details["bedrag_cents"] for e in audit.entries(onderwerp="subsidieaanvraag", onderwerp_id=aanvraag.id)
+            if e.besluit == "betaald"] == [350 * EURO, 250 * EURO]
+    assert "Betaling vastleggen" not in page(fatima, f"/subsidies/gemeente/{aanvraag.id}"), "nothing left to pay"
+    cijfers = page(fatima, "/subsidies/cijfers")
+    assert "€ 600,00" in cijfers
+    truus = as_user("truus@example.nl")
+    assert act(truus, aanvraag, "betaling", {"betaling-bedrag": "1"}).status_code in (403, 404)

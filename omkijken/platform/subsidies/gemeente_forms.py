@@ -15,7 +15,6 @@ from omkijken.platform.subsidies.models import BESLISTERMIJN_DAGEN, SOORTEN
 from omkijken.platform.subsidies.vocabulary import AMOUNT_ERRORS, SOORT_LABELS, STATUS_LABELS
 
 # Audit entries that are no status: notes beside the lifecycle.
-NOTITIE_LABELS = {"advies_wijkraad": _l("Advies van de wijk- of dorpsraad")}
 BESLUIT_LABELS = {
     "toegekend": _l("Toekennen: het hele bedrag of een ander bedrag"),
     "deels_toegekend": _l("Deels toekennen: minder dan gevraagd"),
@@ -54,6 +53,12 @@ class BesluitForm(FlaskForm):
                          render_kw={"inputmode": "decimal", "autocomplete": "off"})
     reden = TextAreaField(_l("Waarom? De aanvrager leest dit in de brief."), filters=[strip],
                           render_kw={"rows": 4})
+
+
+class BetalingForm(FlaskForm):
+    bedrag = AmountField(_l("Bedrag dat is betaald"), validators=[amount],
+                         description=_l("Schrijf het zo: 1.250,50. Betaal je in delen, leg dan elk deel vast."),
+                         render_kw={"inputmode": "decimal", "autocomplete": "off"})
 
 
 class BeslistermijnForm(FlaskForm):

@@ -26,9 +26,9 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers, export, lifecycle, opvolging, pdf, services
 from omkijken.platform.subsidies.gemeente_forms import (
-    NOTITIE_LABELS, BeslistermijnForm, BesluitForm, RegelingForm, TekstForm,
+    BeslistermijnForm, BesluitForm, BetalingForm, RegelingForm, TekstForm,
 )
-from omkijken.platform.subsidies.vocabulary import SOORT_LABELS, STATUS_LABELS
+from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, SOORT_LABELS, STATUS_LABELS
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.system.services import utcnow
@@ -41,6 +41,7 @@ ACTIES = {
     "oppakken": "in_behandeling", "vraag": "vragen_gesteld", "advies": "advies_gevraagd",
     "advies_geven": "in_behandeling", "verder": "in_behandeling", "besluit": None,
     "verantwoording": "verantwoording_gevraagd", "afsluiten": "afgesloten", "wijkraad": None, "termijn": None,
+    "betaling": None,
 }
 TEKST_ACTIES = ("vraag", "advies", "advies_geven", "verder", "wijkraad")
 NA_BESLUIT = lifecycle.BESLUITEN | {"verantwoording_gevraagd", "verantwoord", "afgesloten"}
@@ -118,6 +119,9 @@ def _forms(aanvraag: Subsidieaanvraag, override: dict | None = None) -> dict:
         forms[naam] = form
     forms["besluit"] = (override or {}).get("besluit") or BesluitForm(
         prefix="besluit", formdata=None, data={"bedrag": _euro_input(aanvraag.gevraagd_cents)})
+    forms["betaling"] = (override or {}).get("betaling") or BetalingForm(
+        prefix="betaling", formdata=None,
+        data={"bedrag": _euro_input((aanvraag.toegekend_cents or 0) - aanvraag.betaald_cents)})
     termijn = aanvraag.regeling.beslistermijn_dagen if aanvraag.regeling else None
     forms["termijn"] = (override or {}).get("termijn") or BeslistermijnForm(
         prefix="termijn", formdata=None, data={"dagen": termijn} if termijn else None)
@@ -179,6 +183,11 @@ def actie(aanvraag_id: int, actie: str):
             besluit = form.besluit.data
             bedrag = None if besluit == "afgewezen" else form.bedrag.cents
             services.move(found, besluit, by=current_user, now=now, reden=form.reden.data or "", bedrag_cents=bedrag)
+        elif actie == "betaling":
+            form = BetalingForm(prefix="betaling")
+            if not form.validate():
+                return render_aanvraag(found, blik, override={actie: form}, status=422)
+            services.record_payment(found, form.bedrag.cents, by=current_user, now=now)
         elif actie == "termijn":
             form = BeslistermijnForm(prefix="termijn")
             if found.regeling is None:
@@ -220,6 +229,7 @@ def _bewaard(actie: str, aanvraag: Subsidieaanvraag) -> str:
         "afsluiten": _("De aanvraag is afgesloten."),
         "wijkraad": _("Het advies van de wijk- of dorpsraad is bewaard."),
         "termijn": _("De beslistermijn is bewaard. Die geldt voor nieuwe aanvragen."),
+        "betaling": _("De betaling is vastgelegd."),
     }[actie]
 
 

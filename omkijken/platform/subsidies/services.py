@@ -546,6 +546,32 @@ def note_wijkraad_advice(aanvraag: Subsidieaanvraag, tekst: str, *, by: User, no
     return entry
 
 
+BETALING = "betaald"
+
+
+def record_payment(aanvraag: Subsidieaanvraag, bedrag_cents: int, *, by: User, now: datetime) -> AuditEntry:
+    """The officer writes down a payment of granted money (in parts, if the gemeente pays so).
+    Never more than was granted: the aanvraag row is locked, so two officers cannot both pay the rest."""
+    if "gemeente" not in roles_of(by, aanvraag):
+        raise NotAllowed("", _l("Alleen de gemeente legt een betaling vast."))
+    _whole_cents(bedrag_cents, "bedrag")
+    if bedrag_cents <= 0:
+        raise SubsidieError("bedrag", _l("Het bedrag moet meer dan € 0 zijn."))
+    locked = _lock(Subsidieaanvraag, aanvraag.id, "betaald_cents")
+    if locked.status not in lifecycle.MET_GELD:
+        raise SubsidieError("bedrag", _l("Voor deze aanvraag is geen geld toegekend."))
+    open_cents = (locked.toegekend_cents or 0) - locked.betaald_cents
+    if bedrag_cents > open_cents:
+        raise SubsidieError("bedrag", _l("Dat is meer dan er nog te betalen is: %(bedrag)s.",
+                                         bedrag=format_cents(open_cents)))
+    locked.betaald_cents += bedrag_cents
+    entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=locked.id, wijk_id=locked.wijk_id,
+                         besluit=BETALING, details={"titel": locked.titel, "bedrag_cents": bedrag_cents,
+                                                    "betaald_cents": locked.betaald_cents}, now=now)
+    db.session.commit()
+    return entry
+
+
 def _check_regeling(naam: str, budget_cents: int, max_per_aanvraag_cents: int, soorten: Sequence[str],
                     beslistermijn_dagen: int) -> None:
     """What a regeling must be, when it is made and when it is changed."""

@@ -66,3 +66,5 @@ AMOUNT_ERRORS = {
     "te_groot": _l("Dit bedrag is te groot."),
     "ongeldig": _l("Dit is geen bedrag. Schrijf het zo: 1.250,50 of 80."),
 }
+# Audit entries of an aanvraag that are no status: notes and payments beside the lifecycle.
+NOTITIE_LABELS = {"advies_wijkraad": _l("Advies van de wijk- of dorpsraad"), "betaald": _l("Betaling vastgelegd")}

@@ -64,7 +64,7 @@ def besluit(onderwerp: str, onderwerp_id: int):
 def logboek():
     """Who decided what, when and why. The gemeente and the beheerder read every wijk and also the
     subsidy steps; an opbouwwerker reads the moderation of their own wijken."""
-    from omkijken.platform.subsidies.vocabulary import STATUS_LABELS as SUBSIDIE_STAPPEN
+    from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, STATUS_LABELS
 
     wijk_kinds = (*moderatie.SOORTEN, "sociale_agenda")
     if has_role(current_user, "gemeente") or has_role(current_user, "beheerder"):
@@ -72,6 +72,6 @@ def logboek():
     else:
         entries = [e for e in audit.entries(wijk_ids=moderated_wijk_ids(current_user), limit=500)
                    if e.onderwerp in wijk_kinds]
-    labels = {f"subsidieaanvraag:{k}": v for k, v in SUBSIDIE_STAPPEN.items()}
+    labels = {f"subsidieaanvraag:{k}": v for k, v in (STATUS_LABELS | NOTITIE_LABELS).items()}
     labels |= {f"{kind}:{k}": v for kind in wijk_kinds for k, v in vocabulary.BESLUITEN.items()}
     return render_template("moderatie/logboek.html", entries=entries, labels=labels)

@@ -120,11 +120,11 @@ def support(punt: Agendapunt, *, by: User, now: datetime) -> bool:
     """One vote per person: a second tap, also at the same moment, changes nothing (the
     primary key decides). True when this was a new vote."""
     _require_public(punt)
-    result = db.session.execute(insert_ignoring_duplicates(
-        Steun, {"punt_id": punt.id, "user_id": by.id, "created_at": now}))
+    new_vote = db.session.execute(insert_ignoring_duplicates(
+        Steun, {"punt_id": punt.id, "user_id": by.id, "created_at": now}).returning(Steun.user_id)).scalar()
     _follow_punt(punt, by, now=now)
     db.session.commit()
-    return bool(result.rowcount)
+    return new_vote is not None
 
 
 def withdraw_support(punt: Agendapunt, *, by: User) -> None:

@@ -19,26 +19,24 @@ import random
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.areas.models import Gemeente, Wijk
-from omkijken.platform.demo_wijkagenda import _one_transaction
+from omkijken.platform import demo_support
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import AMSTERDAM, local
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import opvolging, services
+from omkijken.platform.subsidies import gemeente_services, opvolging, services
 from omkijken.platform.subsidies.models import SOORTEN, Regeling, Subsidieaanvraag
 from omkijken.platform.system import services as system
-from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.wijkagenda.models import AuditEntry
 
 RANDOM_SEED = 20_260_417
 PIETER = "gemeente@demo.omkijken.nl"
 BEA = "beheerder@demo.omkijken.nl"
-MAIL_RECENT = timedelta(days=3)
 EURO = 100
 
 
@@ -146,7 +144,8 @@ INHOUD = {
         "groente en delen de oogst.", "Buren zonder eigen tuin, en kinderen van de school in de buurt.",
         "Het grasveld achter de flat", "Van maart tot oktober, elke woensdag en zaterdag", 25,
         (("Hout voor de moestuinbakken", 560), ("Potgrond en compost", 300), ("Zaden en plantjes", 160),
-         ("Gereedschap", 230)), sponsor=150, uren=200, bijdragen="Het tuincentrum geeft korting. Buren maken de bakken."),
+         ("Gereedschap", 230)), sponsor=150, uren=200,
+         bijdragen="Het tuincentrum geeft korting. Buren maken de bakken."),
     "taal": Inhoud(
         "anders", "Vrijwilligers oefenen Nederlands met nieuwe buren. We praten over gewone dingen: de "
         "dokter, de school, boodschappen.", "Nieuwe buren die Nederlands willen leren.", "De bibliotheek",
@@ -246,29 +245,28 @@ def seed(now: datetime) -> dict[str, int]:
         return counts
     rng = random.Random(RANDOM_SEED)
     db.session.commit()
-    first_message = db.session.scalar(select(func.max(OutboxMessage.id))) or 0
+    first_message = demo_support.last_message_id()
     first_entry = db.session.scalar(select(func.max(AuditEntry.id))) or 0
     jaar = local(now).year
     antwoorden: dict[int, bool] = {}  # the one-year answers to give once the question went out
-    with _one_transaction():
+    with demo_support.one_transaction():
         for fonds in FONDSEN:
             gemeente = db.session.scalar(select(Gemeente).where(Gemeente.code == fonds.code))
             if gemeente is None:
                 continue
-            regelingen = {oud: services.create_regeling(
-                gemeente=gemeente, jaar=jaar - 1 if oud else jaar, naam=fonds.naam.format(jaar=jaar - 1 if oud else jaar),
+            regelingen = {oud: gemeente_services.create_regeling(
+                gemeente=gemeente, jaar=jaar - 1 if oud else jaar,
+                naam=fonds.naam.format(jaar=jaar - 1 if oud else jaar),
                 budget_cents=fonds.budget * EURO, max_per_aanvraag_cents=fonds.maximum * EURO, soorten=list(SOORTEN),
                 by=bea, now=now - timedelta(days=600 if oud else 100)) for oud in (True, False)}
             counts["regelingen"] += 2
             counts["subsidieaanvragen"] += _seed_gemeente(gemeente, regelingen, PLANNEN[fonds.code], pieter, rng,
                                                          antwoorden, now=now)
         _follow_up(antwoorden, now)
-        db.session.execute(
-            update(OutboxMessage).where(OutboxMessage.id > first_message, OutboxMessage.task == system.SEND_EMAIL,
-                                        OutboxMessage.created_at < now - MAIL_RECENT, OutboxMessage.done_at.is_(None))
-            .values(done_at=now).execution_options(synchronize_session=False))
+        demo_support.mails_sent_at_the_time(after_id=first_message, now=now)
     counts["subsidiebesluiten"] = db.session.scalar(
-        select(func.count(AuditEntry.id)).where(AuditEntry.id > first_entry, AuditEntry.onderwerp == "subsidieaanvraag"))
+        select(func.count(AuditEntry.id)).where(AuditEntry.id > first_entry,
+                                                AuditEntry.onderwerp == "subsidieaanvraag"))
     return counts
 
 
@@ -384,17 +382,19 @@ def _road(initiatief: Initiatief, plan: Plan, regeling: Regeling, pieter: User, 
         return aanvraag
     # Paid before the activity: most in full, some in two parts.
     first = aanvraag.toegekend_cents if rng.random() < 0.7 else aanvraag.toegekend_cents // 2
-    services.record_payment(aanvraag, first, by=pieter, now=clock.step(rng, 5, 15))
+    gemeente_services.record_payment(aanvraag, first, by=pieter, now=clock.step(rng, 5, 15))
     services.move(aanvraag, "verantwoording_gevraagd", by=pieter, now=clock.step(rng, 45, 70))
     if plan.einde == "verantwoording_gevraagd":
         return aanvraag
     written = clock.step(rng, 10, 40)
-    services.edit(aanvraag, by=aanvrager, now=written, bereikt=rng.choice(BEREIKT), bijdragen_van_wie=rng.choice(VAN_WIE),
+    services.edit(aanvraag, by=aanvrager, now=written, bereikt=rng.choice(BEREIKT),
+                  bijdragen_van_wie=rng.choice(VAN_WIE),
                   deelnemers_vonden=rng.choice(VONDEN),
                   werkelijke_kosten_cents=aanvraag.totaal_cents - rng.randint(0, 8) * 10 * EURO)
     services.move(aanvraag, "verantwoord", by=aanvrager, now=written)
     if aanvraag.toegekend_cents > aanvraag.betaald_cents:
-        services.record_payment(aanvraag, aanvraag.toegekend_cents - aanvraag.betaald_cents, by=pieter, now=written)
+        gemeente_services.record_payment(aanvraag, aanvraag.toegekend_cents - aanvraag.betaald_cents, by=pieter,
+                                         now=written)
     if plan.einde == "verantwoord":
         return aanvraag
     services.move(aanvraag, "afgesloten", by=pieter, now=clock.step(rng, 3, 10))

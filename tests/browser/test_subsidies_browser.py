@@ -12,7 +12,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import services
+from omkijken.platform.subsidies import gemeente_services, services
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.system.services import utcnow
 from tests.support import RUWAARD
@@ -28,7 +28,7 @@ def initiatief(make_user):
     truus = make_user("truus@example.nl", naam="Truus", home=RUWAARD)
     beheerder = make_user("beheer@example.nl", roles=("beheerder",))
     oss = db.session.scalar(select(Gemeente).where(Gemeente.code == "GM0828"))
-    services.create_regeling(gemeente=oss, jaar=local(utcnow()).year, naam="Initiatieven sociale basis",
+    gemeente_services.create_regeling(gemeente=oss, jaar=local(utcnow()).year, naam="Initiatieven sociale basis",
                              budget_cents=5000 * EURO, max_per_aanvraag_cents=1000 * EURO,
                              soorten=["ontmoeting", "anders"], by=beheerder, now=utcnow())
     return posts.create(Initiatief(titel="Koffieochtend in de Ruwaard", categorie="ontmoeting_gezelschap",

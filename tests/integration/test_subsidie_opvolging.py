@@ -17,7 +17,7 @@ from omkijken.platform.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import opvolging, services
+from omkijken.platform.subsidies import gemeente_services, opvolging, services
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
@@ -41,7 +41,7 @@ def ambtenaar(make_user) -> User:
 def regeling(make_user):
     beheerder = make_user("beheer@example.nl", roles=("beheerder",))
     oss = db.session.scalar(select(Gemeente).where(Gemeente.code == "GM0828"))
-    return services.create_regeling(gemeente=oss, jaar=2025, naam="Fonds sociale basis", budget_cents=10_000 * EURO,
+    return gemeente_services.create_regeling(gemeente=oss, jaar=2025, naam="Fonds sociale basis", budget_cents=10_000 * EURO,
                                     max_per_aanvraag_cents=2_500 * EURO, soorten=["ontmoeting"], by=beheerder,
                                     now=system.utcnow())
 

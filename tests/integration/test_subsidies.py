@@ -19,7 +19,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import attachments, services
+from omkijken.platform.subsidies import attachments, gemeente_services, services
 from omkijken.platform.subsidies.models import Bijlage, SubsidieBericht, Subsidieaanvraag
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit
@@ -55,7 +55,7 @@ def oss() -> Gemeente:
 
 
 def new_regeling(beheerder, *, budget=1000, maximum=800, naam="Initiatieven sociale basis", **kwargs):
-    return services.create_regeling(gemeente=oss(), jaar=2025, naam=naam, budget_cents=budget * EURO,
+    return gemeente_services.create_regeling(gemeente=oss(), jaar=2025, naam=naam, budget_cents=budget * EURO,
                                     max_per_aanvraag_cents=maximum * EURO,
                                     soorten=["ontmoeting", "dagontmoeting", "anders"], by=beheerder, now=utcnow(),
                                     **kwargs)

@@ -18,7 +18,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import services
+from omkijken.platform.subsidies import gemeente_services, services
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
@@ -42,7 +42,7 @@ def ambtenaar(make_user):
 def regeling(make_user):
     beheerder = make_user("beheer@example.nl", roles=("beheerder",))
     oss = db.session.scalar(select(Gemeente).where(Gemeente.code == "GM0828"))
-    return services.create_regeling(gemeente=oss, jaar=local(utcnow()).year, naam="Initiatieven sociale basis",
+    return gemeente_services.create_regeling(gemeente=oss, jaar=local(utcnow()).year, naam="Initiatieven sociale basis",
                                     budget_cents=5000 * EURO, max_per_aanvraag_cents=2000 * EURO,
                                     soorten=["ontmoeting", "anders"], by=beheerder, now=utcnow(),
                                     beslistermijn_dagen=21)

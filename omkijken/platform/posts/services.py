@@ -255,11 +255,6 @@ def exact_point(post: Post) -> tuple[float, float]:
     return shape.y, shape.x
 
 
-def can_moderate(user: Any, post: Post) -> bool:
-    """The opbouwwerker of the post's wijk, or the beheerder."""
-    return may_moderate(user, post.wijk_id)
-
-
 def settle_reports(post: Post, *, zichtbaar: bool, now: datetime) -> int:
     """Close the open reports of a post and show or hide it (``wijkagenda.moderatie`` decides
     who may, and writes the audit entry); how many reports were closed."""

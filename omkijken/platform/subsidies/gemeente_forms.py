@@ -12,7 +12,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 from omkijken.platform.formfields import strip
 from omkijken.platform.subsidies import money
 from omkijken.platform.subsidies.models import BESLISTERMIJN_DAGEN, SOORTEN
-from omkijken.platform.subsidies.vocabulary import AMOUNT_ERRORS, SOORT_LABELS, STATUS_LABELS
+from omkijken.platform.subsidies.vocabulary import AMOUNT_ERRORS, SOORT_LABELS
 
 # Audit entries that are no status: notes beside the lifecycle.
 BESLUIT_LABELS = {

@@ -24,7 +24,7 @@ from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import local
-from omkijken.platform.subsidies import cijfers, export, lifecycle, opvolging, pdf, services
+from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, pdf, services
 from omkijken.platform.subsidies.gemeente_forms import (
     BeslistermijnForm, BesluitForm, BetalingForm, RegelingForm, TekstForm,
 )
@@ -173,7 +173,7 @@ def actie(aanvraag_id: int, actie: str):
             if not form.validate():
                 return render_aanvraag(found, blik, override={actie: form}, status=422)
             if actie == "wijkraad":
-                services.note_wijkraad_advice(found, form.reden.data or "", by=current_user, now=now)
+                gemeente_services.note_wijkraad_advice(found, form.reden.data or "", by=current_user, now=now)
             else:
                 services.move(found, ACTIES[actie], by=current_user, now=now, reden=form.reden.data or "")
         elif actie == "besluit":
@@ -187,14 +187,14 @@ def actie(aanvraag_id: int, actie: str):
             form = BetalingForm(prefix="betaling")
             if not form.validate():
                 return render_aanvraag(found, blik, override={actie: form}, status=422)
-            services.record_payment(found, form.bedrag.cents, by=current_user, now=now)
+            gemeente_services.record_payment(found, form.bedrag.cents, by=current_user, now=now)
         elif actie == "termijn":
             form = BeslistermijnForm(prefix="termijn")
             if found.regeling is None:
                 abort(404)
             if not form.validate():
                 return render_aanvraag(found, blik, override={actie: form}, status=422)
-            services.set_beslistermijn(found.regeling, form.dagen.data, by=current_user, now=now)
+            gemeente_services.set_beslistermijn(found.regeling, form.dagen.data, by=current_user, now=now)
         else:
             services.move(found, ACTIES[actie], by=current_user, now=now)
     except services.NotAllowed:
@@ -287,8 +287,8 @@ def _save_regeling(form: RegelingForm, regeling: Regeling | None):
             gemeente = db.session.get(Gemeente, form.gemeente_id.data)
             if gemeente is None:
                 abort(400)
-            return services.create_regeling(gemeente=gemeente, jaar=form.jaar.data, **values)
-        return services.update_regeling(regeling, **values)
+            return gemeente_services.create_regeling(gemeente=gemeente, jaar=form.jaar.data, **values)
+        return gemeente_services.update_regeling(regeling, **values)
     except services.NotAllowed:
         db.session.rollback()
         abort(403)

@@ -3,7 +3,8 @@ gemeente's completeness check against the regeling and its pot, and every status
 
 ``move`` is the only place a status changes: it asks ``lifecycle`` whether the step is allowed
 for this person, checks the money on a grant, writes the audit entry (the wijkagenda's audit log,
-``onderwerp="subsidieaanvraag"``) and commits, all in one transaction.
+``onderwerp="subsidieaanvraag"``) and commits, all in one transaction. What the gemeente does
+beside the lifecycle (regelingen, the decision term, notes, payments) is in ``gemeente_services``.
 
 Two officers granting at the same moment must not overdraw a pot. A grant therefore first locks
 the regeling's row and only then sums what was granted: ``SELECT ... FOR UPDATE`` on PostgreSQL,
@@ -24,7 +25,7 @@ from sqlalchemy import func, select, update
 
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import has_role, may_moderate
-from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import local
@@ -117,22 +118,7 @@ class Volledigheid:
         return not self.tekorten
 
 
-# ---- regelingen and pots -------------------------------------------------------------------------
-
-def create_regeling(*, gemeente: Gemeente, jaar: int, naam: str, budget_cents: int, max_per_aanvraag_cents: int,
-                    soorten: Sequence[str], by: User, now: datetime,
-                    beslistermijn_dagen: int = BESLISTERMIJN_DAGEN) -> Regeling:
-    """The beheerder sets up a regeling of one gemeente for one year."""
-    if not has_role(by, "beheerder"):
-        raise NotAllowed("", _l("Alleen de beheerder maakt een regeling."))
-    _check_regeling(naam, budget_cents, max_per_aanvraag_cents, soorten, beslistermijn_dagen)
-    regeling = Regeling(gemeente_id=gemeente.id, jaar=jaar, naam=naam.strip(), budget_cents=budget_cents,
-                        max_per_aanvraag_cents=max_per_aanvraag_cents, soorten=list(soorten),
-                        beslistermijn_dagen=beslistermijn_dagen, created_at=now)
-    db.session.add(regeling)
-    db.session.commit()
-    return regeling
-
+# ---- regelingen and pots (set up in gemeente_services) -------------------------------------------
 
 def granted(regeling: Regeling) -> int:
     """What this regeling has granted so far, in cents."""
@@ -206,7 +192,7 @@ def _clean(aanvraag: Subsidieaanvraag, name: str, value: Any) -> Any:
     if name in _BEDRAGEN:
         if value is None and name == "werkelijke_kosten_cents":
             return None
-        _whole_cents(value, name)
+        check_whole_cents(value, name)
         if value < 0:
             raise SubsidieError(name, _l("Een bedrag kan niet onder € 0 zijn."))
         return value
@@ -243,7 +229,7 @@ def set_lines(aanvraag: Subsidieaanvraag, lines: Sequence[tuple[str, int]], *, b
     cleaned: list[tuple[str, int]] = []
     for omschrijving, bedrag in lines:
         text = (omschrijving or "").strip()
-        _whole_cents(bedrag, "regels")
+        check_whole_cents(bedrag, "regels")
         if not text:
             raise SubsidieError("regels", _l("Schrijf bij elk bedrag waar het voor is."))
         if len(text) > KORT_MAX:
@@ -260,7 +246,7 @@ def set_lines(aanvraag: Subsidieaanvraag, lines: Sequence[tuple[str, int]], *, b
     return aanvraag
 
 
-def _whole_cents(value: Any, veld: str) -> None:
+def check_whole_cents(value: Any, veld: str) -> None:
     """Money is whole cents: a float here is a bug in the caller, not the user's typing."""
     if not isinstance(value, int) or isinstance(value, bool):
         raise TypeError(f"{veld}: money is whole cents (int), not {type(value).__name__}")
@@ -341,7 +327,7 @@ def next_statuses(aanvraag: Subsidieaanvraag, user: User | Any) -> list[str]:
     return lifecycle.next_statuses(aanvraag.status, rollen=roles_of(user, aanvraag))
 
 
-def _lock(model: type[Any], row_id: int, touch: str) -> Any:
+def lock_row(model: type[Any], row_id: int, touch: str) -> Any:
     """Load one row locked for this transaction, fresh from the database. On SQLite the lock is a
     write of ``touch`` (a column, to itself) before anything is read: see the module's docstring."""
     if db.session.get_bind().dialect.name == "sqlite":
@@ -373,10 +359,10 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
           bedrag_cents: int | None) -> AuditEntry:
     # Always the regeling before the aanvraag: two steps never wait for each other's lock.
     if status in lifecycle.TOEKENNINGEN and aanvraag.regeling_id is not None:
-        regeling = _lock(Regeling, aanvraag.regeling_id, "naam")
+        regeling = lock_row(Regeling, aanvraag.regeling_id, "naam")
     else:
         regeling = None
-    aanvraag = _lock(Subsidieaanvraag, aanvraag.id, "updated_at")
+    aanvraag = lock_row(Subsidieaanvraag, aanvraag.id, "updated_at")
     rollen = roles_of(by, aanvraag)
     if not rollen:
         raise NotAllowed("", _l("Je hebt met deze aanvraag niets te maken."))
@@ -460,7 +446,7 @@ def _decide(aanvraag: Subsidieaanvraag, regeling: Regeling | None, status: str,
     bedrag = gevraagd if bedrag_cents is None and status == "toegekend" else bedrag_cents
     if bedrag is None:
         raise SubsidieError("bedrag", _l("Vul in hoeveel je toekent."))
-    _whole_cents(bedrag, "bedrag")
+    check_whole_cents(bedrag, "bedrag")
     if bedrag <= 0:
         raise SubsidieError("bedrag", _l("Het bedrag moet meer dan € 0 zijn. Wijs anders af."))
     if status == "deels_toegekend" and bedrag >= gevraagd:
@@ -488,103 +474,3 @@ def _accounted(aanvraag: Subsidieaanvraag, now: datetime) -> None:
     if tekorten:
         raise Incomplete(tekorten, _l("Je verantwoording is nog niet compleet. Kijk wat er nog mist."))
     aanvraag.verantwoord_at = now
-
-
-
-# ---- the gemeente's side: keeping a regeling up, notes beside the lifecycle -----------------------
-
-WIJKRAAD_ADVIES = "advies_wijkraad"  # an audit note, no status: see ``note_wijkraad_advice``
-
-
-def update_regeling(regeling: Regeling, *, by: User, now: datetime, naam: str, budget_cents: int,
-                    max_per_aanvraag_cents: int, soorten: Sequence[str], beslistermijn_dagen: int) -> Regeling:
-    """The beheerder changes a regeling; the budget never drops below what it already granted.
-    Gemeente and jaar stay: aanvragen were made against them."""
-    if not has_role(by, "beheerder"):
-        raise NotAllowed("", _l("Alleen de beheerder verandert een regeling."))
-    _check_regeling(naam, budget_cents, max_per_aanvraag_cents, soorten, beslistermijn_dagen)
-    regeling = _lock(Regeling, regeling.id, "naam")  # a grant at the same moment waits, then sees the new budget
-    al = int(granted(regeling))
-    if budget_cents < al:
-        raise SubsidieError("budget_cents", _l("Er is al %(al)s toegekend. Het budget kan niet lager.",
-                                               al=format_cents(al)))
-    regeling.naam, regeling.budget_cents = naam.strip(), budget_cents
-    regeling.max_per_aanvraag_cents, regeling.soorten = max_per_aanvraag_cents, list(soorten)
-    regeling.beslistermijn_dagen = beslistermijn_dagen
-    db.session.commit()
-    return regeling
-
-
-def set_beslistermijn(regeling: Regeling, dagen: int, *, by: User, now: datetime) -> Regeling:
-    """The intake officer (or the beheerder) sets the norm for deciding: it counts for aanvragen
-    sent in from now on; those already in keep the date they were told."""
-    if not (has_role(by, "gemeente") or has_role(by, "beheerder")):
-        raise NotAllowed("", _l("Alleen de gemeente stelt de termijn vast."))
-    if not isinstance(dagen, int) or isinstance(dagen, bool) or not 1 <= dagen <= 365:
-        raise SubsidieError("dagen", _l("Kies een termijn van 1 tot 365 dagen."))
-    regeling.beslistermijn_dagen = dagen
-    db.session.commit()
-    return regeling
-
-
-def note_wijkraad_advice(aanvraag: Subsidieaanvraag, tekst: str, *, by: User, now: datetime) -> AuditEntry:
-    """The officer writes down what the wijk- or dorpsraad advised. It is no step in the lifecycle
-    (the raad has no account here) and not a message to the aanvrager, so it goes in the audit log
-    of the aanvraag, where the officer's colleagues read it: ``besluit="advies_wijkraad"``."""
-    if "gemeente" not in roles_of(by, aanvraag):
-        raise NotAllowed("", _l("Alleen de gemeente schrijft het advies van de wijkraad op."))
-    tekst = (tekst or "").strip()
-    if not tekst:
-        raise SubsidieError("reden", _l("Schrijf op wat de wijk- of dorpsraad adviseert."))
-    if len(tekst) > TEKST_MAX:
-        raise SubsidieError("reden", _l("Maak dit korter: hooguit %(max)s tekens.", max=TEKST_MAX))
-    if aanvraag.status not in lifecycle.OPEN:
-        raise SubsidieError("reden", _l("Over deze aanvraag is al besloten."))
-    entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
-                         besluit=WIJKRAAD_ADVIES, reden=tekst, details={"titel": aanvraag.titel}, now=now)
-    db.session.commit()
-    return entry
-
-
-BETALING = "betaald"
-
-
-def record_payment(aanvraag: Subsidieaanvraag, bedrag_cents: int, *, by: User, now: datetime) -> AuditEntry:
-    """The officer writes down a payment of granted money (in parts, if the gemeente pays so).
-    Never more than was granted: the aanvraag row is locked, so two officers cannot both pay the rest."""
-    if "gemeente" not in roles_of(by, aanvraag):
-        raise NotAllowed("", _l("Alleen de gemeente legt een betaling vast."))
-    _whole_cents(bedrag_cents, "bedrag")
-    if bedrag_cents <= 0:
-        raise SubsidieError("bedrag", _l("Het bedrag moet meer dan € 0 zijn."))
-    locked = _lock(Subsidieaanvraag, aanvraag.id, "betaald_cents")
-    if locked.status not in lifecycle.MET_GELD:
-        raise SubsidieError("bedrag", _l("Voor deze aanvraag is geen geld toegekend."))
-    open_cents = (locked.toegekend_cents or 0) - locked.betaald_cents
-    if bedrag_cents > open_cents:
-        raise SubsidieError("bedrag", _l("Dat is meer dan er nog te betalen is: %(bedrag)s.",
-                                         bedrag=format_cents(open_cents)))
-    locked.betaald_cents += bedrag_cents
-    entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=locked.id, wijk_id=locked.wijk_id,
-                         besluit=BETALING, details={"titel": locked.titel, "bedrag_cents": bedrag_cents,
-                                                    "betaald_cents": locked.betaald_cents}, now=now)
-    db.session.commit()
-    return entry
-
-
-def _check_regeling(naam: str, budget_cents: int, max_per_aanvraag_cents: int, soorten: Sequence[str],
-                    beslistermijn_dagen: int) -> None:
-    """What a regeling must be, when it is made and when it is changed."""
-    if not naam.strip():
-        raise SubsidieError("naam", _l("Geef de regeling een naam."))
-    _whole_cents(budget_cents, "budget_cents")
-    _whole_cents(max_per_aanvraag_cents, "max_per_aanvraag_cents")
-    if budget_cents <= 0:
-        raise SubsidieError("budget_cents", _l("Het budget moet meer dan € 0 zijn."))
-    if not 0 < max_per_aanvraag_cents <= budget_cents:
-        raise SubsidieError("max_per_aanvraag_cents",
-                            _l("Het maximum per aanvraag moet meer dan € 0 zijn en niet meer dan het budget."))
-    if not soorten or set(soorten) - set(SOORTEN):
-        raise SubsidieError("soorten", _l("Kies voor welke soorten initiatieven de regeling is."))
-    if not 1 <= beslistermijn_dagen <= 365:
-        raise SubsidieError("beslistermijn_dagen", _l("Kies een termijn van 1 tot 365 dagen."))

@@ -18,7 +18,7 @@ from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
-from omkijken.platform.wijkagenda import audit, moderatie
+from omkijken.platform.wijkagenda import audit, moderatie, services
 from omkijken.platform.wijkagenda.models import Agendapunt, Agendathema, SocialeAgenda
 
 
@@ -126,7 +126,5 @@ def publish(agenda: SocialeAgenda, *, by: User, now: datetime) -> None:
 
 def candidates(wijk: Wijk) -> list[Agendapunt]:
     """Approved punten that could go on the agenda, the most supported first."""
-    from omkijken.platform.wijkagenda import services
-
     lines = services.wijkagenda(wijk, None)
     return [line.punt for line in lines if line.punt.status not in ("gerealiseerd",)]

@@ -34,12 +34,13 @@ def lezen(code: str):
 def _editor(wijk, *, agenda_form=None, thema_forms=None, nieuw_form=None, status=200):
     agenda = sociale_agenda.of(wijk)
     thema_forms = thema_forms or {}
+    punten = sociale_agenda.candidates(wijk)
     forms = {t.id: thema_forms.get(t.id) or ThemaForm(obj=t, prefix=f"t{t.id}") for t in agenda.themas}
     return render_template(
         "wijkagenda/sociale_agenda_bewerken.html", wijk=wijk, agenda=agenda,
         agenda_form=agenda_form or AgendaForm(obj=agenda), thema_forms=forms,
-        nieuw_form=nieuw_form or ThemaForm(prefix="nieuw"), punten=sociale_agenda.candidates(wijk),
-        steun=services.steun_counts([p.id for p in sociale_agenda.candidates(wijk)]), vocab=vocabulary,
+        nieuw_form=nieuw_form or ThemaForm(prefix="nieuw"), punten=punten,
+        steun=services.steun_counts([p.id for p in punten]), vocab=vocabulary,
     ), status
 
 

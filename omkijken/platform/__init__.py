@@ -13,6 +13,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from omkijken.platform import config as config_module
+from omkijken.platform import security
 from omkijken.platform.database import engine_options, prepare_engine
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
@@ -39,6 +40,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         # Behind a proxy: take client address and scheme from its headers (rate limits, HTTPS).
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+    security.init_app(app)
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)

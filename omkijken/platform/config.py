@@ -48,6 +48,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
     behind_tls = _flag("BEHIND_TLS")
     return {
         "SECRET_KEY": _env("SECRET_KEY") or secret_key(instance_path),
+        # The generated key is for one machine; production must bring its own (security.py).
+        "SECRET_KEY_FROM_ENVIRONMENT": _env("SECRET_KEY") is not None,
+        "PRODUCTION": _env("ENV", "development") == "production",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": redis_url,
         "BROKER_FOLDER": str(instance_path / "broker"),
@@ -65,6 +68,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "SITE_URL": _env("SITE_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN", "10 per minute"),
+        # Password reset: how often one address (client) may ask, and how long a link works.
+        "RATELIMIT_WACHTWOORD": _env("RATELIMIT_WACHTWOORD", "5 per 15 minutes"),
+        "WACHTWOORD_LINK_MINUTEN": int(_env("WACHTWOORD_LINK_MINUTEN", "60")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": behind_tls,

@@ -7,6 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
+from omkijken.platform.accounts import passwords
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
@@ -30,6 +31,12 @@ def send_email(message_id: int) -> bool:
         lambda payload: deliver(config, Email(**payload), now=system.utcnow()),
         now=system.utcnow(),
     )
+
+
+@shared_task(name=passwords.RESET_LINK)
+def wachtwoord_link(message_id: int) -> bool:
+    now = system.utcnow()
+    return system.run_message(message_id, lambda payload: passwords.send_reset_link(payload["email"], now=now), now=now)
 
 
 @shared_task(name="omkijken.relay_outbox")

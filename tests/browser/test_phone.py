@@ -82,7 +82,12 @@ def test_register_by_tapping_home_on_the_map(phone):
     phone.page.get_by_role("button", name="Account maken").click()
     phone.page.wait_for_load_state("networkidle")
 
-    assert "Welkom, Ahmed!" in phone.page.content()
+    assert "Je account is klaar" in phone.page.content()
+    assert phone.page.get_by_label("E-mailadres").input_value() == "ahmed@example.nl"
+    phone.page.get_by_label("Wachtwoord").fill("een lange zin")
+    phone.page.get_by_role("button", name="Inloggen").click()
+    phone.page.wait_for_load_state("networkidle")
+    assert phone.page.locator("h1").inner_text() == "Mijn gegevens"
     assert phone.errors == []
 
 

@@ -22,7 +22,10 @@ REGISTRATION = {
 def test_register_with_postcode_places_resident_in_wijk_and_buurt(client):
     response = submit(client, "/registreren", REGISTRATION)
 
-    assert response.status_code == 302 and response.location == "/profiel"
+    assert response.status_code == 302 and response.location == "/inloggen?next=/profiel"
+    login_page = client.get(response.location).get_data(as_text=True)
+    assert "Je account is klaar" in login_page and 'value="truus@example.nl"' in login_page
+    submit(client, response.location, {"email": "truus@example.nl", "password": REGISTRATION["password"]})
     user = db.session.scalar(select(User).filter_by(email="truus@example.nl"))
     assert (user.postcode, user.huisnummer) == ("5345AB", "12")
     assert user.wijk.naam == "Ruwaard" and user.buurt.naam == "Witte Hoef"
@@ -78,13 +81,26 @@ def test_bad_input_gets_dutch_messages_and_keeps_the_rest(client):
     assert db.session.scalar(select(User)) is None
 
 
-def test_an_email_can_have_only_one_account(client, make_user):
-    make_user("truus@example.nl")
+def test_registering_a_known_email_looks_the_same_and_tells_the_owner(client, make_user):
+    owner = make_user("truus@example.nl", naam="Truus")
+    known = submit(client, "/registreren", {**REGISTRATION, "naam": "Iemand anders"})
+    known_message = _flash_text(client, known)
+    new = submit(client, "/registreren", {**REGISTRATION, "email": "nieuw@example.nl"})
 
-    page = submit(client, "/registreren", REGISTRATION).get_data(as_text=True)
+    assert known.status_code == new.status_code == 302 and known.location == new.location
+    assert known_message == _flash_text(client, new) and "Je account is klaar" in known_message
+    assert len(db.session.scalars(select(User)).all()) == 2
+    db.session.refresh(owner)
+    assert owner.naam == "Truus", "het bestaande account blijft zoals het was"
+    mails = {m.payload["to"]: m.payload for m in db.session.scalars(select(OutboxMessage))}
+    assert "al een account" in mails["truus@example.nl"]["subject"]
+    assert "/wachtwoord-vergeten" in mails["truus@example.nl"]["body"]
+    assert "Welkom" in mails["nieuw@example.nl"]["subject"]
 
-    assert "Er is al een account met dit e-mailadres" in page
-    assert len(db.session.scalars(select(User)).all()) == 1
+
+def _flash_text(client, response) -> str:
+    page = client.get(response.location).get_data(as_text=True)
+    return page.split('<p class="flash flash-', 1)[1].split("</p>", 1)[0]
 
 
 def test_login_and_logout(client, make_user, login):

@@ -5,13 +5,47 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
-from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from omkijken.platform.accounts.models import ROLES
 from omkijken.platform.formfields import coordinate, strip
 
 
+def _new_password(label) -> PasswordField:
+    return PasswordField(
+        label,
+        validators=[
+            DataRequired(_l("Kies een wachtwoord.")),
+            Length(min=8, max=200, message=_l("Kies een wachtwoord van minstens 8 tekens.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+        description=_l("Minstens 8 tekens. Een zin van een paar woorden is goed te onthouden."),
+    )
+
+
+def _email() -> EmailField:
+    return EmailField(
+        _l("E-mailadres"),
+        filters=[strip],
+        validators=[
+            DataRequired(_l("Vul je e-mailadres in.")),
+            Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."), check_deliverability=False),
+            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
+        ],
+        render_kw={"autocomplete": "email"},
+    )
+
+
+def _again() -> PasswordField:
+    return PasswordField(
+        _l("Nieuw wachtwoord nog een keer"),
+        validators=[
+            DataRequired(_l("Typ je nieuwe wachtwoord nog een keer.")),
+            EqualTo("password", message=_l("De twee wachtwoorden zijn niet hetzelfde. Typ ze nog een keer.")),
+        ],
+        render_kw={"autocomplete": "new-password"},
+    )
 
 
 class HomeFields:
@@ -41,25 +75,8 @@ class RegisterForm(HomeFields, FlaskForm):
         render_kw={"autocomplete": "name"},
         description=_l("Je voornaam is genoeg. Anderen zien deze naam."),
     )
-    email = EmailField(
-        _l("E-mailadres"),
-        filters=[strip],
-        validators=[
-            DataRequired(_l("Vul je e-mailadres in.")),
-            Email(_l("Dit e-mailadres klopt niet. Kijk of er een @ in staat."), check_deliverability=False),
-            Length(max=254, message=_l("Dit e-mailadres is te lang.")),
-        ],
-        render_kw={"autocomplete": "email"},
-    )
-    password = PasswordField(
-        _l("Wachtwoord"),
-        validators=[
-            DataRequired(_l("Kies een wachtwoord.")),
-            Length(min=8, max=200, message=_l("Kies een wachtwoord van minstens 8 tekens.")),
-        ],
-        render_kw={"autocomplete": "new-password"},
-        description=_l("Minstens 8 tekens. Een zin van een paar woorden is goed te onthouden."),
-    )
+    email = _email()
+    password = _new_password(_l("Wachtwoord"))
     vrijwilliger = BooleanField(_l("Ik wil ook iets voor een ander doen, als vrijwilliger."))
     consent = BooleanField(
         _l("Ik heb gelezen wat Omkijken met mijn gegevens doet, en ik vind het goed."),
@@ -105,3 +122,22 @@ class RolesForm(FlaskForm):
         coerce=int,
         description=_l("Alleen nodig als iemand opbouwwerker is."),
     )
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = _email()
+
+
+class NewPasswordForm(FlaskForm):
+    password = _new_password(_l("Nieuw wachtwoord"))
+    again = _again()
+
+
+class ChangePasswordForm(FlaskForm):
+    huidig = PasswordField(
+        _l("Je huidige wachtwoord"),
+        validators=[DataRequired(_l("Vul je huidige wachtwoord in."))],
+        render_kw={"autocomplete": "current-password"},
+    )
+    password = _new_password(_l("Nieuw wachtwoord"))
+    again = _again()

@@ -94,17 +94,25 @@ def register(
     vrijwilliger: bool,
     geocoder: Geocoder,
     now: datetime,
-) -> User:
+) -> User | None:
+    """A new account, or None when the email already has one.
+
+    Both answer the same way on the page and both send one mail, so nobody can find out from the
+    registration form whether an address has an account. The owner of an existing account hears that
+    someone tried, with a way to log in or choose a new password.
+    """
     email = normalise_email(email)
-    if find_by_email(email) is not None:
-        raise AccountError(
-            "email", _l("Er is al een account met dit e-mailadres. Log in, of kies een ander e-mailadres.")
-        )
     lat, lon, postcode, huisnummer = resolve_home(home, geocoder)
+    password_hash = generate_password_hash(password)
+    existing = find_by_email(email)
+    if existing is not None:
+        send_mail(existing, _l("Je hebt al een account bij Omkijken"), "accounts/email/al_een_account.txt", now=now)
+        db.session.commit()
+        return None
     user = User(
         naam=naam.strip(),
         email=email,
-        password_hash=generate_password_hash(password),
+        password_hash=password_hash,
         postcode=postcode,
         huisnummer=huisnummer,
         consent_at=now,
@@ -122,12 +130,12 @@ def register(
 
 
 def send_welcome(user: User, *, now: datetime) -> None:
+    send_mail(user, _l("Welkom bij Omkijken"), "accounts/email/welcome.txt", now=now)
+
+
+def send_mail(user: User, subject, template: str, *, now: datetime, **context) -> None:
     with force_locale(user.taal):
-        email = Email(
-            to=user.email,
-            subject=str(_l("Welkom bij Omkijken")),
-            body=render_template("accounts/email/welcome.txt", user=user),
-        )
+        email = Email(to=user.email, subject=str(subject), body=render_template(template, user=user, **context))
     system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
 
 

@@ -4,12 +4,20 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from omkijken.platform.accounts import services
-from omkijken.platform.accounts.forms import LoginForm, ProfileForm, RegisterForm, RolesForm
+from omkijken.platform.accounts import passwords, services
+from omkijken.platform.accounts.forms import (
+    ChangePasswordForm,
+    ForgotPasswordForm,
+    LoginForm,
+    NewPasswordForm,
+    ProfileForm,
+    RegisterForm,
+    RolesForm,
+)
 from omkijken.platform.accounts.models import ROLES, User
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.areas import maps
@@ -60,7 +68,7 @@ def register():
     map_error = None
     if form.validate_on_submit():
         try:
-            user = services.register(
+            services.register(
                 naam=form.naam.data,
                 email=form.email.data,
                 password=form.password.data,
@@ -72,9 +80,11 @@ def register():
         except RuleBroken as error:
             map_error = show_error(form, error)
         else:
-            login_user(user)
-            flash(_("Welkom, %(naam)s! Je account is klaar.", naam=user.naam), "success")
-            return redirect(url_for("accounts.profile"))
+            # The same answer whether the address was new or already had an account (see services.register).
+            session["login_email"] = services.normalise_email(form.email.data)
+            flash(_("Je account is klaar. We hebben je een mail gestuurd. Log nu in met je e-mailadres en wachtwoord."),
+                  "success")
+            return redirect(url_for("accounts.login", next=url_for("accounts.profile")))
     picker = maps.point_picker(current_app.config, home=_picked_point(form))
     return render_template("accounts/register.html", form=form, picker=picker, map_error=map_error)
 
@@ -85,6 +95,8 @@ def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))
     form = LoginForm()
+    if request.method == "GET" and not form.email.data:
+        form.email.data = session.pop("login_email", None)
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is not None:
@@ -136,6 +148,51 @@ def profile():
     return render_template(
         "accounts/profile.html", form=form, user=user, area_map=area_map, picker=picker, map_error=map_error
     )
+
+
+@bp.route("/wachtwoord-vergeten", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_WACHTWOORD"], methods=["POST"])
+def wachtwoord_vergeten():
+    form = ForgotPasswordForm()
+    if form.validate_on_submit():
+        passwords.request_reset(form.email.data, now=utcnow())
+        flash(_("Heeft dit e-mailadres een account? Dan krijg je binnen een paar minuten een mail met een link. "
+                "Met die link kies je een nieuw wachtwoord."), "success")
+        return redirect(url_for("accounts.login"))
+    return render_template("accounts/wachtwoord_vergeten.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/wachtwoord-vergeten/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_WACHTWOORD"], methods=["POST"])
+def wachtwoord_nieuw(token: str):
+    try:
+        passwords.user_for_token(token)
+    except passwords.ResetLinkInvalid as invalid:
+        return render_template("accounts/wachtwoord_link_ongeldig.html", expired=invalid.expired), 404
+    form = NewPasswordForm()
+    if form.validate_on_submit():
+        user = passwords.reset_password(token, form.password.data)
+        login_user(user)
+        flash(_("Je nieuwe wachtwoord is bewaard. Je bent ingelogd. Op andere apparaten ben je uitgelogd."), "success")
+        return redirect(url_for("accounts.profile"))
+    return render_template("accounts/wachtwoord_nieuw.html", form=form), 200 if not form.errors else 422
+
+
+@bp.route("/profiel/wachtwoord", methods=["GET", "POST"])
+@login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def wachtwoord_wijzigen():
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            passwords.change_own_password(current_user, current=form.huidig.data, new_password=form.password.data)
+        except RuleBroken as error:
+            show_error(form, error)
+        else:
+            login_user(current_user._get_current_object())
+            flash(_("Je nieuwe wachtwoord is bewaard. Op andere apparaten ben je uitgelogd."), "success")
+            return redirect(url_for("accounts.profile"))
+    return render_template("accounts/wachtwoord_wijzigen.html", form=form), 200 if not form.errors else 422
 
 
 @bp.get("/beheer/gebruikers")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import html
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -9,6 +10,8 @@ from typing import Any, Mapping
 import folium
 from flask import url_for
 from markupsafe import Markup
+
+from omkijken.platform.security import with_nonce
 
 OSS_OOSTERHOUT_CENTRE = (51.70, 5.20)
 
@@ -55,10 +58,20 @@ def parts(fmap: folium.Map) -> MapParts:
         header = pattern.sub("", header)
     return MapParts(
         name=fmap.get_name(),
-        header=Markup(header),
-        html=Markup(root.html.render()),
+        header=with_nonce(header),
+        html=with_nonce(root.html.render()),
         script=Markup(root.script.render()),
     )
+
+
+# folium puts a tooltip's text as HTML inside a JavaScript template literal, unescaped: a backtick or
+# "${" in someone's title would end the literal and run as code in our trusted (nonce) script.
+_TOOLTIP_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+
+
+def tooltip(text: str) -> folium.Tooltip:
+    """A tooltip for any text, also one a resident typed: shown as text, never run."""
+    return folium.Tooltip(html.escape(text).translate(_TOOLTIP_ESCAPES))
 
 
 def point_picker(config: Mapping[str, Any], *, home: tuple[float, float] | None) -> MapParts:
@@ -82,5 +95,5 @@ def area_map(
         layer.add_to(fmap)
         fmap.fit_bounds(layer.get_bounds())
     if home:
-        folium.Marker(list(home), tooltip=label).add_to(fmap)
+        folium.Marker(list(home), tooltip=tooltip(label)).add_to(fmap)
     return parts(fmap)

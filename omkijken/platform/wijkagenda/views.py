@@ -113,7 +113,7 @@ def _punt_map(punt: Agendapunt) -> maps.MapParts | None:
     if punt.plek is None:
         return None
     fmap = maps.base_map(current_app.config, centre=punt.plek, zoom=16)
-    folium.Marker(list(punt.plek), tooltip=punt.titel).add_to(fmap)
+    folium.Marker(list(punt.plek), tooltip=maps.tooltip(punt.titel)).add_to(fmap)
     return maps.parts(fmap)
 
 

@@ -84,6 +84,7 @@ def _init_extensions(app: Flask) -> None:
 
 
 def _register_blueprints(app: Flask) -> None:
+    from omkijken.platform.accounts.privacy_views import bp as privacy_bp
     from omkijken.platform.accounts.views import bp as accounts_bp
     from omkijken.platform.areas.views import bp as areas_bp
     from omkijken.platform.api.views import bp as api_bp
@@ -107,7 +108,8 @@ def _register_blueprints(app: Flask) -> None:
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
                   wijkagenda_bp, sociale_agenda_bp, koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp,
-                  subsidies_bp, subsidies_gemeente_bp, subsidies_opvolging_bp, insights_bp, wachtlijst_bp, api_bp)
+                  subsidies_bp, subsidies_gemeente_bp, subsidies_opvolging_bp, insights_bp, wachtlijst_bp, api_bp,
+                  privacy_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

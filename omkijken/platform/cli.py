@@ -175,6 +175,23 @@ def subsidie_opvolging(moment: str | None) -> None:
                f"vragen 'bestaat het nog?': {result.bestaat_nog}.")
 
 
+@main.command("hulpvragen-bewaren")
+@click.option("--now", "moment", default=None,
+              help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's.")
+@with_appcontext
+def hulpvragen_bewaren(moment: str | None) -> None:
+    """Haal tekst en precieze plek weg van hulpvragen die langer dan de bewaartermijn klaar zijn
+    (wat beat elke nacht om 2:30 doet)."""
+    from flask import current_app
+
+    from omkijken.platform.accounts import privacy
+    from omkijken.platform.system.services import utcnow
+
+    maanden = current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]
+    wiped = privacy.wis_oude_hulpvragen(now=parse_moment(moment) if moment else utcnow(), maanden=maanden)
+    click.echo(f"Hulpvragen geanonimiseerd: {wiped} (bewaartermijn {maanden} maanden).")
+
+
 @main.command("wijk-digest")
 @click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")
 @with_appcontext

@@ -88,4 +88,6 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Nazorg: days until a reminder, and again until the coordinator calls; how long a link works.
         "NAZORG_HERINNER_DAGEN": int(_env("NAZORG_HERINNER_DAGEN", "3")),
         "NAZORG_LINK_DAGEN": int(_env("NAZORG_LINK_DAGEN", "14")),
+        # Privacy: a closed hulpvraag keeps its text and exact place this many months.
+        "HULPVRAAG_BEWAAR_MAANDEN": int(_env("HULPVRAAG_BEWAAR_MAANDEN", "12")),
     }

@@ -25,6 +25,8 @@ BEAT_SCHEDULE = {
     "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},
     # Subsidies: reminders of the accountability, and "bestaat het nog?" a year after support ended.
     "subsidie-opvolging": {"task": "omkijken.subsidie_opvolging", "schedule": crontab(hour=9, minute=0)},
+    # Privacy: closed hulpvragen lose their text and exact place after OMKIJKEN_HULPVRAAG_BEWAAR_MAANDEN.
+    "hulpvragen-bewaren": {"task": "omkijken.hulpvragen_bewaren", "schedule": crontab(hour=2, minute=30)},
     # The waiting-list report of the month before, kept (004:266-270).
     "wachtlijst-rapport": {"task": "omkijken.wachtlijst_rapport",
                            "schedule": crontab(day_of_month=1, hour=6, minute=0)},

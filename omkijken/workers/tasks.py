@@ -7,7 +7,7 @@ import smtplib
 from celery import shared_task
 from flask import current_app
 
-from omkijken.platform.accounts import passwords
+from omkijken.platform.accounts import passwords, privacy
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
@@ -93,3 +93,8 @@ def subsidie_opvolging() -> dict[str, int]:
     """Reminders of the accountability and the one-year "bestaat het nog?" that are due."""
     result = opvolging.sweep(now=system.utcnow())
     return {"herinneringen": result.herinneringen, "bestaat_nog": result.bestaat_nog}
+
+
+@shared_task(name="omkijken.hulpvragen_bewaren")
+def hulpvragen_bewaren() -> int:
+    return privacy.wis_oude_hulpvragen(now=system.utcnow(), maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])

@@ -49,6 +49,9 @@ class User(UserMixin, db.Model):
     consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # Set when the person erased the account (accounts.privacy): the row stays as an empty shell
+    # so koppelingen and figures keep their links, but nothing in it says who it was.
+    verwijderd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     wijk: Mapped[Wijk | None] = relationship()
     buurt: Mapped[Buurt | None] = relationship()
@@ -59,6 +62,11 @@ class User(UserMixin, db.Model):
     def get_id(self) -> str:
         """Sessions carry a random token, not the id: changing it logs out every other session."""
         return self.login_token
+
+    @property
+    def is_active(self) -> bool:
+        """Flask-Login refuses to log in an erased account."""
+        return self.verwijderd_at is None
 
     @property
     def role_names(self) -> set[str]:

@@ -49,6 +49,8 @@ class Post(db.Model):
     is_demo: Mapped[bool] = mapped_column(default=False)
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
     updated_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When its text and exact place were wiped (accounts.privacy): on erasure, or a while after it closed.
+    geanonimiseerd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     auteur: Mapped[User] = relationship(foreign_keys=[auteur_id])
     namens: Mapped[User | None] = relationship(foreign_keys=[namens_id])

@@ -1,0 +1,75 @@
+"""The privacy pages: the privacy statement, all of one's data (page and download), and erasing
+one's own account. Thin: the rules live in ``privacy``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+from flask_login import current_user, login_required, logout_user
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, PasswordField
+from wtforms.validators import DataRequired
+
+from omkijken.platform.accounts import privacy
+from omkijken.platform.accounts.models import User
+from omkijken.platform.errors import RuleBroken, show_error
+from omkijken.platform.system.services import utcnow
+
+bp = Blueprint("privacy", __name__)
+
+
+class EraseForm(FlaskForm):
+    password = PasswordField(
+        _l("Je wachtwoord"), validators=[DataRequired(_l("Vul je wachtwoord in. Zo weten we dat jij het bent."))])
+    zeker = BooleanField(
+        _l("Ja, ik wil mijn account echt verwijderen."),
+        validators=[DataRequired(_l("Zet een vinkje als je het echt wilt."))])
+
+
+@bp.get("/privacy")
+def statement():
+    return render_template("accounts/privacy.html", bewaar_maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])
+
+
+@bp.get("/mijn-gegevens")
+@login_required
+def mijn_gegevens():
+    secties = privacy.readable(privacy.export(current_user))
+    return render_template("accounts/mijn_gegevens.html", secties=secties)
+
+
+@bp.get("/mijn-gegevens.json")
+@login_required
+def download():
+    now = utcnow()
+    return Response(
+        privacy.export_json(current_user, now=now), mimetype="application/json",
+        headers={"Content-Disposition": f'attachment; filename="omkijken-mijn-gegevens-{now:%Y-%m-%d}.json"'})
+
+
+@bp.route("/account-verwijderen", methods=["GET", "POST"])
+@login_required
+def verwijderen():
+    user: User = current_user
+    form = EraseForm()
+    blocked = None
+    try:
+        privacy.may_erase(user)
+    except RuleBroken as error:
+        blocked = error.message
+    if blocked is None and form.validate_on_submit():
+        try:
+            privacy.check_password(user, form.password.data)
+            privacy.erase(user, now=utcnow(), mail_folder=Path(current_app.config["MAIL_FOLDER"]))
+        except RuleBroken as error:
+            show_error(form, error)
+        else:
+            logout_user()
+            flash(_("Je account is verwijderd. Dank je wel voor je hulp in de buurt."), "success")
+            return redirect(url_for("core.home"))
+    status = 422 if form.errors else 200
+    return render_template("accounts/verwijderen.html", form=form, blocked=blocked,
+                           bewaar_maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]), status

@@ -34,7 +34,7 @@ from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun, Wijkvolger
 from tests.integration.test_insights import bouw_stand, maak_koppeling
-from tests.support import RUWAARD, submit
+from tests.support import RUWAARD, at_once, submit
 
 MARKER = "MERELBOOM"
 WIJK = "WK082806"
@@ -348,6 +348,19 @@ def test_closed_hulpvragen_lose_their_text_after_the_bewaartermijn_and_keep_thei
     assert db.session.get(Hulpvraag, open_vraag.id).wil == MARKER
     assert db.session.get(Hulpvraag, loopt.hulpvraag_id).geanonimiseerd_at is None
     assert dashboard_now(now) == before
+
+
+def test_four_sweeps_at_once_wipe_each_vraag_once(app, make_user):
+    """Beat and the CLI (or two beat processes) at the same moment: every old vraag is claimed by
+    exactly one sweep (the real test is on PostGIS)."""
+    now = utcnow()
+    truus = make_user("truus@example.nl", home=RUWAARD, naam="Truus")
+    ids = [closed_vraag(truus, f"Vraag {n}", closed_at=now - timedelta(days=400)).id for n in range(6)]
+
+    results = at_once(app, lambda: privacy.wis_oude_hulpvragen(now=now, maanden=12), 4)
+    assert sum(results) == 6
+    db.session.expire_all()
+    assert all(db.session.get(Hulpvraag, i).wil == "" for i in ids)
 
 
 def test_the_bewaartermijn_follows_the_setting_and_the_cli_moves_the_clock(app, make_user):

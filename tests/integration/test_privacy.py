@@ -23,9 +23,9 @@ from omkijken.platform.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode
-from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling, Voorstel
+from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
 from omkijken.platform.posts import services as posts
-from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Initiatief, Melding, Post
+from omkijken.platform.posts.models import Aanbod, Gesprek, Hulpvraag, Initiatief, Melding
 from omkijken.platform.subsidies import cijfers
 from omkijken.platform.subsidies.models import Begrotingsregel, Bijlage, Regeling, Subsidieaanvraag
 from omkijken.platform.system import services as system
@@ -211,7 +211,8 @@ def test_after_erasing_nothing_of_her_is_left_but_the_subsidy_file(marieke, clie
     user, rows = marieke
     user_id, email = user.id, user.email
     mail_folder = app.config["MAIL_FOLDER"]
-    deliver(app.config, Email(email, "Hallo", "Een mail als bestand"), now=utcnow())
+    mail_file = Path(deliver(app.config, Email(email, "Hallo", "Een mail als bestand"), now=utcnow()))
+    assert mail_file.exists()
     db.session.execute(update(OutboxMessage).values(done_at=utcnow()))  # the worker sent what waited
     db.session.commit()
     login("marieke@example.nl")
@@ -232,6 +233,7 @@ def test_after_erasing_nothing_of_her_is_left_but_the_subsidy_file(marieke, clie
     shell = db.session.get(User, user_id)
     assert shell.naam == privacy.VERWIJDERD_NAAM and shell.home is None and shell.huisnummer is None
     assert shell.roles == [] and shell.verwijderd_at is not None
+    assert not mail_file.exists()
     assert not any(email in path.read_text() for path in Path(mail_folder).glob("*.eml"))
 
     vraag = db.session.get(Hulpvraag, rows["vraag"])
@@ -397,3 +399,33 @@ def test_the_privacy_page_is_linked_from_every_page_and_tells_the_bewaartermijn(
     assert 'href="/privacy"' in client.get("/registreren").get_data(as_text=True)
     page = client.get("/privacy").get_data(as_text=True)
     assert "12 maanden" in page and "logboek" in page and "subsidieaanvraag" in page
+
+
+# --- on behalf ---------------------------------------------------------------------------------
+
+
+def test_the_beheerder_erases_the_account_of_a_resident_who_phoned(marieke, client, make_user, login):
+    user, rows = marieke
+    make_user("baas@example.nl", roles=("beheerder",))
+    login("baas@example.nl")
+    url = f"/beheer/gebruikers/{user.id}/verwijderen"
+    assert url in client.get(f"/beheer/gebruikers/{user.id}").get_data(as_text=True)
+    wrong = submit(client, url, {"password": "wachtwoord-123"})
+    assert wrong.status_code == 422 and "de inwoner hier zelf om vroeg" in wrong.get_data(as_text=True)
+    assert submit(client, url, {"password": "fout", "zeker": "y"}).status_code == 422
+    assert submit(client, url, {"password": "wachtwoord-123", "zeker": "y"}).status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).naam == privacy.VERWIJDERD_NAAM
+    assert db.session.get(Hulpvraag, rows["vraag"]).status == "gesloten"
+    assert client.get(url).status_code == 404
+
+
+def test_only_the_beheerder_erases_for_someone_else(marieke, client, login):
+    user, _ = marieke
+    url = f"/beheer/gebruikers/{user.id}/verwijderen"
+    assert client.get(url).status_code == 302
+    login("sanne@example.nl")
+    assert client.get(url).status_code == 403
+    assert client.post(url, data={"password": "wachtwoord-123", "zeker": "y"}).status_code in (400, 403)
+    db.session.expire_all()
+    assert db.session.get(User, user.id).verwijderd_at is None

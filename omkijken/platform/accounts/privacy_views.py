@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
@@ -15,7 +15,9 @@ from wtforms.validators import DataRequired
 
 from omkijken.platform.accounts import privacy
 from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.errors import RuleBroken, show_error
+from omkijken.platform.extensions import db
 from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("privacy", __name__)
@@ -27,6 +29,14 @@ class EraseForm(FlaskForm):
     zeker = BooleanField(
         _l("Ja, ik wil mijn account echt verwijderen."),
         validators=[DataRequired(_l("Zet een vinkje als je het echt wilt."))])
+
+
+class EraseForOtherForm(FlaskForm):
+    password = PasswordField(
+        _l("Jouw eigen wachtwoord"), validators=[DataRequired(_l("Vul je eigen wachtwoord in."))])
+    zeker = BooleanField(
+        _l("De inwoner heeft zelf gevraagd om het account te verwijderen."),
+        validators=[DataRequired(_l("Zet een vinkje als de inwoner hier zelf om vroeg."))])
 
 
 @bp.get("/privacy")
@@ -73,3 +83,32 @@ def verwijderen():
     status = 422 if form.errors else 200
     return render_template("accounts/verwijderen.html", form=form, blocked=blocked,
                            bewaar_maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]), status
+
+
+@bp.route("/beheer/gebruikers/<int:user_id>/verwijderen", methods=["GET", "POST"])
+@role_required("beheerder")
+def beheer_verwijderen(user_id: int):
+    """"Digitaal als het kan, nooit alleen digitaal": a resident who phoned is erased by the
+    beheerder, who confirms with their own password."""
+    user = db.session.get(User, user_id)
+    if user is None or user.verwijderd_at is not None:
+        abort(404)
+    if user.id == current_user.id:
+        return redirect(url_for("privacy.verwijderen"))
+    form = EraseForOtherForm()
+    blocked = None
+    try:
+        privacy.may_erase(user)
+    except RuleBroken as error:
+        blocked = error.message
+    if blocked is None and form.validate_on_submit():
+        try:
+            privacy.check_password(current_user, form.password.data)
+            privacy.erase(user, now=utcnow(), mail_folder=Path(current_app.config["MAIL_FOLDER"]))
+        except RuleBroken as error:
+            show_error(form, error)
+        else:
+            flash(_("Het account is verwijderd."), "success")
+            return redirect(url_for("accounts.admin_users"))
+    return render_template("accounts/beheer_verwijderen.html", form=form, user=user, blocked=blocked), (
+        422 if form.errors else 200)

@@ -248,7 +248,7 @@ def test_after_erasing_nothing_of_her_is_left_but_the_subsidy_file(marieke, clie
     assert "heeft het account op Omkijken verwijderd" in mails["coco@example.nl"]
     assert db.session.get(Subsidieaanvraag, rows["concept"]) is None
     verstuurd = db.session.get(Subsidieaanvraag, rows["verstuurd"])
-    assert verstuurd.toegekend_cents == 40_000 and verstuurd.aanvrager.naam == privacy.VERWIJDERD_NAAM
+    assert verstuurd.toegekend_cents == 40_000 and verstuurd.aanvrager is None
     assert [b.bestandsnaam for b in verstuurd.bijlagen] == ["offerte-tuincentrum.pdf"]
     assert db.session.scalar(select(Steun).where(Steun.user_id == user_id)) is not None  # the count stays
     assert db.session.scalar(select(Puntvolger).where(Puntvolger.user_id == user_id)) is None
@@ -302,6 +302,15 @@ def test_erasing_keeps_the_kpi_and_subsidy_figures(app, make_user, standaard_die
     assert dataclasses.replace(after, plaatsing=[]) == dataclasses.replace(before, plaatsing=[])
     assert (cijfers.tellingen(cijfers.ingediend()), cijfers.potten()) == subsidies_before
     assert db.session.scalar(select(Koppeling).where(Koppeling.status == "actief")) is None
+
+
+def test_no_mail_reaches_an_erased_account(marieke, app):
+    """Whatever still mails the shell (a moderation decision on her punt, 'bestaat het nog?' for
+    her initiatief) goes nowhere: the shell's address is under the reserved .invalid domain."""
+    user, _ = marieke
+    privacy.erase(user, now=utcnow())
+    assert deliver(app.config, Email(user.email, "Je punt", "Goedgekeurd"), now=utcnow()).startswith("dropped")
+    assert not any(user.email in p.read_text() for p in Path(app.config["MAIL_FOLDER"]).glob("*.eml"))
 
 
 def test_erasing_twice_is_refused(marieke):

@@ -85,7 +85,8 @@ ERASE_RULES: dict[tuple[str, str], str] = {
     ("sociale_agendas", "gemaakt_door_id"): "kept: an opbouwwerker's work",
     ("wijkvolgers", "user_id"): "deleted: no more digest",
     ("audit_log", "actor_id"): "kept with actor_naam: moderation decisions stay accountable (append-only)",
-    ("subsidieaanvragen", "aanvrager_id"): "concepts deleted; sent ones kept for the gemeente's books",
+    ("subsidieaanvragen", "aanvrager_id"): "concepts deleted; sent ones kept for the gemeente's books, "
+                                           "aanvrager set to NULL (the subsidy code then mails nobody)",
     ("subsidieaanvragen", "contactpersoon_id"): "kept: the gemeente's officer",
     ("subsidieberichten", "afzender_id"): "kept: part of the subsidy file the gemeente must keep",
 }
@@ -414,6 +415,8 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
             attachments.path_of(bijlage).unlink(missing_ok=True)
         db.session.delete(aanvraag)
         result.concepten += 1
+    db.session.execute(update(Subsidieaanvraag).where(Subsidieaanvraag.aanvrager_id == uid)
+                       .values(aanvrager_id=None).execution_options(synchronize_session=False))
 
     result.mails = _forget_mail(user, mail_folder)
     user.roles.clear()

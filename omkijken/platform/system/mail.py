@@ -42,7 +42,10 @@ def build_message(config: Mapping[str, Any], email: Email) -> EmailMessage:
 
 
 def deliver(config: Mapping[str, Any], email: Email, *, now: datetime) -> str:
-    """Send one email and say where it went."""
+    """Send one email and say where it went. An erased account keeps an address under the
+    reserved ``.invalid`` domain (RFC 6761): a mail to it is dropped, whoever queued it."""
+    if email.to.strip().lower().endswith(".invalid"):
+        return "dropped: erased account"
     message = build_message(config, email)
     if config.get("MAIL_SERVER"):
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:

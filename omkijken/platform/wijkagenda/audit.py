@@ -1,8 +1,9 @@
 """The audit log: every moderation decision, written in the same transaction as the decision.
 
 Append-only from the application's side: the ORM refuses to change or delete an entry, and there
-is no service that would. (Erasing an account sets ``actor_id`` to NULL in the database itself;
-``actor_naam`` keeps the log readable.)
+is no service that would. Erasing an account (``accounts.privacy``) keeps the users row as an
+empty shell, so ``actor_id`` still points at it and ``actor_naam`` keeps the moderator's name:
+a decision stays accountable.
 """
 
 from __future__ import annotations

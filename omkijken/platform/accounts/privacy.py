@@ -246,11 +246,29 @@ class Sectie:
     rijen: list[dict[str, Any]] = field(default_factory=list)
 
 
+#: Everyday words for the column names that are not Dutch already (the page; the file keeps the names).
+COLUMN_LABELS = {
+    "id": _l("nummer"), "created_at": _l("gemaakt op"), "updated_at": _l("veranderd op"),
+    "sent_at": _l("verstuurd op"), "due_at": _l("gepland op"), "answered_at": _l("beantwoord op"),
+    "reminded_at": _l("herinnerd op"), "escalated_at": _l("naar de coördinator op"),
+    "granted_at": _l("gekregen op"), "consent_at": _l("toestemming gegeven op"), "started_at": _l("begonnen op"),
+    "ended_at": _l("gestopt op"), "home": _l("plek van je huis"), "email": _l("e-mailadres"),
+    "role": _l("rol"), "subject": _l("onderwerp"), "body": _l("tekst"),
+}
+
+
+def column_label(name: str) -> str:
+    if name in COLUMN_LABELS:
+        return str(COLUMN_LABELS[name])
+    return name.removesuffix("_id").removesuffix("_at").replace("_", " ")
+
+
 def readable(data: dict[str, Any]) -> list[Sectie]:
-    """The export as sections with Dutch headings, for the page."""
+    """The export as sections with Dutch headings and column names, for the page."""
     order = list(SECTION_LABELS)
     names = sorted(data, key=lambda n: (order.index(n) if n in order else len(order), n))
-    return [Sectie(n, str(SECTION_LABELS.get(n, n.replace("_", " "))), data[n]) for n in names]
+    return [Sectie(n, str(SECTION_LABELS.get(n, n.replace("_", " "))),
+                   [{column_label(k): v for k, v in row.items()} for row in data[n]]) for n in names]
 
 
 def _mails_to(email: str) -> list[OutboxMessage]:

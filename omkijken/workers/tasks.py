@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from flask import current_app
@@ -34,7 +35,8 @@ def send_email(message_id: int) -> bool:
 
 @shared_task(name="omkijken.relay_outbox")
 def relay_outbox() -> int:
-    return system.relay_pending(now=system.utcnow())
+    after = timedelta(seconds=current_app.config["RELAY_AFTER_SECONDS"])
+    return system.relay_pending(now=system.utcnow(), unsent_after=after)
 
 
 @shared_task(name="omkijken.heartbeat", bind=True)

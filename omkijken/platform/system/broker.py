@@ -27,7 +27,14 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     }
     if config.get("REDIS_URL"):
         settings["broker_url"] = config["REDIS_URL"]
-        settings["broker_transport_options"] = {"visibility_timeout": 3600}
+        visibility = int(config.get("BROKER_VISIBILITY_TIMEOUT", 3600))
+        settings["broker_transport_options"] = {
+            "visibility_timeout": visibility,
+            # Look for tasks of killed workers a few times per visibility timeout, not once in
+            # kombu's default ten sweeps of 10 s.
+            "unacked_restore_interval": max(1, min(60, visibility // 4)),
+            "unacked_restore_throttle": 1,
+        }
     else:
         folder = Path(config["BROKER_FOLDER"])
         queue, processed = folder / "queue", folder / "processed"

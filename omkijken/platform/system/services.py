@@ -76,14 +76,16 @@ def dispatch(messages: list[tuple[int, str]], *, bind=None) -> int:
     return len(sent)
 
 
-def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15)) -> int:
-    """Send what a lost broker connection left behind, and what a lost worker never finished."""
+def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15),
+                  unsent_after: timedelta = timedelta(seconds=10)) -> int:
+    """Send what a lost broker connection left behind, and what a lost worker never finished.
+    A message younger than ``unsent_after`` may still be on its way from its own commit."""
     rows = db.session.execute(
         select(OutboxMessage.id, OutboxMessage.task)
         .where(OutboxMessage.done_at.is_(None))
         .where(
             or_(
-                OutboxMessage.dispatched_at.is_(None) & (OutboxMessage.created_at < now - timedelta(seconds=10)),
+                OutboxMessage.dispatched_at.is_(None) & (OutboxMessage.created_at < now - unsent_after),
                 OutboxMessage.dispatched_at < now - lost_after,
             )
         )

@@ -9,7 +9,7 @@ STAMP  := $(VENV)/.installed
 RUN_PACKAGES  := libsqlite3-mod-spatialite $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 TEST_PACKAGES := $(RUN_PACKAGES) chromium fonts-dejavu-core
 
-.PHONY: run test install test-spatialite test-postgis translations clean
+.PHONY: run test install test-spatialite test-postgis test-faults translations clean
 
 run: install
 	$(BIN)/omkijken db-upgrade
@@ -20,12 +20,17 @@ test: install
 	@scripts/debian-packages.sh $(TEST_PACKAGES) || echo "Browser tests need Chromium: they will not run."
 	$(MAKE) test-spatialite
 	$(MAKE) test-postgis
+	$(MAKE) test-faults
 
 test-spatialite:
-	$(BIN)/pytest tests
+	$(BIN)/pytest tests --ignore=tests/faults
 
 test-postgis:
 	OMKIJKEN_TEST_BACKEND=postgis $(BIN)/pytest tests/integration
+
+# Kills and restarts services: each run starts its own PostgreSQL cluster and Redis (README).
+test-faults:
+	$(BIN)/pytest tests/faults
 
 install: $(STAMP)
 

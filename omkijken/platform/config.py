@@ -67,6 +67,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PDOK_URL": _env("PDOK_URL", PDOK_URL),
         "SITE_URL": _env("SITE_URL", "http://127.0.0.1:5000"),
         "RATELIMIT_STORAGE_URI": redis_url or "memory://",
+        # Redis down must not turn a login into a 500: limits are then counted per process.
+        "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
+        "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN", "10 per minute"),
         # Password reset: how often one address (client) may ask, and how long a link works.
         "RATELIMIT_WACHTWOORD": _env("RATELIMIT_WACHTWOORD", "5 per 15 minutes"),
@@ -80,6 +83,17 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PREFERRED_URL_SCHEME": "https" if behind_tls else "http",
         "BEHIND_TLS": behind_tls,
         "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
+        # Redis gives a task a worker took but never acknowledged (the worker was killed) to
+        # another worker after this long; a run that takes longer is started a second time,
+        # which does no harm (tasks are idempotent) but costs the work twice.
+        "BROKER_VISIBILITY_TIMEOUT": int(_env("BROKER_VISIBILITY_TIMEOUT", "3600")),
+        # The outbox relay: how often beat runs it, and how old an unsent message must be before
+        # the relay sends it (younger ones are still being sent after their commit).
+        "RELAY_INTERVAL_SECONDS": int(_env("RELAY_INTERVAL_SECONDS", "10")),
+        "RELAY_AFTER_SECONDS": int(_env("RELAY_AFTER_SECONDS", "10")),
+        # A mail the SMTP server refuses is tried again after backoff, 2 x backoff, 4 x ... seconds.
+        "MAIL_RETRY_BACKOFF_SECONDS": int(_env("MAIL_RETRY_BACKOFF_SECONDS", "30")),
+        "MAIL_MAX_RETRIES": int(_env("MAIL_MAX_RETRIES", "6")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
         "REPORTS_TO_HIDE": int(_env("REPORTS_TO_HIDE", "3")),
         "ACTIVITEIT_MAX_PRIJS": Decimal(_env("ACTIVITEIT_MAX_PRIJS", "5")),

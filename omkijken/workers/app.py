@@ -15,7 +15,8 @@ from omkijken.platform import create_app
 from omkijken.platform.system.broker import celery_settings
 
 BEAT_SCHEDULE = {
-    "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 30.0},
+    # Every RELAY_INTERVAL_SECONDS (config): what waited while Redis was down goes out soon after.
+    "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 10.0},
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
     # Nazorg: check-ins that are due, reminders, and rondes for the coordinator.
     "follow-ups": {"task": "omkijken.follow_ups", "schedule": 900.0},
@@ -43,7 +44,10 @@ def create_celery(flask_app: Flask | None = None) -> Celery:
 
     app = Celery("omkijken", task_cls=FlaskTask, set_as_current=True)
     app.conf.update(celery_settings(flask_app.config))
-    app.conf.beat_schedule = BEAT_SCHEDULE
+    app.conf.beat_schedule = {
+        **BEAT_SCHEDULE,
+        "relay-outbox": {**BEAT_SCHEDULE["relay-outbox"], "schedule": float(flask_app.config["RELAY_INTERVAL_SECONDS"])},
+    }
     app.conf.beat_schedule_filename = str(Path(flask_app.instance_path) / "celerybeat-schedule")
     app.conf.worker_hijack_root_logger = False
     app.flask_app = flask_app

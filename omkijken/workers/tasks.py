@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import smtplib
+from datetime import timedelta
 
 from celery import shared_task
 from flask import current_app
@@ -17,20 +18,35 @@ from omkijken.platform.system.mail import Email, deliver
 from omkijken.platform.wijkagenda import digest
 
 
-@shared_task(
-    name=system.SEND_EMAIL,
-    autoretry_for=(smtplib.SMTPException, OSError),
-    retry_backoff=30,
-    retry_backoff_max=3600,
-    max_retries=6,
-)
-def send_email(message_id: int) -> bool:
+# A refused or unreachable mail server; also what smtplib raises for a 4xx or 5xx answer.
+MAIL_ERRORS = (smtplib.SMTPException, OSError)
+
+
+def _deliver(config, payload: dict) -> str:
+    fields = {key: value for key, value in payload.items() if key != system.CHECKIN_ID}
+    return deliver(config, Email(**fields), now=system.utcnow())
+
+
+def _tell_coordinator(payload: dict) -> None:
+    if payload.get(system.CHECKIN_ID):
+        nazorg.mail_undeliverable(payload[system.CHECKIN_ID], now=system.utcnow())
+
+
+@shared_task(name=system.SEND_EMAIL, bind=True, max_retries=None)
+def send_email(self, message_id: int) -> bool:
+    """A mail the server refuses is tried again after MAIL_RETRY_BACKOFF_SECONDS, then twice as
+    long each time, MAIL_MAX_RETRIES times (from config, so tests can make it short). After the
+    last try the outbox row is given up (else the relay would start all over) and a check-in
+    that could not be asked goes to the coordinator's call list."""
     config = current_app.config
-    return system.run_message(
-        message_id,
-        lambda payload: deliver(config, Email(**payload), now=system.utcnow()),
-        now=system.utcnow(),
-    )
+    try:
+        return system.run_message(message_id, lambda payload: _deliver(config, payload), now=system.utcnow())
+    except MAIL_ERRORS as error:
+        tries = self.request.retries
+        if tries < config["MAIL_MAX_RETRIES"]:
+            raise self.retry(exc=error, countdown=config["MAIL_RETRY_BACKOFF_SECONDS"] * 2 ** tries)
+        system.give_up(message_id, now=system.utcnow(), handler=_tell_coordinator)
+        return False
 
 
 @shared_task(name=passwords.RESET_LINK)
@@ -41,7 +57,8 @@ def wachtwoord_link(message_id: int) -> bool:
 
 @shared_task(name="omkijken.relay_outbox")
 def relay_outbox() -> int:
-    return system.relay_pending(now=system.utcnow())
+    after = timedelta(seconds=current_app.config["RELAY_AFTER_SECONDS"])
+    return system.relay_pending(now=system.utcnow(), unsent_after=after)
 
 
 @shared_task(name="omkijken.heartbeat", bind=True)

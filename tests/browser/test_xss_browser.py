@@ -64,7 +64,7 @@ FOUND_MARKUP = f"""() => {{
   }}
   // A payload's own element; our scripts may hold a payload only as text inside a string.
   for (const el of document.querySelectorAll('script')) {{
-    if (/^(window|parent)\.{MARK}=/.test(el.textContent.trim())) bad.push(el.outerHTML.slice(0, 120));
+    if (/^(window|parent)\\.{MARK}=/.test(el.textContent.trim())) bad.push(el.outerHTML.slice(0, 120));
   }}
   for (const el of document.querySelectorAll('iframe[srcdoc], details[ontoggle]')) bad.push(el.outerHTML.slice(0, 120));
   return bad;

@@ -382,7 +382,7 @@ def test_an_activiteit_at_a_plek_uses_its_public_point_and_has_json_ld(client, m
 
     submit(client, "/uitloggen", {}, page="/")
     page = client.get(f"/prikbord/{activiteit.id}").get_data(as_text=True)
-    scripts = re.findall(r'<script type="application/ld\+json">(.*?)</script>', page, re.S)
+    scripts = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
     assert len(scripts) == 1
     event = json.loads(scripts[0])
     assert event["@type"] == "Event" and event["name"] == "Kaartclub </script><b>"

@@ -157,6 +157,8 @@ class Checkin(db.Model):
     sent_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reminded_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     escalated_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
+    # The mail server refused the check-in mail even after the retries: the coordinator calls.
+    mail_mislukt_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     answered_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     # goed, beter (het kan beter), gestopt; geen_contact when the coordinator reached nobody.
     antwoord: Mapped[str | None] = mapped_column(String(20))

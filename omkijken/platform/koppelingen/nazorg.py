@@ -199,6 +199,17 @@ def _supersede(checkin: Checkin) -> None:
         older.status = "verlopen"
 
 
+def mail_undeliverable(checkin_id: int, *, now: datetime) -> bool:
+    """The mail server kept refusing this person's check-in mail: waiting for an answer or sending
+    a reminder to that address helps nobody, so the coordinator calls now. Commits nothing."""
+    moved = db.session.execute(
+        update(Checkin).where(Checkin.id == checkin_id, Checkin.status.in_(("verstuurd", "herinnerd")))
+        .values(status="bij_coordinator", escalated_at=now, mail_mislukt_at=now)
+        .execution_options(synchronize_session=False)
+    )
+    return moved.rowcount == 1
+
+
 def _other_side_answered(checkin: Checkin) -> bool:
     """One answer decides a ronde: nobody needs to call the person who stayed silent."""
     return db.session.scalar(

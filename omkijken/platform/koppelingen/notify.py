@@ -17,10 +17,13 @@ from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
 
 
-def _send(user: User, subject, template: str, *, now: datetime, **context) -> None:
+def _send(user: User, subject, template: str, *, now: datetime, checkin_id: int | None = None, **context) -> None:
+    """``checkin_id``: the mail asks a check-in, so the coordinator must hear when it cannot be
+    delivered (see :func:`omkijken.platform.koppelingen.nazorg.mail_undeliverable`)."""
     with force_locale(user.taal):
         email = Email(user.email, str(subject), render_template(template, user=user, **context))
-    system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
+    payload = email.as_payload() | ({system.CHECKIN_ID: checkin_id} if checkin_id else {})
+    system.enqueue(system.SEND_EMAIL, payload, now=now)
 
 
 def voorstel_open(voorstel, *, now: datetime) -> None:
@@ -62,7 +65,7 @@ def checkin(checkin, *, now: datetime, herinnering: bool = False) -> None:
     subject = _l("Nog even: hoe gaat het met %(naam)s?", naam=ander.naam) if herinnering else \
         _l("Hoe gaat het met %(naam)s?", naam=ander.naam)
     _send(checkin.user, subject, "koppelingen/email/checkin.txt", now=now, checkin=checkin, ander=ander,
-          koppeling=koppeling, herinnering=herinnering,
+          koppeling=koppeling, herinnering=herinnering, checkin_id=checkin.id,
           **{answer: links.checkin_url(checkin.id, checkin.user_id, answer) for answer in links.CHECKIN_ANSWERS})
 
 

@@ -27,7 +27,14 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
     }
     if config.get("REDIS_URL"):
         settings["broker_url"] = config["REDIS_URL"]
-        settings["broker_transport_options"] = {"visibility_timeout": 3600}
+        visibility = int(config.get("BROKER_VISIBILITY_TIMEOUT", 3600))
+        settings["broker_transport_options"] = {
+            "visibility_timeout": visibility,
+            # Look for tasks of killed workers a few times per visibility timeout, not once in
+            # kombu's default ten sweeps of 10 s.
+            "unacked_restore_interval": max(1, min(60, visibility // 4)),
+            "unacked_restore_throttle": 1,
+        }
     else:
         folder = Path(config["BROKER_FOLDER"])
         queue, processed = folder / "queue", folder / "processed"
@@ -51,5 +58,10 @@ def celery_settings(config: Mapping[str, Any]) -> dict[str, Any]:
 def make_sender(config: Mapping[str, Any]) -> Celery:
     """A Celery app that only publishes tasks by name; the web never imports the workers."""
     sender = Celery("omkijken-sender", set_as_current=False)
-    sender.conf.update(celery_settings(config))
+    settings = celery_settings(config)
+    if config.get("REDIS_URL"):
+        # One try to reach Redis, not kombu's retries for broker_connection_timeout: while Redis is
+        # down every commit would wait 2 s for nothing. The outbox row waits for the relay instead.
+        settings["broker_transport_options"] = {**settings["broker_transport_options"], "max_retries": 0}
+    sender.conf.update(settings)
     return sender

@@ -25,6 +25,8 @@ SEND_EMAIL = "omkijken.send_email"
 # A hulpvraag or aanbod was published or changed: look for voorstellen (payload: post_id).
 MATCH_POST = "omkijken.match_post"
 _PENDING = "omkijken.outbox_pending"
+# A SEND_EMAIL payload key beside the Email fields: the check-in this mail asks.
+CHECKIN_ID = "checkin_id"
 
 
 def utcnow() -> datetime:
@@ -76,14 +78,16 @@ def dispatch(messages: list[tuple[int, str]], *, bind=None) -> int:
     return len(sent)
 
 
-def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15)) -> int:
-    """Send what a lost broker connection left behind, and what a lost worker never finished."""
+def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15),
+                  unsent_after: timedelta = timedelta(seconds=10)) -> int:
+    """Send what a lost broker connection left behind, and what a lost worker never finished.
+    A message younger than ``unsent_after`` may still be on its way from its own commit."""
     rows = db.session.execute(
         select(OutboxMessage.id, OutboxMessage.task)
         .where(OutboxMessage.done_at.is_(None))
         .where(
             or_(
-                OutboxMessage.dispatched_at.is_(None) & (OutboxMessage.created_at < now - timedelta(seconds=10)),
+                OutboxMessage.dispatched_at.is_(None) & (OutboxMessage.created_at < now - unsent_after),
                 OutboxMessage.dispatched_at < now - lost_after,
             )
         )
@@ -112,6 +116,20 @@ def run_message(message_id: int, handler: Callable[[dict[str, Any]], Any], *, no
         raise
     message.done_at = now
     message.last_error = None
+    db.session.commit()
+    return True
+
+
+def give_up(message_id: int, *, now: datetime, handler: Callable[[dict[str, Any]], Any] | None = None) -> bool:
+    """After the last try: the row counts as done, its ``last_error`` saying why, so the relay does
+    not start the retries again; ``handler`` tells whoever must know, in the same transaction."""
+    message = db.session.get(OutboxMessage, message_id, with_for_update=True)
+    if message is None or message.done_at is not None:
+        db.session.rollback()
+        return False
+    message.done_at = now
+    if handler:
+        handler(message.payload)
     db.session.commit()
     return True
 

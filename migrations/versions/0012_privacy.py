@@ -1,15 +1,15 @@
 """Privacy: when an account was erased, and when a post's text and exact place were wiped.
 New nullable columns only, added in place (no batch copy of a table others refer to).
 
-Revision ID: 0011
-Revises: 0010
+Revision ID: 0012
+Revises: 0011
 """
 
 from alembic import op
 import sqlalchemy as sa
 
-revision = "0011"
-down_revision = "0010"
+revision = "0012"
+down_revision = "0011"
 branch_labels = None
 depends_on = None
 

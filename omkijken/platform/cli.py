@@ -184,11 +184,11 @@ def hulpvragen_bewaren(moment: str | None) -> None:
     (wat beat elke nacht om 2:30 doet)."""
     from flask import current_app
 
-    from omkijken.platform.accounts import privacy
+    from omkijken.platform.accounts import retention
     from omkijken.platform.system.services import utcnow
 
     maanden = current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]
-    wiped = privacy.wis_oude_hulpvragen(now=parse_moment(moment) if moment else utcnow(), maanden=maanden)
+    wiped = retention.wis_oude_hulpvragen(now=parse_moment(moment) if moment else utcnow(), maanden=maanden)
     click.echo(f"Hulpvragen geanonimiseerd: {wiped} (bewaartermijn {maanden} maanden).")
 
 

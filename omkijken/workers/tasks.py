@@ -8,7 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from flask import current_app
 
-from omkijken.platform.accounts import passwords, privacy
+from omkijken.platform.accounts import passwords, retention
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
 from omkijken.platform.posts import volgen
@@ -114,4 +114,4 @@ def subsidie_opvolging() -> dict[str, int]:
 
 @shared_task(name="omkijken.hulpvragen_bewaren")
 def hulpvragen_bewaren() -> int:
-    return privacy.wis_oude_hulpvragen(now=system.utcnow(), maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])
+    return retention.wis_oude_hulpvragen(now=system.utcnow(), maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])

@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from sqlalchemy import String, select, update
 
-from omkijken.platform.accounts import privacy
+from omkijken.platform.accounts import privacy, privacy_export, retention
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import services as areas
 from omkijken.platform.cli import main
@@ -126,7 +126,7 @@ def text_columns_containing(needle: str) -> dict[str, int]:
 def test_every_column_that_refers_to_a_person_has_an_erase_rule(app):
     """A new table with a user id fails here until someone decides what erasing does with it;
     the export reads every such column by itself (see the next test)."""
-    references = {(table.name, column.name) for table, column in privacy.user_references()}
+    references = {(table.name, column.name) for table, column in privacy_export.user_references()}
     assert references, "no foreign keys to users.id found"
     assert references - set(privacy.ERASE_RULES) == set(), "add these to privacy.ERASE_RULES"
     assert set(privacy.ERASE_RULES) - references == set(), "rules for columns that no longer exist"
@@ -134,8 +134,8 @@ def test_every_column_that_refers_to_a_person_has_an_erase_rule(app):
 
 def test_the_export_has_a_row_for_every_column_that_refers_to_her(marieke):
     user, _ = marieke
-    data = privacy.export(user)
-    referring = {table.name for table, column in privacy.user_references()
+    data = privacy_export.export(user)
+    referring = {table.name for table, column in privacy_export.user_references()
                  if db.session.execute(select(column).where(column == user.id).limit(1)).first()}
     assert referring - set(data) == set()
     assert set(data) >= {"users", "posts", "role_grants", "gesprekken", "berichten", "meldingen", "voorstellen",
@@ -347,8 +347,8 @@ def test_closed_hulpvragen_lose_their_text_after_the_bewaartermijn_and_keep_thei
     exact = posts.exact_point(oud)
     before = dashboard_now(now)
 
-    assert privacy.wis_oude_hulpvragen(now=now, maanden=12) == 2
-    assert privacy.wis_oude_hulpvragen(now=now, maanden=12) == 0  # twice is harmless
+    assert retention.wis_oude_hulpvragen(now=now, maanden=12) == 2
+    assert retention.wis_oude_hulpvragen(now=now, maanden=12) == 0  # twice is harmless
     db.session.expire_all()
     wiped = {v.id for v in db.session.scalars(select(Hulpvraag).where(Hulpvraag.geanonimiseerd_at.is_not(None)))}
     assert wiped == {oud.id, afgelopen.hulpvraag_id}
@@ -368,7 +368,7 @@ def test_four_sweeps_at_once_wipe_each_vraag_once(app, make_user):
     truus = make_user("truus@example.nl", home=RUWAARD, naam="Truus")
     ids = [closed_vraag(truus, f"Vraag {n}", closed_at=now - timedelta(days=400)).id for n in range(6)]
 
-    results = at_once(app, lambda: privacy.wis_oude_hulpvragen(now=now, maanden=12), 4)
+    results = at_once(app, lambda: retention.wis_oude_hulpvragen(now=now, maanden=12), 4)
     assert sum(results) == 6
     db.session.expire_all()
     assert all(db.session.get(Hulpvraag, i).wil == "" for i in ids)

@@ -13,7 +13,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired
 
-from omkijken.platform.accounts import privacy
+from omkijken.platform.accounts import privacy, privacy_export
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.errors import RuleBroken, show_error
@@ -47,7 +47,7 @@ def statement():
 @bp.get("/mijn-gegevens")
 @login_required
 def mijn_gegevens():
-    secties = privacy.readable(privacy.export(current_user))
+    secties = privacy_export.readable(privacy_export.export(current_user))
     return render_template("accounts/mijn_gegevens.html", secties=secties)
 
 
@@ -56,7 +56,7 @@ def mijn_gegevens():
 def download():
     now = utcnow()
     return Response(
-        privacy.export_json(current_user, now=now), mimetype="application/json",
+        privacy_export.export_json(current_user, now=now), mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="omkijken-mijn-gegevens-{now:%Y-%m-%d}.json"'})
 
 

@@ -11,10 +11,12 @@ from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.routing import IntegerConverter
 
 from omkijken.platform import config as config_module
 from omkijken.platform import security
 from omkijken.platform.database import engine_options, prepare_engine
+from omkijken.platform.formfields import MAX_ID
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = PACKAGE_ROOT.parent / "migrations"
@@ -41,12 +43,21 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     security.init_app(app)
+    # Every <int:...> in a URL is a row id: a number past the INTEGER column is "not found" (404),
+    # not a database error.
+    app.url_map.converters["int"] = _IdConverter
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)
     _register_template_helpers(app)
 
     return app
+
+
+class _IdConverter(IntegerConverter):
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def select_locale() -> str:

@@ -107,3 +107,27 @@ def test_reopening_a_running_koppeling_says_why_and_keeps_the_note(app, standaar
     assert response.status_code == 422
     html = response.get_data(as_text=True)
     assert "De koppeling loopt nog." in html and "Gebeld, het gaat wel" in html
+
+
+@pytest.mark.parametrize("url", ["/wijken/WK\x00", "/agenda/GM0828\x00", "/wijkagenda/WK082806%00",
+                                 "/agenda/GM0828%00.ics"])
+def test_a_nul_in_a_url_is_not_found(client, url):
+    # PostgreSQL text cannot hold NUL: looking the code up was a DataError (500) on PostGIS.
+    assert client.get(url).status_code == 404
+
+
+def test_a_nul_in_typed_text_or_a_filter_is_dropped(client, make_user, login):
+    from sqlalchemy import select
+
+    from omkijken.platform.posts.models import Hulpvraag
+
+    make_user("truus@example.nl", home=RUWAARD)
+    login("truus@example.nl")
+    assert client.get("/prikbord?zoek=heg%00&wijk=WK%00").status_code == 200
+
+    response = submit(client, "/plaatsen/hulpvraag", {
+        "titel": "Heg\x00 knippen", "categorie": "tuinonderhoud", "waar": "thuis", "wil": "Een\x00 nette heg"})
+
+    assert response.status_code == 302
+    vraag = db.session.scalar(select(Hulpvraag))
+    assert (vraag.titel, vraag.wil) == ("Heg knippen", "Een nette heg")

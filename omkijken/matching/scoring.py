@@ -120,7 +120,9 @@ def reasons(request: Request, offer: Offer, *, now: datetime) -> tuple[str, ...]
         out.append("helpt met " + _join(shared_categories))
     if request.slots and offer.slots:
         shared = sorted(request.slots & offer.slots, key=lambda s: (_SLOT_ORDER.get(s, 99), s))
-        if len(shared) <= 3:
+        if not shared:
+            pass  # only for a pair people chose by hand: the engine never pairs them without a shared dagdeel
+        elif len(shared) <= 3:
             out.append("beiden " + _join([slot_name(s) for s in shared]))
         else:
             out.append(f"beiden {len(shared)} dagdelen, o.a. {slot_name(shared[0])}")

@@ -6,15 +6,18 @@ import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, current_app, has_request_context, render_template, request, session
+from flask import Flask, Request, current_app, has_request_context, render_template, request, session
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
+from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from omkijken.platform import config as config_module
 from omkijken.platform import security
 from omkijken.platform.database import engine_options, prepare_engine
+from omkijken.platform.formfields import MAX_ID
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = PACKAGE_ROOT.parent / "migrations"
@@ -41,12 +44,41 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     security.init_app(app)
+    # Every <int:...> in a URL is a row id: a number past the INTEGER column is "not found" (404),
+    # not a database error.
+    app.url_map.converters["int"] = _IdConverter
+    # PostgreSQL text cannot hold NUL (0x00): a query with one is a DataError (500). Nobody means
+    # to type it, so it is dropped from query strings and form fields, and a path with one is a 404.
+    app.url_map.converters["default"] = app.url_map.converters["string"] = _TextConverter
+    app.request_class = _Request
     _init_extensions(app)
     _register_blueprints(app)
     _register_error_pages(app)
     _register_template_helpers(app)
 
     return app
+
+
+class _WithoutNul(ImmutableMultiDict):
+    def __init__(self, mapping: Any = None) -> None:
+        super().__init__([(key.replace("\x00", ""), value.replace("\x00", "") if isinstance(value, str) else value)
+                          for key, value in iter_multi_items(mapping or ())])
+
+
+class _Request(Request):
+    parameter_storage_class = _WithoutNul
+
+
+class _TextConverter(UnicodeConverter):
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        super().__init__(map, *args, **kwargs)
+        self.regex = self.regex.replace("[^/]", "[^/\\x00]")
+
+
+class _IdConverter(IntegerConverter):
+    def __init__(self, map: Any, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("max", MAX_ID)
+        super().__init__(map, *args, **kwargs)
 
 
 def select_locale() -> str:

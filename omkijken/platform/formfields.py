@@ -1,6 +1,9 @@
-"""Small pieces every form uses: trimming input, and checking a point picked on the map."""
+"""Small pieces every form uses: trimming input, checking a point picked on the map, reading an id."""
 
 from __future__ import annotations
+
+import math
+from typing import Any
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -16,6 +19,23 @@ def coordinate(form: FlaskForm, field: HiddenField) -> None:
     if field.data in (None, ""):
         return
     try:
-        float(field.data)
+        value = float(field.data)
     except ValueError as error:
         raise ValidationError(_l("Dit punt ligt niet op de kaart. Tik nog eens op de plek.")) from error
+    # float() also reads "nan" and "1e999": no map can draw those, and the database cannot store them.
+    if not math.isfinite(value) or abs(value) > (90 if field.name.endswith("lat") else 180):
+        raise ValidationError(_l("Dit punt ligt niet op de kaart. Tik nog eens op de plek."))
+
+
+# Ids are INTEGER columns: PostgreSQL stops at 2**31 - 1, and a bigger number given to the database
+# is an error (SQLite: OverflowError) instead of "not found".
+MAX_ID = 2**31 - 1
+
+
+def database_id(value: Any) -> int | None:
+    """An id typed into a form or a URL; None when it cannot be the id of any row."""
+    try:
+        number = int(value)
+    except (TypeError, ValueError):
+        return None
+    return number if 0 < number <= MAX_ID else None

@@ -26,7 +26,7 @@ from omkijken.matching import (
     top_candidates,
 )
 from omkijken.matching.candidates import Candidates
-from omkijken.matching.scoring import format_distance, haversine_m
+from omkijken.matching.scoring import format_distance, haversine_m, reasons
 
 NOW = datetime(2026, 3, 1, 12, 0)
 OSS = (51.765, 5.518)
@@ -375,3 +375,13 @@ def test_top_candidates_agrees_with_brute_force(seed):
     if first:
         excluded = top_candidates(r, index, now=NOW, k=10, exclude=frozenset({(r.id, first[0].offer_id)}))
         assert first[0].offer_id not in {p.offer_id for p in excluded}
+
+
+def test_reasons_for_a_pair_without_a_shared_day_part():
+    # A resident may ask a volunteer by hand whose days do not fit theirs; explaining that pair
+    # raised IndexError (found by tests/integration/test_fuzz_forms.py on /prikbord/<id>/vraag-hulp).
+    r = req(slots=["di-ochtend"])
+    o = offer(slots=["za-middag"])
+    said = reasons(r, o, now=NOW)
+    assert said[0].endswith("km") or said[0].endswith(" m")
+    assert not any(phrase.startswith("beiden") for phrase in said)

@@ -9,6 +9,10 @@ from omkijken.platform.posts.prikbord import AFSTANDEN_KM, ZOEK_MAX
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
 
 
+# Four numbers separated by commas: the shape; the ranges (min below max, inside WGS84) are checked by the API.
+BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?(\s*,\s*-?\d+(\.\d+)?){3}\s*$"
+
+
 def document(server_url: str) -> dict[str, Any]:
     soorten = list(SOORTEN)
     categorieen = list(CATEGORIEEN)
@@ -40,7 +44,7 @@ def document(server_url: str) -> dict[str, Any]:
                         {
                             "name": "bbox", "in": "query", "required": True,
                             "description": "minLon,minLat,maxLon,maxLat in WGS84 (EPSG:4326).",
-                            "schema": {"type": "string", "maxLength": BBOX_MAX_CHARS,
+                            "schema": {"type": "string", "maxLength": BBOX_MAX_CHARS, "pattern": BBOX_PATTERN,
                                        "examples": ["5.40,51.70,5.65,51.83"]},
                         },
                         {

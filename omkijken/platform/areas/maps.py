@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import math
 import re
 from dataclasses import dataclass
 from typing import Any, Mapping
@@ -75,7 +76,12 @@ def tooltip(text: str) -> folium.Tooltip:
 
 
 def point_picker(config: Mapping[str, Any], *, home: tuple[float, float] | None) -> MapParts:
-    """A map on which a resident taps their home; static/js/pick-point.js fills the form."""
+    """A map on which a resident taps their home; static/js/pick-point.js fills the form.
+
+    ``home`` may be what was just typed into a refused form ("nan", 1e999): a point no map can show
+    is left out, so the form comes back with its message instead of a server error."""
+    if home and not (all(math.isfinite(c) for c in home) and abs(home[0]) <= 90 and abs(home[1]) <= 180):
+        home = None
     fmap = base_map(config, centre=home, zoom=16 if home else 11)
     if home:
         folium.Marker(list(home)).add_to(fmap)

@@ -11,17 +11,14 @@ from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField,
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from omkijken.platform.formfields import strip
+from omkijken.platform.formfields import database_id, strip
 
 TE_LANG = _l("Dit is te lang.")
 
 
 def _int_or_zero(value: Any) -> int:
     """A number from the form; 0 (never a real id) when it is not one."""
-    try:
-        return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return database_id(value) or 0
 
 
 class ChoiceField(SelectField):

@@ -9,6 +9,7 @@ from flask_login import current_user
 
 from omkijken.platform.accounts.permissions import has_role, moderated_wijk_ids, role_required
 from omkijken.platform.errors import RuleBroken
+from omkijken.platform.formfields import database_id
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
 from omkijken.platform.system.services import utcnow
@@ -33,7 +34,7 @@ def wachtrij():
 @bp.post("/moderatie/<onderwerp>/<int:onderwerp_id>")
 @role_required("opbouwwerker", "beheerder")
 def besluit(onderwerp: str, onderwerp_id: int):
-    samen_met = request.form.get("samen_met", type=int)
+    samen_met = database_id(request.form.get("samen_met"))
     b = moderatie.Besluit(onderwerp, onderwerp_id, request.form.get("besluit", ""),
                           reden=request.form.get("reden", ""), samen_met=samen_met)
     try:

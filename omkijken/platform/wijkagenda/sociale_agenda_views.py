@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.errors import RuleBroken, show_error
+from omkijken.platform.formfields import database_id
 from omkijken.platform.extensions import db
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import services, sociale_agenda, vocabulary, wijkfoto
@@ -110,10 +111,10 @@ def thema(code: str, thema_id: int | None = None):
 def plaatsen(code: str):
     wijk = _moderator_of(code)
     agenda = sociale_agenda.start(wijk, by=current_user, now=utcnow())
-    punt = db.session.get(Agendapunt, request.form.get("punt_id", type=int) or 0)
+    punt = db.session.get(Agendapunt, database_id(request.form.get("punt_id")) or 0)
     if punt is None or punt.wijk_id != wijk.id:
         abort(404)
-    thema_id = request.form.get("thema_id", type=int)
+    thema_id = database_id(request.form.get("thema_id"))
     thema = next((t for t in agenda.themas if t.id == thema_id), None)
     try:
         sociale_agenda.place(punt, thema, by=current_user, now=utcnow())

@@ -1,0 +1,307 @@
+"""Every route, called by every role, against a world that belongs to someone else.
+
+The routes come from ``app.url_map``: a new route (endpoint + method) that has no row in EXPECTED
+fails this test with the row to add. What each caller may do is in EXPECTED, one readable table.
+
+Outcomes:
+  OK     the page or the action works (2xx, 3xx that is not the login page, or 422 for an empty form)
+  LOGIN  an anonymous visitor is sent to the login page
+  NEE    refused: 403, or 404 (an id that is not yours is treated as one that does not exist)
+  LINK   a signed link whose token is forged: 400/404/410 with a page in Dutch, never data
+
+State-changing POSTs are sent with an empty form, after all GETs, and logging out comes last,
+so every call sees the same world (what an empty form may still change never turns an allowed
+call into a refused one).
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from omkijken.platform.extensions import limiter
+from tests.integration.authorization_world import CALLERS, build
+from tests.support import csrf_token, submit
+
+OK, LOGIN, NEE, LINK = "OK", "LOGIN", "NEE", "LINK"
+ROLES = tuple(CALLERS)
+
+
+def groep(toegestaan: tuple[str, ...], *, anoniem: str = LOGIN) -> dict[str, str]:
+    """Callers in ``toegestaan`` may; an anonymous visitor gets ``anoniem``; the rest is refused."""
+    return {role: OK if role in toegestaan else (anoniem if role == "anoniem" else NEE) for role in ROLES}
+
+
+def behalve(base: dict[str, str], **changes: str) -> dict[str, str]:
+    return {**base, **changes}
+
+
+PUBLIC = {role: OK for role in ROLES}
+LOGGED_IN = behalve(PUBLIC, anoniem=LOGIN)
+OWNER = groep(("eigenaar",))
+# A voorstel, koppeling or check-in: its two people, and the coordinators of its dienst (the beheerder).
+KANT = groep(("eigenaar", "beheerder"))
+SIGNED_LINK = {role: LINK for role in ROLES}
+BEHEERDER = groep(("beheerder",))
+COORDINATIE = groep(("beheerder",))  # the world's vraag is Burenhulp's; the coordinator does Blink
+INZICHT = groep(("gemeente", "coordinator", "beheerder"))
+GEMEENTE = groep(("gemeente", "beheerder"))
+# The aanvraag lies in Ruwaard: the opbouwwerker of Dommelbergen has the role but not the wijk.
+SUBSIDIE_BEHANDELING = groep(("gemeente", "beheerder"))
+MODERATIE_RUWAARD = groep(("beheerder",))
+
+EXPECTED: dict[tuple[str, str], dict[str, str]] = {
+    # --- public pages ---
+    ("core.home", "GET"): PUBLIC,
+    ("core.health", "GET"): PUBLIC,
+    ("core.set_language", "POST"): PUBLIC,
+    ("static", "GET"): PUBLIC,
+    ("prikbord.lijst", "GET"): PUBLIC,
+    ("prikbord.kaart", "GET"): PUBLIC,
+    ("posts.detail", "GET"): PUBLIC,
+    ("agenda.overzicht", "GET"): PUBLIC,
+    ("agenda.gebied", "GET"): PUBLIC,
+    ("agenda.ics", "GET"): PUBLIC,
+    ("agenda.sociale_kaart", "GET"): PUBLIC,
+    ("areas.wijken", "GET"): PUBLIC,
+    ("areas.wijk", "GET"): PUBLIC,
+    ("api.posts_geojson", "GET"): PUBLIC,
+    ("api.openapi", "GET"): PUBLIC,
+    ("api.kpi_figures", "GET"): INZICHT,
+    ("wijkagenda.kiezen", "GET"): PUBLIC,
+    ("wijkagenda.wijk", "GET"): PUBLIC,
+    ("sociale_agenda.lezen", "GET"): PUBLIC,
+    # --- accounts ---
+    ("accounts.login", "GET"): PUBLIC,
+    ("accounts.login", "POST"): PUBLIC,
+    ("accounts.register", "GET"): PUBLIC,
+    ("accounts.register", "POST"): PUBLIC,
+    ("accounts.logout", "POST"): PUBLIC,
+    ("accounts.wachtwoord_vergeten", "GET"): PUBLIC,
+    ("accounts.wachtwoord_vergeten", "POST"): PUBLIC,
+    ("accounts.wachtwoord_nieuw", "GET"): SIGNED_LINK,
+    ("accounts.wachtwoord_nieuw", "POST"): SIGNED_LINK,
+    ("accounts.profile", "GET"): LOGGED_IN,
+    ("accounts.profile", "POST"): LOGGED_IN,
+    ("accounts.wachtwoord_wijzigen", "GET"): LOGGED_IN,
+    ("accounts.wachtwoord_wijzigen", "POST"): LOGGED_IN,
+    ("accounts.admin_users", "GET"): BEHEERDER,
+    ("accounts.admin_user", "GET"): BEHEERDER,
+    ("accounts.admin_user", "POST"): BEHEERDER,
+    ("core.demo_mail", "GET"): BEHEERDER,
+    # --- posts ---
+    ("posts.nieuw", "GET"): LOGGED_IN,
+    ("posts.plaatsen", "GET"): LOGGED_IN,
+    ("posts.plaatsen", "POST"): LOGGED_IN,
+    ("posts.bewerken", "GET"): groep(("eigenaar", "beheerder")),
+    ("posts.bewerken", "POST"): groep(("eigenaar", "beheerder")),
+    ("posts.status", "POST"): groep(("eigenaar", "beheerder")),
+    ("posts.reageer", "POST"): LOGGED_IN,
+    ("posts.melden", "POST"): LOGGED_IN,
+    ("posts.gesprekken", "GET"): LOGGED_IN,
+    ("posts.gesprek", "GET"): OWNER,
+    ("posts.gesprek", "POST"): OWNER,
+    ("posts.mijn", "GET"): LOGGED_IN,
+    ("volgen.voor_jou", "GET"): LOGGED_IN,
+    ("volgen.mail", "POST"): OWNER,
+    # --- voorstellen, koppelingen, nazorg ---
+    ("koppelingen.overzicht", "GET"): LOGGED_IN,
+    ("koppelingen.gesprek", "GET"): OWNER,
+    ("koppelingen.ja", "POST"): KANT,
+    ("koppelingen.nee", "POST"): KANT,
+    ("koppelingen.antwoord", "GET"): SIGNED_LINK,
+    ("koppelingen.antwoord", "POST"): SIGNED_LINK,
+    ("koppelingen.koppeling", "GET"): KANT,
+    ("koppelingen.ik_help", "POST"): LOGGED_IN,
+    ("koppelingen.vraag_hulp", "GET"): LOGGED_IN,
+    ("koppelingen.vraag_hulp", "POST"): LOGGED_IN,
+    ("nazorg.checkin", "GET"): KANT,
+    ("nazorg.checkin", "POST"): KANT,
+    ("nazorg.antwoord", "GET"): SIGNED_LINK,
+    ("nazorg.antwoord", "POST"): SIGNED_LINK,
+    ("nazorg.lijst", "GET"): groep(("coordinator", "beheerder")),
+    ("nazorg.vastleggen", "POST"): COORDINATIE,
+    ("nazorg.afgehandeld", "POST"): COORDINATIE,
+    ("coordinatie.overzicht", "GET"): groep(("coordinator", "beheerder")),
+    ("coordinatie.bevestigen", "POST"): COORDINATIE,
+    ("coordinatie.afkeuren", "POST"): COORDINATIE,
+    ("coordinatie.vraag", "GET"): COORDINATIE,
+    ("coordinatie.koppelen", "POST"): COORDINATIE,
+    ("coordinatie.andere_dienst", "POST"): COORDINATIE,
+    ("coordinatie.notitie", "POST"): COORDINATIE,
+    ("coordinatie.doorverwijzen", "POST"): COORDINATIE,
+    ("coordinatie.collectief", "GET"): groep(("opbouwwerker", "coordinator", "beheerder")),
+    ("coordinatie.collectief_koppelen", "POST"): groep(("opbouwwerker", "coordinator", "beheerder")),
+    ("diensten.overzicht", "GET"): BEHEERDER,
+    ("diensten.nieuw", "GET"): BEHEERDER,
+    ("diensten.nieuw", "POST"): BEHEERDER,
+    ("diensten.bewerken", "GET"): BEHEERDER,
+    ("diensten.bewerken", "POST"): BEHEERDER,
+    # --- wijkagenda ---
+    ("wijkagenda.nieuw", "GET"): LOGGED_IN,
+    ("wijkagenda.nieuw", "POST"): LOGGED_IN,
+    ("wijkagenda.punt", "GET"): behalve(groep(("eigenaar", "beheerder"), anoniem=NEE)),
+    ("wijkagenda.bewerken", "GET"): OWNER,  # the author, while it waits; nobody changes a punt under its supporters
+    ("wijkagenda.bewerken", "POST"): OWNER,
+    ("wijkagenda.steun", "POST"): groep(("eigenaar", "beheerder")),
+    ("wijkagenda.meehelpen", "POST"): groep(("eigenaar", "beheerder")),
+    ("wijkagenda.reactie", "POST"): groep(("eigenaar", "beheerder")),
+    ("wijkagenda.volgen", "POST"): LOGGED_IN,
+    ("wijkagenda.mail_uit", "GET"): SIGNED_LINK,
+    ("wijkagenda.mail_uit", "POST"): SIGNED_LINK,
+    ("sociale_agenda.bewerken", "GET"): MODERATIE_RUWAARD,
+    ("sociale_agenda.bewaren", "POST"): MODERATIE_RUWAARD,
+    ("sociale_agenda.thema", "POST"): MODERATIE_RUWAARD,
+    ("sociale_agenda.plaatsen", "POST"): MODERATIE_RUWAARD,
+    ("sociale_agenda.publiceren", "POST"): MODERATIE_RUWAARD,
+    ("moderatie.wachtrij", "GET"): groep(("opbouwwerker", "beheerder")),
+    ("moderatie.besluit", "POST"): MODERATIE_RUWAARD,
+    ("moderatie.logboek", "GET"): groep(("opbouwwerker", "gemeente", "beheerder")),
+    # --- subsidies ---
+    ("subsidies.nieuw", "GET"): OWNER,
+    ("subsidies.nieuw", "POST"): OWNER,
+    ("subsidies.aanvraag", "GET"): OWNER,
+    ("subsidies.bewerken", "GET"): OWNER,
+    ("subsidies.bewerken", "POST"): OWNER,
+    ("subsidies.antwoord", "POST"): OWNER,
+    ("subsidies.bijlage_toevoegen", "POST"): OWNER,
+    ("subsidies.intrekken", "GET"): OWNER,
+    ("subsidies.intrekken", "POST"): OWNER,
+    ("subsidies.verantwoording", "POST"): OWNER,
+    ("subsidies.bijlage", "GET"): behalve(SUBSIDIE_BEHANDELING, eigenaar=OK, anoniem=NEE),
+    ("subsidies_opvolging.bestaat_nog", "GET"): SIGNED_LINK,
+    ("subsidies_opvolging.bestaat_nog", "POST"): SIGNED_LINK,
+    ("subsidies_gemeente.wachtrij", "GET"): groep(("opbouwwerker", "gemeente", "beheerder")),
+    ("subsidies_gemeente.aanvraag", "GET"): SUBSIDIE_BEHANDELING,
+    ("subsidies_gemeente.actie", "POST"): groep(("gemeente",)),  # the beheerder has no part in a decision
+    ("subsidies_gemeente.besluit_pdf", "GET"): behalve(groep(("eigenaar", "gemeente", "beheerder")), anoniem=NEE),
+    ("subsidies_gemeente.regelingen", "GET"): GEMEENTE,
+    ("subsidies_gemeente.regelingen", "POST"): BEHEERDER,  # the gemeente reads them, the beheerder makes them
+    ("subsidies_gemeente.regeling_bewerken", "GET"): BEHEERDER,
+    ("subsidies_gemeente.regeling_bewerken", "POST"): BEHEERDER,
+    ("subsidies_gemeente.cijfers_pagina", "GET"): GEMEENTE,
+    ("subsidies_gemeente.export_csv", "GET"): GEMEENTE,
+    ("subsidies_gemeente.export_xlsx", "GET"): GEMEENTE,
+    # --- insights ---
+    ("insights.dashboard", "GET"): INZICHT,
+    ("insights.csv_bestand", "GET"): INZICHT,
+    ("insights.kaart_pagina", "GET"): INZICHT,
+    ("wachtlijst.overzicht", "GET"): INZICHT,
+    ("wachtlijst.rapport", "GET"): INZICHT,
+    ("wachtlijst.csv_bestand", "GET"): INZICHT,
+}
+
+# POSTs that take no CSRF form token, and why: the signed token in the URL is the proof.
+CSRF_EXEMPT = {"wijkagenda.mail_uit"}
+
+# Where a url parameter should not come from the world's default of the same name.
+PARAMS: dict[str, dict[str, Any]] = {
+    "koppelingen.vraag_hulp": {"post_id": "sanne_aanbod"},
+    "subsidies.nieuw": {"initiatief_id": "initiatief_id"},
+    "subsidies_gemeente.besluit_pdf": {"aanvraag_id": "besloten_id"},
+    "agenda.gebied": {"code": "code"},
+}
+
+
+# Query strings and form fields a route needs before it looks at who asks.
+QUERY = {"api.posts_geojson": "?bbox=5.3,51.6,5.8,51.9"}
+FORM = {"sociale_agenda.plaatsen": {"punt_id": "punt_id"}}
+
+
+def routes(app) -> list[tuple[str, str, Any]]:
+    found = []
+    for rule in app.url_map.iter_rules():
+        for method in sorted(rule.methods - {"HEAD", "OPTIONS"}):
+            found.append((rule.endpoint, method, rule))
+    return sorted(found, key=lambda r: (r[1] == "POST", r[0] == "accounts.logout", r[0], r[2].rule))
+
+
+def url_of(app, world, endpoint: str, rule) -> str:
+    values = {}
+    for name in rule.arguments:
+        key = PARAMS.get(endpoint, {}).get(name, name)
+        values[name] = world.ids[key]
+    with app.test_request_context():
+        # A rule may share its endpoint with another (sociale_agenda.thema); build this one.
+        return rule.build(values, append_unknown=False)[1] + QUERY.get(endpoint, "")
+
+
+def outcome(response, method: str) -> str:
+    status = response.status_code
+    if (status == 302 and "/inloggen" in response.location) or status == 401:
+        return LOGIN
+    if status in (403, 404):
+        return NEE
+    if status in (200, 201, 204, 302, 303, 422):
+        return OK
+    return f"HTTP {status}"
+
+
+def link_refused(response) -> bool:
+    body = response.get_data(as_text=True)
+    return response.status_code in (400, 404, 410) and 'lang="nl"' in body
+
+
+def test_every_route_by_every_role(app, make_user):
+    world = build(make_user)
+    table = routes(app)
+    missing = [(e, m) for e, m, _ in table if (e, m) not in EXPECTED]
+    assert not missing, "Routes zonder regel in EXPECTED; voeg toe aan tests/integration/" \
+        "test_authorization_matrix.py:\n" + "\n".join(f'    ("{e}", "{m}"): LOGGED_IN,  # of PUBLIC/OWNER/groep(...)'
+                                                     for e, m in missing)
+    stale = set(EXPECTED) - {(e, m) for e, m, _ in table}
+    assert not stale, f"Regels in EXPECTED zonder route: {sorted(stale)}"
+
+    clients = {}
+    for role, caller in CALLERS.items():
+        client = app.test_client()
+        if caller:
+            response = submit(client, "/inloggen", {"email": caller["email"], "password": "wachtwoord-123"})
+            assert response.status_code == 302, role
+        clients[role] = (client, csrf_token(client, "/inloggen" if not caller else "/profiel"))
+
+    wrong, checked = [], 0
+    for endpoint, method, rule in table:
+        url = url_of(app, world, endpoint, rule)
+        form = {name: world.ids[key] for name, key in FORM.get(endpoint, {}).items()}
+        for role in ROLES:
+            client, token = clients[role]
+            want = EXPECTED[(endpoint, method)][role]
+            if endpoint.startswith("accounts.") and method == "POST":
+                limiter.reset()  # nine callers from one address are not what the login and reset limits are about
+            if method == "GET":
+                response = client.get(url)
+            else:
+                response = client.post(url, data={"csrf_token": token, **form})
+            checked += 1
+            if want == LINK:
+                got = LINK if link_refused(response) else f"HTTP {response.status_code}"
+            else:
+                got = outcome(response, method)
+            if got != want:
+                wrong.append(f"{method} {url} ({endpoint}) als {role}: verwacht {want}, kreeg {got}")
+    print(f"{checked} aanroepen (route × rol) gecontroleerd: {len(table)} routes × {len(ROLES)} rollen")
+    assert not wrong, f"{len(wrong)} van {checked} aanroepen (route × rol) anders dan verwacht:\n" + "\n".join(wrong)
+    assert checked == len(table) * len(ROLES) > 900
+
+
+def test_every_post_without_a_form_token_is_refused(app, make_user):
+    world = build(make_user)
+    from omkijken.platform.extensions import csrf
+
+    exempt = {e for e, m, _ in routes(app) if m == "POST"
+              and (app.view_functions[e].__module__ + "." + app.view_functions[e].__name__ in csrf._exempt_views
+                   or e.split(".")[0] in csrf._exempt_blueprints)}
+    assert exempt == CSRF_EXEMPT
+    client = app.test_client()
+    submit(client, "/inloggen", {"email": CALLERS["beheerder"]["email"], "password": "wachtwoord-123"})
+    accepted, checked = [], 0
+    for endpoint, method, rule in routes(app):
+        if method != "POST" or endpoint in CSRF_EXEMPT:
+            continue
+        response = client.post(url_of(app, world, endpoint, rule), data={})
+        checked += 1
+        if response.status_code != 400 or "Het formulier is verlopen" not in response.get_data(as_text=True):
+            accepted.append(f"{endpoint}: {response.status_code}")
+    assert not accepted, "POST zonder CSRF-token niet geweigerd:\n" + "\n".join(accepted)
+    assert checked > 50

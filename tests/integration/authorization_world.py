@@ -34,6 +34,9 @@ RUWAARD_CODE, DOMMELBERGEN_CODE = "WK082806", "WK082606"
 EURO = 100
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
+PEOPLE_WITH_A_HOME = ("truus@example.nl", "ander@example.nl", "piet@example.nl", "sanne@example.nl",
+                      "dommel@example.nl")
+
 # Who calls the routes, and with which roles; "eigenaar" owns the world, the others own nothing of it.
 CALLERS: dict[str, dict[str, Any]] = {
     "anoniem": {},
@@ -51,18 +54,23 @@ CALLERS: dict[str, dict[str, Any]] = {
 @dataclass
 class World:
     users: dict[str, Any]
+    posts: list[int] = field(default_factory=list)
     ids: dict[str, Any] = field(default_factory=dict)
     homes: list[tuple[float, float]] = field(default_factory=list)
 
 
-def build(make_user) -> World:
+def build(make_user, homes: dict[str, tuple[float, float]] | None = None) -> World:
+    """``homes`` (by email) moves people's homes, e.g. to points whose blur shows on both axes."""
     now = utcnow()
-    users = {name: make_user(c["email"], roles=c["roles"], home=c.get("home"), wijken=c.get("wijken", ()))
+    homes = homes or {}
+    users = {name: make_user(c["email"], roles=c["roles"], home=homes.get(c["email"], c.get("home")),
+                             wijken=c.get("wijken", ()))
              for name, c in CALLERS.items() if c}
     truus = users["eigenaar"]
-    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"),
+                      home=homes.get("sanne@example.nl", RUWAARD), naam="Sanne")
     karim = make_user("karim@example.nl", roles=("opbouwwerker",), wijken=(RUWAARD_CODE,), naam="Karim")
-    make_user("dommel@example.nl", home=DOMMELBERGEN, naam="Dommel")
+    make_user("dommel@example.nl", home=homes.get("dommel@example.nl", DOMMELBERGEN), naam="Dommel")
 
     standaard = {d.code: d for d in diensten.ensure_standard()}
     standaard["blink"].coordinatoren = [users["coordinator"]]
@@ -108,7 +116,7 @@ def build(make_user) -> World:
     last_month = (local(now).date().replace(day=1) - timedelta(days=1)).replace(day=1)
     wachtlijst.generate(last_month, now=now)
 
-    world = World(users=users)
+    world = World(users=users, posts=[sanne_aanbod.id, aanbod.id, heg.id, vraag.id, initiatief.id])
     world.ids = {
         "post_id": vraag.id, "aanbod_id": aanbod.id, "initiatief_id": initiatief.id, "gesprek_id": gesprek.id,
         "voorstel_id": voorstel.id, "koppeling_id": koppeling.id, "checkin_id": checkin.id,

@@ -32,6 +32,8 @@ from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD
 
 RUWAARD_CODE, DOMMELBERGEN_CODE = "WK082806", "WK082606"
 EURO = 100
+AANVRAAG_TITEL = "Bijdrage zaalhuur koffieochtend"
+PUNT_TITEL = "Een bankje bij de vijver aan de Witte Hoef"
 PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
 
 PEOPLE_WITH_A_HOME = ("truus@example.nl", "ander@example.nl", "piet@example.nl", "sanne@example.nl",
@@ -76,8 +78,9 @@ def build(make_user, homes: dict[str, tuple[float, float]] | None = None) -> Wor
     standaard["blink"].coordinatoren = [users["coordinator"]]
     db.session.commit()
 
-    sanne_aanbod = posts.create(Aanbod(titel="Sanne helpt in de tuin", categorieen=["tuinonderhoud", "boodschappen"], radius_m=3000),
-                 auteur=sanne, now=now - timedelta(days=2))
+    sanne_aanbod = posts.create(
+        Aanbod(titel="Sanne helpt in de tuin", categorieen=["tuinonderhoud", "boodschappen"], radius_m=3000),
+        auteur=sanne, now=now - timedelta(days=2))
     aanbod = posts.create(Aanbod(titel="Truus leest voor", categorieen=["ontmoeting_gezelschap"], radius_m=2000),
                           auteur=truus, now=now - timedelta(days=2))
     heg = posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=now)
@@ -95,7 +98,7 @@ def build(make_user, homes: dict[str, tuple[float, float]] | None = None) -> Wor
 
     ruwaard = areas.wijk_by_code(RUWAARD_CODE)
     punt = wijkagenda.create(wijk=ruwaard, auteur=truus, soort="wens", onderwerp="omgeving",
-                             titel="Meer bankjes in het park", beschrijving="Voor wie slecht ter been is.", now=now)
+                             titel=PUNT_TITEL, beschrijving="Voor wie slecht ter been is.", now=now)
     agenda = sociale_agenda.start(ruwaard, by=karim, now=now)
     thema = sociale_agenda.save_thema(agenda, by=karim, titel="Elkaar ontmoeten", tekst="Bankjes en koffie.",
                                       wie="Karim", datum=None, now=now)
@@ -134,7 +137,8 @@ def build(make_user, homes: dict[str, tuple[float, float]] | None = None) -> Wor
 
 def _ingediend(initiatief, truus, regeling, wijk_id: int, now) -> Any:
     aanvraag = subsidies.create_draft(initiatief, by=truus, now=now)
-    subsidies.edit(aanvraag, by=truus, now=now, soort="ontmoeting", wat="Koffie", voor_wie="Ouderen",
+    subsidies.edit(aanvraag, by=truus, now=now, titel=AANVRAAG_TITEL, soort="ontmoeting", wat="Koffie",
+                   voor_wie="Ouderen",
                    wanneer="Dinsdag", deelnemers=20, regeling_id=regeling.id, wijk_id=wijk_id)
     subsidies.set_lines(aanvraag, [("Zaalhuur", 450 * EURO), ("Koffie", 150 * EURO)], by=truus, now=now)
     subsidies.submit(aanvraag, by=truus, now=now)

@@ -16,11 +16,10 @@ call into a refused one).
 
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from omkijken.platform.extensions import limiter
-from tests.integration.authorization_world import CALLERS, build
+from tests.integration.authorization_world import AANVRAAG_TITEL, CALLERS, PUNT_TITEL, build
 from tests.support import csrf_token, submit
 
 OK, LOGIN, NEE, LINK = "OK", "LOGIN", "NEE", "LINK"
@@ -191,15 +190,21 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("wachtlijst.csv_bestand", "GET"): INZICHT,
 }
 
+# What only some callers may read, wherever it shows up: any page that answers 200 to a caller not
+# named here must not contain the text (a list page can leak what the object's own page guards).
+PRIVATE_TEXTS: dict[str, set[str]] = {
+    PUNT_TITEL: {"eigenaar", "beheerder"},  # a punt that waits for moderation
+    "Ik kom graag koffie drinken.": {"eigenaar"},  # a message in a gesprek
+    AANVRAAG_TITEL: {"eigenaar", "gemeente", "beheerder"},
+}
+
 # POSTs that take no CSRF form token, and why: the signed token in the URL is the proof.
 CSRF_EXEMPT = {"wijkagenda.mail_uit"}
 
 # Where a url parameter should not come from the world's default of the same name.
 PARAMS: dict[str, dict[str, Any]] = {
     "koppelingen.vraag_hulp": {"post_id": "sanne_aanbod"},
-    "subsidies.nieuw": {"initiatief_id": "initiatief_id"},
     "subsidies_gemeente.besluit_pdf": {"aanvraag_id": "besloten_id"},
-    "agenda.gebied": {"code": "code"},
 }
 
 
@@ -239,11 +244,23 @@ def outcome(response, method: str) -> str:
 
 def link_refused(response) -> bool:
     body = response.get_data(as_text=True)
-    return response.status_code in (400, 404, 410) and 'lang="nl"' in body
+    return response.status_code in (400, 404, 410) and "Deze link werkt niet" in body
+
+
+def forged_tokens(app, world) -> list[str]:
+    """A token signed with a key that is not ours, for the real owner's real objects, and one
+    that is no token at all."""
+    from itsdangerous import URLSafeTimedSerializer
+
+    wrong_key = URLSafeTimedSerializer("niet-onze-sleutel")
+    payload = {"c": world.ids["checkin_id"], "v": world.ids["voorstel_id"], "u": world.ids["user_id"],
+               "a": world.ids["besloten_id"], "k": "goed"}
+    return [wrong_key.dumps(payload), "vervalst.token-dat-niet-klopt"]
 
 
 def test_every_route_by_every_role(app, make_user):
     world = build(make_user)
+    world.ids["token"] = forged_tokens(app, world)[0]
     table = routes(app)
     missing = [(e, m) for e, m, _ in table if (e, m) not in EXPECTED]
     assert not missing, "Routes zonder regel in EXPECTED; voeg toe aan tests/integration/" \
@@ -260,7 +277,7 @@ def test_every_route_by_every_role(app, make_user):
             assert response.status_code == 302, role
         clients[role] = (client, csrf_token(client, "/inloggen" if not caller else "/profiel"))
 
-    wrong, checked = [], 0
+    wrong, checked, read_by = [], 0, set()
     for endpoint, method, rule in table:
         url = url_of(app, world, endpoint, rule)
         form = {name: world.ids[key] for name, key in FORM.get(endpoint, {}).items()}
@@ -274,15 +291,30 @@ def test_every_route_by_every_role(app, make_user):
             else:
                 response = client.post(url, data={"csrf_token": token, **form})
             checked += 1
+            if method == "GET" and response.status_code == 200:
+                body = response.get_data().decode(errors="replace")  # the bijlage is a PNG
+                wrong += [f"GET {url} ({endpoint}) als {role}: toont “{text}”"
+                          for text, readers in PRIVATE_TEXTS.items() if role not in readers and text in body]
+                read_by |= {(text, role) for text in PRIVATE_TEXTS if text in body}
             if want == LINK:
                 got = LINK if link_refused(response) else f"HTTP {response.status_code}"
+                garbage = url.replace(world.ids["token"], forged_tokens(app, world)[1])
+                checked += 1
+                if not link_refused(client.get(garbage) if method == "GET" else
+                                    client.post(garbage, data={"csrf_token": token})):
+                    wrong.append(f"{method} {garbage} ({endpoint}) als {role}: geen nette weigering")
             else:
                 got = outcome(response, method)
             if got != want:
                 wrong.append(f"{method} {url} ({endpoint}) als {role}: verwacht {want}, kreeg {got}")
-    print(f"{checked} aanroepen (route × rol) gecontroleerd: {len(table)} routes × {len(ROLES)} rollen")
+    links = sum(1 for e, m, _ in table if EXPECTED[(e, m)] is SIGNED_LINK)
+    print(f"{checked} aanroepen gecontroleerd: {len(table)} routes × {len(ROLES)} rollen, "
+          f"plus {links} × {len(ROLES)} met een tweede vervalste link")
+    unread = [(text, role) for text, readers in PRIVATE_TEXTS.items() for role in readers
+              if (text, role) not in read_by]
+    assert not unread, f"nergens te lezen voor wie het mag (dan controleert PRIVATE_TEXTS niets): {unread}"
     assert not wrong, f"{len(wrong)} van {checked} aanroepen (route × rol) anders dan verwacht:\n" + "\n".join(wrong)
-    assert checked == len(table) * len(ROLES) > 900
+    assert checked == (len(table) + links) * len(ROLES) > 900
 
 
 def test_every_post_without_a_form_token_is_refused(app, make_user):

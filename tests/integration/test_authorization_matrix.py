@@ -88,6 +88,14 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("accounts.admin_user", "GET"): BEHEERDER,
     ("accounts.admin_user", "POST"): BEHEERDER,
     ("core.demo_mail", "GET"): BEHEERDER,
+    # --- privacy: one's own data only (no id in the URL); erasing asks for the password ---
+    ("privacy.statement", "GET"): PUBLIC,
+    ("privacy.mijn_gegevens", "GET"): LOGGED_IN,
+    ("privacy.download", "GET"): LOGGED_IN,
+    ("privacy.verwijderen", "GET"): LOGGED_IN,
+    ("privacy.verwijderen", "POST"): LOGGED_IN,
+    ("privacy.beheer_verwijderen", "GET"): BEHEERDER,
+    ("privacy.beheer_verwijderen", "POST"): BEHEERDER,
     # --- posts ---
     ("posts.nieuw", "GET"): LOGGED_IN,
     ("posts.plaatsen", "GET"): LOGGED_IN,

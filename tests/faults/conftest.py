@@ -224,8 +224,9 @@ def processes(service_env, tmp_path):
     """Start workers and beats on our services; all are stopped after the test."""
     started: list[FaultWorker] = []
 
-    def start(kind: str = "worker", *extra: str, env: dict[str, str] | None = None) -> FaultWorker:
-        celery = [sys.executable, "-m", "celery", "-A", "omkijken.workers.app:celery"]
+    def start(kind: str = "worker", *extra: str, env: dict[str, str] | None = None,
+              celery_app: str = "omkijken.workers.app:celery") -> FaultWorker:
+        celery = [sys.executable, "-m", "celery", "-A", celery_app]
         if kind == "worker":
             command = [*celery, "worker", "--loglevel=INFO", "--without-mingle", "--without-gossip",
                        f"--hostname=fault{len(started)}@%h", *extra]

@@ -1,6 +1,6 @@
-"""Fault 4: beat runs twice by mistake (two beat processes, or one restarted at the wrong moment),
-so the sweeps run several times at once in two worker processes. Nobody gets a check-in mail or a
-wijk digest twice."""
+"""Fault 4: beat runs twice by mistake: two beat processes fire the sweeps (every second here, see
+beat_app.py), so they run many times at once in two worker processes. Nobody gets a check-in mail or
+a wijk digest twice."""
 
 from __future__ import annotations
 
@@ -26,7 +26,7 @@ from tests.support import NEAR_RUWAARD, RUWAARD, wait_for
 
 KOPPELINGEN = 15
 VOLGERS = 15
-RUNS = 3  # of each sweep, spread over two workers of two processes each
+RUNS = 6  # at least this many runs of each sweep, from two beats, over two workers of two processes each
 
 
 def _succeeded(workers, task: str) -> int:
@@ -44,7 +44,7 @@ def _received_mail(app) -> Counter:
     return found
 
 
-def test_sweeps_that_run_at_once_in_two_workers_send_each_mail_once(app, standaard_diensten, make_user, processes):
+def test_two_beats_firing_the_sweeps_send_each_mail_once(app, standaard_diensten, make_user, processes):
     now = system.utcnow()
     sanne = make_user("sanne@beat.example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
     for n in range(KOPPELINGEN):
@@ -66,13 +66,13 @@ def test_sweeps_that_run_at_once_in_two_workers_send_each_mail_once(app, standaa
     already = _received_mail(app)
 
     workers = [processes("worker", "--concurrency=2"), processes("worker", "--concurrency=2")]
-    sender = app.extensions["omkijken.sender"]
-    for _ in range(RUNS):
-        sender.send_task("omkijken.follow_ups")
-        sender.send_task("omkijken.wijk_digest")
-    wait_for(lambda: _succeeded(workers, "omkijken.follow_ups") == RUNS
-             and _succeeded(workers, "omkijken.wijk_digest") == RUNS,
-             timeout=90, what="alle sweeps klaar")
+    beats = [processes("beat", celery_app="tests.faults.beat_app:celery") for _ in range(2)]
+    wait_for(lambda: _succeeded(workers, "omkijken.follow_ups") >= RUNS
+             and _succeeded(workers, "omkijken.wijk_digest") >= RUNS,
+             timeout=90, what="de sweeps van twee beats, elk vaak")
+    for beat in beats:
+        beat.stop()
+        assert "Sending due task follow-ups" in beat.log_path.read_text(errors="replace"), "deze beat vuurde niet"
 
     def all_sent() -> bool:
         db.session.rollback()

@@ -147,7 +147,7 @@ def _stop_koppeling(koppeling: Koppeling, user: User, *, now: datetime) -> None:
     other person and the dienst's coordinators get a mail."""
     from omkijken.platform.koppelingen import nazorg
 
-    nazorg._end(koppeling, "anders", now=now)
+    nazorg.end(koppeling, "anders", now=now)
     db.session.add(Afhandeling(hulpvraag_id=koppeling.hulpvraag_id, soort="notitie", created_at=now,
                                tekst="Gestopt: een van de twee heeft het account verwijderd."))
     other = koppeling.vrijwilliger if koppeling.hulpvrager_id == user.id else koppeling.hulpvrager

@@ -272,16 +272,17 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
     )
     koppeling = checkin.koppeling
     if given.antwoord == "gestopt":
-        _end(koppeling, given.stop_reden, now=now)
+        end(koppeling, given.stop_reden, now=now)
     elif given.antwoord in ("goed", "beter"):
         _settle_ronde(checkin, now=now)
         last = db.session.scalar(select(func.max(Checkin.ronde)).where(Checkin.koppeling_id == koppeling.id))
         if checkin.ronde == last and koppeling.status == "actief":
-            _end(koppeling, "doel_bereikt", now=now)
+            end(koppeling, "doel_bereikt", now=now)
     db.session.commit()
 
 
-def _end(koppeling: Koppeling, reden: str, *, now: datetime) -> None:
+def end(koppeling: Koppeling, reden: str, *, now: datetime) -> None:
+    """End a koppeling with ``reden``; its check-ins still to come lapse. Also used when an account is erased."""
     koppeling.status = "afgerond" if reden == "doel_bereikt" else "gestopt"
     koppeling.ended_at, koppeling.eind_reden = now, reden
     for other in db.session.scalars(

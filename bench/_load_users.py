@@ -18,10 +18,12 @@ import math
 import random
 import re
 import resource
+import signal
 import time
 from pathlib import Path
 
 import gevent
+import gevent.event
 from locust import FastHttpUser, between, constant, events, task
 from locust.env import Environment
 
@@ -260,7 +262,10 @@ def main() -> None:
     env.stats.reset_all()
     cpu_before = resource.getrusage(resource.RUSAGE_SELF)
     started = time.monotonic()
-    gevent.sleep(args.duration)
+    # SIGTERM ends the run early with figures (bench/pipeline.py --under-load stops it when done).
+    stop = gevent.event.Event()
+    gevent.signal_handler(signal.SIGTERM, stop.set)
+    stop.wait(timeout=args.duration)
     seconds = time.monotonic() - started
     result = figures(env, seconds)
     cpu_after = resource.getrusage(resource.RUSAGE_SELF)

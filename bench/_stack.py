@@ -320,6 +320,12 @@ class LoadRun:
             raise SystemExit(f"de load users stopten met code {code}")
         return json.loads(self.out.read_text())
 
+    def finish(self, timeout: float = 60) -> dict[str, Any]:
+        """End the users now; they still write their figures."""
+        if self.popen.poll() is None:
+            self.popen.terminate()
+        return self.result(timeout=timeout)
+
     def stop(self) -> None:
         if self.popen.poll() is None:
             self.popen.terminate()

@@ -76,7 +76,9 @@ def parts(fmap: folium.Map) -> MapParts:
 
 # folium puts a tooltip's text as HTML inside a JavaScript template literal, unescaped: a backtick or
 # "${" in someone's title would end the literal and run as code in our trusted (nonce) script.
-_TOOLTIP_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# folium also compiles each element's rendered output as a Jinja template again (branca's
+# Element(template)): "{{ ... }}" in a title would run as Python on the server, so braces go too.
+_TOOLTIP_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
 
 def tooltip(text: str) -> folium.Tooltip:

@@ -16,6 +16,15 @@ hulpvragen are published one by one through ``posts.services.create`` (commit + 
 few hundred metres from a volunteer whose categories fit. After each, the script polls the
 database for the voorstel (every 2 ms, from a connection of its own) before publishing the next.
 
+With ``--under-load`` it runs on the production stack of bench/web_load.py instead: the demo data
+scaled to Oss (``--scale``, ``--reuse``), gunicorn, ``omkijken worker --concurrency 2`` and beat on
+PostGIS + Redis, while web_load's mix of ``--users`` users (32) runs against the site; then the
+hulpvragen are published the same way, near volunteers of the scaled data, and matched by the
+stack's own worker, which also matches what the load users post.
+
+    .venv/bin/python bench/pipeline.py --under-load                       # scale 1, 32 users
+    .venv/bin/python bench/pipeline.py --under-load --scale 0.1 -n 30     # a quick run
+
 Latency = from calling create() to the voorstel row being visible. Beside the figures asked for,
 the JSON line splits it: ``publish`` (create(): insert, commit, send to the broker), ``queue``
 (from create() returning to the task starting: the broker and the worker picking it up; read
@@ -189,9 +198,17 @@ def main() -> None:
     parser.add_argument("-n", type=int, default=100, help="hulpvragen to publish, one by one")
     parser.add_argument("--aanbod", type=int, default=300, help="volunteers to seed")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--under-load", action="store_true",
+                        help="on web_load's stack and data while its mix runs (the options below)")
+    from web_load import stack_arguments
+
+    stack_arguments(parser.add_argument_group("under load"), users=32, duration=0)
     args = parser.parse_args()
     # A bench stopped by SIGTERM still stops its worker and removes its folder (the finally below).
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+    if args.under_load:
+        under_load(args)
+        return
 
     backend = args.backend or ("postgis" if postgis_answers(args.database_url) and redis_answers(args.redis_url)
                                else "spatialite")
@@ -261,7 +278,8 @@ def main() -> None:
     }))
 
 
-def publish_and_wait(app, volunteers, n: int, rng: random.Random) -> dict[str, list[float]]:
+def publish_and_wait(app, volunteers, n: int, rng: random.Random, *, title: str = "Bench hulpvraag"
+                     ) -> dict[str, list[float]]:
     from sqlalchemy import select, text
 
     from omkijken.platform.accounts.models import User
@@ -278,16 +296,18 @@ def publish_and_wait(app, volunteers, n: int, rng: random.Random) -> dict[str, l
         now = datetime.now(timezone.utc)
         residents = []
         for number in range(20):
-            resident = User(email=f"inwoner{number:02d}@bench.omkijken.local", naam=f"Inwoner {number}",
-                            password_hash=PASSWORD_HASH, consent_at=now, created_at=now)
-            db.session.add(resident)
+            email = f"inwoner{number:02d}@bench.omkijken.local"
+            resident = db.session.scalar(select(User).filter_by(email=email))  # a reused database has them
+            if resident is None:
+                resident = User(email=email, naam=f"Inwoner {number}", password_hash=PASSWORD_HASH, consent_at=now,
+                                created_at=now)
+                db.session.add(resident)
             residents.append(resident)
         db.session.commit()
+        residents = [resident.id for resident in residents]  # loaded again per vraag: the session is emptied
         poll = db.engine.connect()
         found = text("SELECT created_at FROM voorstellen WHERE hulpvraag_id = :id LIMIT 1")
         handled = text("SELECT done_at FROM outbox_messages WHERE id = :id")
-        message_id = select(OutboxMessage.id).where(OutboxMessage.task == system.MATCH_POST) \
-            .order_by(OutboxMessage.id.desc()).limit(1)
         anchors = rng.sample(volunteers, min(n, len(volunteers)))
         try:
             for number in range(n):
@@ -295,16 +315,21 @@ def publish_and_wait(app, volunteers, n: int, rng: random.Random) -> dict[str, l
                 # every volunteer is the anchor of at most one vraag while there are enough of them.
                 _id, lat, lon, categories, vog = anchors[number] if number < len(anchors) else rng.choice(volunteers)
                 allowed = [c for c in categories if vog or c not in needs_vog] or categories
-                vraag = Hulpvraag(titel=f"Bench hulpvraag {number}", categorie=rng.choice(allowed),
+                vraag = Hulpvraag(titel=f"{title} {number}", categorie=rng.choice(allowed),
                                   nodig="Iemand die even helpt.")
                 where = (lat + rng.uniform(-0.0035, 0.0035), lon + rng.uniform(-0.0055, 0.0055))
-                resident = residents[number % len(residents)]
+                resident = db.session.get(User, residents[number % len(residents)])
                 started = time.perf_counter()
-                posts.create(vraag, auteur=resident, now=datetime.now(timezone.utc), where=where)
+                posted_at = datetime.now(timezone.utc)
+                posts.create(vraag, auteur=resident, now=posted_at, where=where)
                 published = time.perf_counter()
                 published_at = datetime.now(timezone.utc)
                 vraag_id = vraag.id
-                message = db.session.scalar(message_id)  # only this script writes match messages here
+                # This vraag's own message: under load the site's residents post vragen too.
+                message = next(m_id for m_id, payload in db.session.execute(
+                    select(OutboxMessage.id, OutboxMessage.payload).where(
+                        OutboxMessage.task == system.MATCH_POST, OutboxMessage.created_at == posted_at))
+                    if payload.get("post_id") == vraag_id)
                 db.session.rollback()
                 created = None
                 while time.perf_counter() - started < TIMEOUT_S:
@@ -330,6 +355,80 @@ def publish_and_wait(app, volunteers, n: int, rng: random.Random) -> dict[str, l
             db.session.remove()
             db.engine.dispose()
     return figures
+
+
+def scaled_volunteers() -> list[tuple[int, float, float, list[str], bool]]:
+    """(aanbod id, lat, lon, categories, vog) of the open aanbod of the scaled data, at home."""
+    from sqlalchemy import func, select
+
+    from omkijken.platform.extensions import db
+    from omkijken.platform.posts.models import Aanbod
+
+    rows = db.session.execute(
+        select(Aanbod.id, func.ST_Y(Aanbod.locatie), func.ST_X(Aanbod.locatie), Aanbod.categorieen, Aanbod.heeft_vog)
+        .where(Aanbod.status == "open", Aanbod.verborgen.is_(False)).order_by(Aanbod.id))
+    return [(i, lat, lon, list(cats or []), bool(vog)) for i, lat, lon, cats, vog in rows]
+
+
+def under_load(args) -> None:
+    """Publish-to-voorstel on web_load's stack while its mix runs."""
+    import _stack
+    from web_load import configuration, start
+
+    from omkijken.platform import create_app
+
+    stack, data, plan_path = start(args)
+    load = None
+    try:
+        stack.start()
+        out = stack.instance / "mix.json"
+        load = _stack.start_load(
+            [sys.executable, str(_stack.BENCH / "_load_users.py"), "--host", stack.url, "--plan", str(plan_path),
+             "--users", str(args.users), "--duration", "3600", "--warmup", str(args.warmup), "--mix", "mix",
+             "--think", str(args.think), "--out", str(out)], out)
+        time.sleep(args.warmup + 5)  # the users are logged in and the site is busy
+        app = create_app({"SQLALCHEMY_DATABASE_URI": _stack.postgis_url(), "REDIS_URL": _stack.redis_url(),
+                          "SECRET_KEY": _stack.SECRET_KEY, "GEOCODER": "off", "INSTANCE_PATH": str(stack.instance),
+                          "RATELIMIT_STORAGE_URI": "memory://"})
+        with app.app_context():
+            volunteers = scaled_volunteers()
+        started = time.perf_counter()
+        figures = publish_and_wait(app, volunteers, args.n, random.Random(args.seed), title=f"{_stack.LOAD_TITLE}pijplijn")
+        publishing_s = time.perf_counter() - started
+        web = load.finish()
+        logged = stack.errors_in_logs()
+        config = configuration(stack, args)
+    finally:
+        if load is not None:
+            load.stop()
+        stack.stop()
+        _stack.remove(stack.instance)
+
+    latencies = figures["latency"]
+    found = len(latencies)
+    ms = lambda seconds: round(seconds * 1000, 1)  # noqa: E731
+    print(json.dumps({
+        "benchmark": "pipeline",
+        "mode": "under web load",
+        **config,
+        "data": data.get("counts"),
+        "n": args.n,
+        "matched": found,
+        "p50_ms": ms(percentile(latencies, 0.50)) if found else None,
+        "p95_ms": ms(percentile(latencies, 0.95)) if found else None,
+        "max_ms": ms(max(latencies)) if found else None,
+        "publish_p50_ms": ms(statistics.median(figures["publish"])),
+        "queue_p50_ms": ms(statistics.median(figures["queue"])) if found else None,
+        "queue_p95_ms": ms(percentile(figures["queue"], 0.95)) if found else None,
+        "work_p50_ms": ms(statistics.median(figures["work"])) if found else None,
+        "work_p95_ms": ms(percentile(figures["work"], 0.95)) if found else None,
+        "publishing_s": round(publishing_s, 1),
+        "web": {k: web[k] for k in ("rps", "p50_ms", "p95_ms", "errors", "public_p95_max_ms")},
+        "web_posts": web["pages"].get("plaatsen (hulpvraag)", {}).get("requests", 0),
+        "logged_errors": logged,
+        "targets": {"p95_under_2_s": found == args.n and percentile(latencies, 0.95) < 2.0,
+                    "zero_errors": web["errors"] == 0 and not any(logged.values())},
+    }))
 
 
 if __name__ == "__main__":

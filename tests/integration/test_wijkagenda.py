@@ -4,6 +4,7 @@ agenda is published, and followers get one digest a week."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
@@ -71,6 +72,17 @@ def test_a_resident_adds_a_punt_that_waits_for_the_opbouwwerker(client, login, t
     assert "Speeltuin Vrachelen is kapot" in page
     assert "Op de wijkagenda" in mails_to("truus@example.nl")[-1]["body"] or "staat op de wijkagenda" in (
         mails_to("truus@example.nl")[-1]["body"])
+
+
+def test_a_title_with_template_syntax_is_shown_as_typed_on_the_map(client, truus, karim):
+    """folium compiles its rendered parts as Jinja again: a title must never run on the server."""
+    titel = "Bankje {{ 7*7 }} {% if true %}ja{% endif %} {{ cycler.__init__.__globals__.os.getpid() }}"
+    punt = new_punt(truus, titel=titel, plek=RUWAARD)
+    decide(punt.id, "goedkeuren", karim)
+    page = client.get(f"/wijkagenda/punt/{punt.id}").get_data(as_text=True)
+    tooltip = re.search(r"bindTooltip\(\s*`<div>\s*(.*?)\s*</div>`", page, re.S)
+    assert tooltip, "the punt's map has its tooltip"
+    assert html.unescape(tooltip.group(1)) == titel
 
 
 def test_bad_input_says_what_is_wrong_and_keeps_the_rest(client, login, truus):

@@ -6,15 +6,24 @@ import html
 import math
 import re
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Any, Mapping
 
 import folium
+import xyzservices
 from flask import url_for
 from markupsafe import Markup
 
 from omkijken.platform.security import with_nonce
 
 OSS_OOSTERHOUT_CENTRE = (51.70, 5.20)
+
+
+@lru_cache(maxsize=8)
+def _tile_provider(url: str, attribution: str) -> xyzservices.TileProvider:
+    """Given a plain URL, folium first searches all of xyzservices' ~250 providers for one of that
+    name (a few ms per map); given a provider, it uses it as it is."""
+    return xyzservices.TileProvider(name="kaart", url=url, attribution=attribution)
 
 
 @dataclass(frozen=True)
@@ -37,7 +46,8 @@ def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, z
     )
     fmap.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
     fmap.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
-    folium.TileLayer(tiles=config["TILE_URL"], attr=config["TILE_ATTRIBUTION"], name="kaart").add_to(fmap)
+    folium.TileLayer(tiles=_tile_provider(config["TILE_URL"], config["TILE_ATTRIBUTION"]),
+                     attr=config["TILE_ATTRIBUTION"], name="kaart").add_to(fmap)
     return fmap
 
 
@@ -67,7 +77,9 @@ def parts(fmap: folium.Map) -> MapParts:
 
 # folium puts a tooltip's text as HTML inside a JavaScript template literal, unescaped: a backtick or
 # "${" in someone's title would end the literal and run as code in our trusted (nonce) script.
-_TOOLTIP_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;"})
+# folium also compiles each element's rendered output as a Jinja template again (branca's
+# Element(template)): "{{ ... }}" in a title would run as Python on the server, so braces go too.
+_TOOLTIP_ESCAPES = str.maketrans({"`": "&#96;", "$": "&#36;", "\\": "&#92;", "{": "&#123;", "}": "&#125;"})
 
 
 def tooltip(text: str) -> folium.Tooltip:

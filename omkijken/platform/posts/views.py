@@ -168,6 +168,8 @@ def _render_detail(post: Post, *, reageer_form=None, meld_form=None, status: int
 
 def _wijk_namen(post: Post) -> list[str]:
     ids = getattr(post, "wijk_ids", None) or []
+    if not ids:  # most posts: no need to load every wijk
+        return []
     return [w.volledige_naam for w in areas.all_wijken() if w.id in ids]
 
 

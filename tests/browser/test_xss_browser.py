@@ -3,7 +3,8 @@
 The demo is loaded, then every free-text column (names, titles, descriptions, messages, reasons,
 notes, file names) is overwritten with payloads from an XSS corpus. A browser then walks the site
 as a visitor and as each kind of user, following every link, and on every page checks:
-- no payload ran (``window.__xss`` stays unset, no dialog opened), with the real CSP on;
+- no payload ran (``window.__xss`` stays unset, no dialog opened), with the real CSP on, and no
+  template on the server evaluated one;
 - no payload became markup: no element with an event-handler attribute, no ``javascript:`` link,
   no script or frame holding a payload. This part holds without the CSP too, so it tests escaping;
 - the payloads are shown, as text (so the test cannot pass by showing nothing).
@@ -41,7 +42,9 @@ CORPUS = [
     f"\\\"; window.{MARK}=14; //",
 ]
 # Short enough for a title; breaks out of an attribute, a script, a JavaScript string or template literal.
-POLYGLOT = f"x`;window.{MARK}=5;`${{window.{MARK}=6}}\"'><img src=x onerror=window.{MARK}=2></script><svg onload=window.{MARK}=3>"
+# The braces are for templates on the server: "__ssti" appears only when one evaluates them.
+SSTI = "{{'__ss'~'ti'}}"
+POLYGLOT = SSTI + f"`;window.{MARK}=5;`${{window.{MARK}=6}}\"'><img src=x onerror=window.{MARK}=2></script><svg onload={MARK}=3>"
 NOT_TYPED = {"soort", "onderwerp", "moderatie", "status", "categorie", "fase", "kant", "antwoord", "stop_reden",
              "via", "code", "voorkeur_taal", "voorkeur_geslacht", "plek_soort", "sluit_reden", "eind_reden", "bron",
              "afgewezen_door", "soort_koppeling", "role", "task", "last_error", "mime", "opslag_naam", "email",
@@ -109,6 +112,8 @@ def crawl(phone, starts: list[str]) -> tuple[list[str], list[str], int]:
         if phone.page.evaluate(f"typeof window.{MARK} !== 'undefined'"):
             problems.append(f"{path}: een payload liep (window.{MARK} = {phone.page.evaluate('window.' + MARK)})")
         problems += [f"{path}: {html}" for html in phone.page.evaluate(FOUND_MARKUP)]
+        if "__ssti" in phone.page.content():
+            problems.append(f"{path}: een template op de server voerde getypte tekst uit")
         problems += [f"{path}: {error}" for error in phone.errors if "Content Security Policy" in error]
         phone.errors.clear()
         showing += MARK in phone.page.inner_text("body")

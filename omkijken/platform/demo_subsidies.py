@@ -425,9 +425,10 @@ def _follow_up(antwoorden: dict[int, bool], now: datetime) -> None:
     waiting = list(db.session.scalars(select(Subsidieaanvraag).where(
         Subsidieaanvraag.status == "verantwoording_gevraagd")))
     for since in opvolging.asked_at([a.id for a in waiting]).values():
-        for after in (opvolging.VERANTWOORDING_TERMIJN,
-                      opvolging.VERANTWOORDING_TERMIJN + opvolging.HERINNER_OPNIEUW):
-            moments.add(_nine(local(since + after).date(), now))
+        first = _next_nine(since + opvolging.VERANTWOORDING_TERMIJN, now)
+        moments.add(first)
+        moments.add(_next_nine(max(since + opvolging.VERANTWOORDING_TERMIJN, first) + opvolging.HERINNER_OPNIEUW,
+                               now))
     for moment in sorted(m for m in moments if m <= now):
         opvolging.sweep(now=moment)
     for aanvraag_id, ja in sorted(antwoorden.items()):
@@ -441,3 +442,10 @@ def _follow_up(antwoorden: dict[int, bool], now: datetime) -> None:
 def _nine(day: date, now: datetime) -> datetime:
     """Nine in the morning in Oss on ``day``, when beat runs the follow-up; in UTC."""
     return datetime(day.year, day.month, day.day, 9, 0, tzinfo=AMSTERDAM).astimezone(now.tzinfo)
+
+
+def _next_nine(due: datetime, now: datetime) -> datetime:
+    """The first run of the follow-up at or after ``due``: a reminder that falls due at noon waits
+    for the next morning's run, not the one three hours before it."""
+    moment = _nine(local(due).date(), now)
+    return moment if moment >= due else _nine(local(due).date() + timedelta(days=1), now)

@@ -176,6 +176,20 @@ def gemeenten() -> list[Gemeente]:
     return list(db.session.scalars(select(Gemeente).order_by(Gemeente.naam)))
 
 
+def bounds(model: type[Gemeente] | type[Wijk], ids: Iterable[int] | None = None) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around some areas, all when ``ids`` is None: only their
+    envelopes leave the database, not the outlines."""
+    stmt = select(func.ST_AsText(func.ST_Envelope(model.geom))).where(model.geom.is_not(None))
+    if ids is not None:
+        stmt = stmt.where(model.id.in_(list(ids)))
+    boxes = [shapely_wkt.loads(text).bounds for text in db.session.scalars(stmt)]
+    if not boxes:
+        return None
+    west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
+    east, north = max(b[2] for b in boxes), max(b[3] for b in boxes)
+    return [[south, west], [north, east]]
+
+
 def wijk_by_code(code: str) -> Wijk | None:
     return db.session.scalar(select(Wijk).filter_by(code=code))
 

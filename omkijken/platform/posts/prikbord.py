@@ -18,12 +18,11 @@ from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import format_timedelta
 from flask_babel import gettext as _
 from flask_login import current_user
-from geoalchemy2.shape import to_shape
 from sqlalchemy import func, select
 
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.models import Wijk
+from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Post
@@ -263,45 +262,38 @@ KAART_STYLES = (
 )
 
 
-def _bounds(geoms: list[Any]) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around some WGS84 geometries."""
-    shapes = [to_shape(geom) for geom in geoms if geom is not None]
-    if not shapes:
-        return None
-    west = min(s.bounds[0] for s in shapes)
-    south = min(s.bounds[1] for s in shapes)
-    east = max(s.bounds[2] for s in shapes)
-    north = max(s.bounds[3] for s in shapes)
-    return [[south, west], [north, east]]
-
-
 def _view(choice: Choice) -> tuple[tuple[float, float] | None, int, list[list[float]] | None]:
     """Where the map opens: the chosen circle, the chosen wijk, the visitor's home, or all gemeenten."""
     near = choice.filters.near
     if near is not None:
         return near, {1: 14, 2: 13, 5: 12, 10: 11}.get(choice.afstand_km or 0, 12), None
     if choice.wijk is not None:
-        return None, 14, _bounds([choice.wijk.geom])
+        return None, 14, areas.bounds(Wijk, [choice.wijk.id])
     home = _home(current_user)
     if home is not None:
         return home, 14, None
-    return None, 10, _bounds([g.geom for g in areas.gemeenten()])
+    return None, 10, areas.bounds(Gemeente)
 
 
 @bp.get("/kaart")
 def kaart():
     choice = parse(request.args, user=current_user)
     centre, zoom, bounds = _view(choice)
-    fmap = maps.base_map(current_app.config, centre=centre, zoom=zoom)
-    if bounds is not None:
-        fmap.fit_bounds(bounds)
-    fmap.default_js = [*fmap.default_js, *((name, url_for("static", filename=path)) for name, path in KAART_SCRIPTS)]
-    fmap.default_css = [
-        *fmap.default_css, *((name, url_for("static", filename=path)) for name, path in KAART_STYLES)
-    ]
+    scripts = [(name, url_for("static", filename=path)) for name, path in KAART_SCRIPTS]
+    styles = [(name, url_for("static", filename=path)) for name, path in KAART_STYLES]
+
+    def build():
+        fmap = maps.base_map(current_app.config, centre=centre, zoom=zoom)
+        if bounds is not None:
+            fmap.fit_bounds(bounds)
+        fmap.default_js = [*fmap.default_js, *scripts]
+        fmap.default_css = [*fmap.default_css, *styles]
+        return fmap
+
+    key = ("kaart", centre, zoom, bounds and tuple(map(tuple, bounds)), tuple(scripts), tuple(styles))
     return render_template(
         "posts/kaart.html",
-        kaart=maps.parts(fmap),
+        kaart=maps.cached_parts(key, build),
         api_url=url_for("api.posts_geojson"),
         lijst_url=url_for("prikbord.lijst") + (f"?{choice.query_string()}" if choice.active else ""),
         soort_labels={code: str(label) for code, label in SOORTEN.items()},

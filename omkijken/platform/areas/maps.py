@@ -5,13 +5,15 @@ from __future__ import annotations
 import html
 import math
 import re
-from dataclasses import dataclass
+import threading
+from collections import OrderedDict
+from dataclasses import dataclass, replace
 from functools import lru_cache
-from typing import Any, Mapping
+from typing import Any, Callable, Hashable, Mapping
 
 import folium
 import xyzservices
-from flask import url_for
+from flask import current_app, url_for
 from markupsafe import Markup
 
 from omkijken.platform.security import with_nonce
@@ -61,18 +63,78 @@ _PAGE_ONLY = [
 ]
 
 
-def parts(fmap: folium.Map) -> MapParts:
+def _render(fmap: folium.Map) -> tuple[str, str, str, str]:
+    """name, header, html and script of a map, before this response's nonce goes in."""
     root = fmap.get_root()
     root.render()
     header = root.header.render()
     for pattern in _PAGE_ONLY:
         header = pattern.sub("", header)
-    return MapParts(
-        name=fmap.get_name(),
-        header=with_nonce(header),
-        html=with_nonce(root.html.render()),
-        script=Markup(root.script.render()),
-    )
+    return fmap.get_name(), header, root.html.render(), root.script.render()
+
+
+def _parts(rendered: tuple[str, str, str, str]) -> MapParts:
+    name, header, body, script = rendered
+    return MapParts(name=name, header=with_nonce(header), html=with_nonce(body), script=Markup(script))
+
+
+def parts(fmap: folium.Map) -> MapParts:
+    return _parts(_render(fmap))
+
+
+# folium spends about 5 ms on a map (it compiles a Jinja template for every element it renders),
+# more than the rest of a post page. Maps that many pages share are rendered once per process.
+_RENDERED: OrderedDict[Hashable, tuple[str, str, str, str]] = OrderedDict()
+_RENDERED_MAX = 256
+_RENDERED_LOCK = threading.Lock()
+
+
+def cached_parts(key: Hashable, build: Callable[[], folium.Map]) -> MapParts:
+    """``parts(build())``, rendered once per ``key`` (and tile settings and static URL) in this
+    process; the element ids repeat between responses, the nonce does not. ``key`` must hold
+    everything ``build`` depends on besides the tile settings."""
+    full_key = (key, current_app.config["TILE_URL"], current_app.config["TILE_ATTRIBUTION"],
+                url_for("static", filename="vendor/leaflet/leaflet.js"))
+    with _RENDERED_LOCK:
+        rendered = _RENDERED.get(full_key)
+        if rendered is not None:
+            _RENDERED.move_to_end(full_key)
+    if rendered is None:
+        rendered = _render(build())
+        with _RENDERED_LOCK:
+            _RENDERED[full_key] = rendered
+            while len(_RENDERED) > _RENDERED_MAX:
+                _RENDERED.popitem(last=False)
+    return _parts(rendered)
+
+
+# A point no map of ours shows; point_map renders around it once and puts the real point in.
+_SENTINEL = (-12.3456789, -123.4567891)
+_SENTINEL_TEXT = f"[{_SENTINEL[0]!r}, {_SENTINEL[1]!r}]"
+
+
+def point_map(config: Mapping[str, Any], point: tuple[float, float], *, zoom: int,
+              circle_m: int | None = None) -> MapParts:
+    """A map around one point with a marker, or with a circle of ``circle_m`` metres (a blurred
+    home). Thousands of post pages differ only by the point, so the map is rendered once per
+    shape and the point goes into the text; folium writes a point as ``[lat, lon]``."""
+    lat, lon = point
+    if not (math.isfinite(lat) and math.isfinite(lon)):
+        raise ValueError("a map point must be finite")
+
+    def build(centre: tuple[float, float]) -> folium.Map:
+        fmap = base_map(config, centre=centre, zoom=zoom)
+        if circle_m:
+            folium.Circle(list(centre), radius=circle_m, color="#1d5c8f", fill=True, fill_opacity=0.15).add_to(fmap)
+        else:
+            folium.Marker(list(centre)).add_to(fmap)
+        return fmap
+
+    shape = cached_parts(("point", zoom, circle_m), lambda: build(_SENTINEL))
+    if _SENTINEL_TEXT not in shape.script:  # a folium that writes points otherwise: render each map
+        return parts(build((lat, lon)))
+    text = f"[{float(lat)!r}, {float(lon)!r}]"
+    return replace(shape, script=Markup(str(shape.script).replace(_SENTINEL_TEXT, text)))
 
 
 # folium puts a tooltip's text as HTML inside a JavaScript template literal, unescaped: a backtick or

@@ -9,16 +9,17 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Any
 
-import folium
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
+from sqlalchemy.orm import joinedload, with_polymorphic
 
 from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
+from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import formdata, services, structured_data, vocabulary
@@ -126,22 +127,22 @@ def plaatsen(soort: str):
     return _render_form(soort, form, map_error=map_error, status=422 if request.method == "POST" else 200)
 
 
+# A post page shows the soort's own fields, the author and the wijk: one query instead of four.
+_ANY_POST = with_polymorphic(Post, "*")
+
+
 def _visible(post_id: int) -> Post:
     """A post as its reader may see it: hidden or closed ones only for who may edit them."""
-    post = db.session.get(Post, post_id)
+    post = db.session.scalar(select(_ANY_POST).where(_ANY_POST.id == post_id).options(
+        joinedload(_ANY_POST.auteur), joinedload(_ANY_POST.wijk).joinedload(Wijk.gemeente)))
     if post is None or not (post.is_public or services.can_edit(current_user, post)):
         abort(404)
     return post
 
 
 def _detail_map(post: Post):
-    lat, lon = services.public_point(post)
-    fmap = maps.base_map(current_app.config, centre=(lat, lon), zoom=15)
-    if post.op_huisadres:
-        folium.Circle([lat, lon], radius=400, color="#1d5c8f", fill=True, fill_opacity=0.15).add_to(fmap)
-    else:
-        folium.Marker([lat, lon]).add_to(fmap)
-    return maps.parts(fmap)
+    return maps.point_map(current_app.config, services.public_point(post), zoom=15,
+                          circle_m=400 if post.op_huisadres else None)
 
 
 def _render_detail(post: Post, *, reageer_form=None, meld_form=None, status: int = 200):

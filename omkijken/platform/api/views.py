@@ -7,7 +7,7 @@ Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx
 
 from __future__ import annotations
 
-import json
+import orjson
 from typing import Any
 
 from flask import Blueprint, current_app, request, url_for
@@ -39,8 +39,7 @@ FILTER_ERRORS = {
 
 
 def _json(body: Any, status: int = 200, mimetype: str = "application/json"):
-    text = json.dumps(body, ensure_ascii=False, separators=(",", ":"))
-    return current_app.response_class(text, status=status, mimetype=mimetype)
+    return current_app.response_class(orjson.dumps(body), status=status, mimetype=mimetype)
 
 
 def _error(message: str, status: int = 400):

@@ -16,7 +16,7 @@ from typing import Any
 import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
-from sqlalchemy import Boolean, event, func
+from sqlalchemy import Boolean, Float, event, func
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.engine import Engine
@@ -98,6 +98,25 @@ def _dwithin_postgis(element, compiler, **kw):
 @compiles(DWithin, "sqlite")
 def _dwithin_spatialite(element, compiler, **kw):
     return "PtDistWithin(%s)" % compiler.process(element.clauses, **kw)
+
+
+class Distance(FunctionElement):
+    """Planar distance between two RD New geometries, to order by: ``<->`` on PostGIS, which
+    walks the spatial index nearest first (exact for points), ST_Distance on SpatiaLite."""
+
+    inherit_cache = True
+    type = Float()
+
+
+@compiles(Distance, "postgresql")
+def _distance_postgis(element, compiler, **kw):
+    a, b = list(element.clauses)
+    return "(%s <-> %s)" % (compiler.process(a, **kw), compiler.process(b, **kw))
+
+
+@compiles(Distance, "sqlite")
+def _distance_spatialite(element, compiler, **kw):
+    return "ST_Distance(%s)" % compiler.process(element.clauses, **kw)
 
 
 class InBox(FunctionElement):

@@ -16,12 +16,12 @@ from datetime import datetime, timedelta
 from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import exists, or_, select
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import aliased, joinedload
 
 from omkijken import matching
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
-from omkijken.platform.database import point_rd
+from omkijken.platform.database import Distance, point_rd
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
@@ -118,7 +118,7 @@ def collective_suggestions(*, wijk_ids: set[int] | None, radius_m: float = 800, 
         wijken = [m.wijk for m in members if m.wijk is not None]
         plek = db.session.scalar(
             select(Ontmoetingsplek).where(Ontmoetingsplek.status == "open", Ontmoetingsplek.verborgen.is_(False))
-            .order_by(Ontmoetingsplek.locatie_rd.ST_Distance(point_rd(cluster.lat, cluster.lon))).limit(1)
+            .order_by(Distance(Ontmoetingsplek.locatie_rd, point_rd(cluster.lat, cluster.lon))).limit(1)
         )
         out.append(Suggestie(cluster, members, max(set(wijken), key=wijken.count) if wijken else None, plek))
     return out
@@ -168,8 +168,9 @@ def idle_volunteer_activities(user: User, *, now: datetime, limit: int = 5) -> l
         select(Activiteit)
         .where(Activiteit.status == "open", Activiteit.verborgen.is_(False),
                or_(Activiteit.start >= now, Activiteit.herhaling != ""))
-        .order_by(Activiteit.locatie_rd.ST_Distance(point_rd(home.y, home.x)))
+        .order_by(Distance(Activiteit.locatie_rd, point_rd(home.y, home.x)))
         .limit(limit)
+        .options(joinedload(Activiteit.wijk))
     )
     return list(db.session.scalars(stmt))
 
@@ -212,7 +213,7 @@ def upcoming_activiteiten(*, now: datetime, near: tuple[float, float] | None = N
     stmt = select(Activiteit).where(Activiteit.status == "open", Activiteit.verborgen.is_(False),
                                     or_(Activiteit.start >= now, Activiteit.herhaling != ""))
     if near is not None:
-        stmt = stmt.order_by(Activiteit.locatie_rd.ST_Distance(point_rd(*near)), Activiteit.id)
+        stmt = stmt.order_by(Distance(Activiteit.locatie_rd, point_rd(*near)), Activiteit.id)
     else:
         stmt = stmt.order_by(Activiteit.start, Activiteit.id)
     if limit is not None:

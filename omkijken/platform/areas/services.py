@@ -17,6 +17,7 @@ from shapely import make_valid
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
 from sqlalchemy import func, select
+from sqlalchemy.orm import contains_eager
 
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
 from omkijken.platform.database import WGS84, point
@@ -195,7 +196,9 @@ def wijk_by_code(code: str) -> Wijk | None:
 
 
 def all_wijken() -> list[Wijk]:
-    return list(db.session.scalars(select(Wijk).join(Gemeente).order_by(Gemeente.naam, Wijk.code)))
+    """Every wijk with its gemeente (loaded in the same query: pages name both)."""
+    return list(db.session.scalars(
+        select(Wijk).join(Gemeente).options(contains_eager(Wijk.gemeente)).order_by(Gemeente.naam, Wijk.code)))
 
 
 def area_outline_geojson(model: type[Wijk] | type[Buurt], area_id: int) -> dict:

@@ -220,12 +220,14 @@ def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -
 
 
 def _form_context(choice: Choice) -> dict[str, Any]:
-    wijken = areas.all_wijken()
+    per_gemeente: dict[Gemeente, list[Wijk]] = {}
+    for wijk in areas.all_wijken():  # by gemeente name
+        per_gemeente.setdefault(wijk.gemeente, []).append(wijk)
     return {
         "choice": choice,
         "soorten": SOORTEN,
         "categorieen": CATEGORIEEN,
-        "gemeenten": [(g, [w for w in wijken if w.gemeente_id == g.id]) for g in areas.gemeenten()],
+        "gemeenten": list(per_gemeente.items()),
         "afstanden": AFSTANDEN_KM,
         "can_use_home": _home(current_user) is not None,
     }

@@ -11,6 +11,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 import pytest
 from sqlalchemy import delete
@@ -72,11 +73,24 @@ def fresh_postgis_database(url: str) -> bool:
         admin.dispose()
 
 
+def own_redis(url: str) -> str:
+    """The next Redis database after ``url``'s, emptied: a test that starts its own worker must
+    not share the queue of the suite's worker, which would take its tasks to the other database."""
+    import redis
+
+    parts = urlsplit(url)
+    number = (int(parts.path.strip("/") or 0) + 1) % 16
+    own = urlunsplit(parts._replace(path=f"/{number}"))
+    redis.Redis.from_url(own).flushdb()
+    return own
+
+
 def backend_config(tmp: Path, purpose: str = "") -> dict[str, Any]:
     """What a test app needs for the chosen backend, with services checked.
 
     ``purpose`` gives a test its own database beside the shared one (named after the database of
-    OMKIJKEN_TEST_POSTGIS_URL, so two runs with different URLs never touch each other's data).
+    OMKIJKEN_TEST_POSTGIS_URL, so two runs with different URLs never touch each other's data), and
+    its own Redis database.
     """
     from sqlalchemy import make_url
 
@@ -86,7 +100,8 @@ def backend_config(tmp: Path, purpose: str = "") -> dict[str, Any]:
         url = make_url(POSTGIS_URL).set(database=database_name).render_as_string(hide_password=False)
         require(fresh_postgis_database(url), "PostgreSQL met PostGIS")
         require(redis_available(REDIS_URL), "Redis")
-        return {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": REDIS_URL, "RATELIMIT_STORAGE_URI": REDIS_URL}
+        redis_url = own_redis(REDIS_URL) if purpose else REDIS_URL
+        return {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": redis_url}
     require(spatialite_available(), "SpatiaLite (Debian-pakket libsqlite3-mod-spatialite)")
     return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / (database_name + '.sqlite')}"}
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import threading
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -91,43 +90,3 @@ def _heartbeat_after_duplicate(app) -> bool:
     seen = system.last_heartbeat()
     db.session.rollback()
     return seen is not None
-
-
-def test_the_sender_does_not_wait_for_a_worker_that_already_runs_the_message(app, worker):
-    """The worker locks an outbox row for the whole match; the resident's request that sent it
-    must not wait for that to mark it sent. The worker marks it itself."""
-    message = system.enqueue(
-        system.SEND_EMAIL, {"to": "lock@example.nl", "subject": "Slot", "body": "x"}, now=system.utcnow()
-    )
-    system_sender = app.extensions["omkijken.sender"]
-    app.extensions["omkijken.sender"] = Celery("nowhere", set_as_current=False)
-    app.extensions["omkijken.sender"].conf.update(broker_url="redis://127.0.0.1:1/0", broker_connection_timeout=0.5)
-    try:
-        db.session.commit()  # the broker is away: the row waits, unmarked
-    finally:
-        app.extensions["omkijken.sender"] = system_sender
-    row_locks = db.engine.dialect.name == "postgresql"  # SQLite locks the whole file, not rows
-    holder = db.engine.connect()
-    try:
-        if row_locks:
-            holder.execute(select(OutboxMessage.id).where(OutboxMessage.id == message.id).with_for_update())
-        sent: list[int] = []
-
-        def send() -> None:
-            with app.app_context():
-                sent.append(system.dispatch([(message.id, message.task)]))
-
-        thread = threading.Thread(target=send)
-        thread.start()
-        thread.join(timeout=10)
-        assert not thread.is_alive(), "de verzender wacht op het slot van de worker"
-        assert sent == [1]
-    finally:
-        holder.rollback()
-        holder.close()
-
-    wait_for(lambda: done(message.id), timeout=30, what="bericht verwerkt na het slot")
-    row = db.session.get(OutboxMessage, message.id)
-    db.session.refresh(row)
-    assert row.dispatched_at is not None, "de worker zet het bericht zelf op verstuurd"
-    assert len(mails_to(app, "lock@example.nl")) == 1

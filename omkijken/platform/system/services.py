@@ -69,13 +69,10 @@ def dispatch(messages: list[tuple[int, str]], *, bind=None) -> int:
             break
         sent.append(message_id)
     if sent:
-        # A worker may already hold a row (run_message locks it for the whole match); waiting for
-        # it would keep the resident who posted waiting too. The worker marks such a row itself.
-        free = select(OutboxMessage.id).where(OutboxMessage.id.in_(sent)).with_for_update(skip_locked=True)
         with (bind or db.engine).begin() as conn:
             conn.execute(
                 update(OutboxMessage)
-                .where(OutboxMessage.id.in_(free))
+                .where(OutboxMessage.id.in_(sent))
                 .values(dispatched_at=utcnow())
             )
     return len(sent)
@@ -111,8 +108,6 @@ def run_message(message_id: int, handler: Callable[[dict[str, Any]], Any], *, no
         db.session.rollback()
         return False
     message.attempts += 1
-    if message.dispatched_at is None:  # it reached us before its sender could mark it (dispatch)
-        message.dispatched_at = now
     try:
         handler(message.payload)
     except Exception as error:

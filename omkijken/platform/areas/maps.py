@@ -13,7 +13,7 @@ from typing import Any, Callable, Hashable, Mapping
 
 import folium
 import xyzservices
-from flask import current_app, url_for
+from flask import url_for
 from markupsafe import Markup
 
 from omkijken.platform.security import with_nonce
@@ -89,11 +89,11 @@ _RENDERED_MAX = 256
 _RENDERED_LOCK = threading.Lock()
 
 
-def cached_parts(key: Hashable, build: Callable[[], folium.Map]) -> MapParts:
+def cached_parts(config: Mapping[str, Any], key: Hashable, build: Callable[[], folium.Map]) -> MapParts:
     """``parts(build())``, rendered once per ``key`` (and tile settings and static URL) in this
     process; the element ids repeat between responses, the nonce does not. ``key`` must hold
-    everything ``build`` depends on besides the tile settings."""
-    full_key = (key, current_app.config["TILE_URL"], current_app.config["TILE_ATTRIBUTION"],
+    everything ``build`` depends on besides ``config``'s tile settings."""
+    full_key = (key, config["TILE_URL"], config["TILE_ATTRIBUTION"],
                 url_for("static", filename="vendor/leaflet/leaflet.js"))
     with _RENDERED_LOCK:
         rendered = _RENDERED.get(full_key)
@@ -130,7 +130,7 @@ def point_map(config: Mapping[str, Any], point: tuple[float, float], *, zoom: in
             folium.Marker(list(centre)).add_to(fmap)
         return fmap
 
-    shape = cached_parts(("point", zoom, circle_m), lambda: build(_SENTINEL))
+    shape = cached_parts(config, ("point", zoom, circle_m), lambda: build(_SENTINEL))
     if _SENTINEL_TEXT not in shape.script:  # a folium that writes points otherwise: render each map
         return parts(build((lat, lon)))
     text = f"[{float(lat)!r}, {float(lon)!r}]"

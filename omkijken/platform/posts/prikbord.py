@@ -295,7 +295,7 @@ def kaart():
     key = ("kaart", centre, zoom, bounds and tuple(map(tuple, bounds)), tuple(scripts), tuple(styles))
     return render_template(
         "posts/kaart.html",
-        kaart=maps.cached_parts(key, build),
+        kaart=maps.cached_parts(current_app.config, key, build),
         api_url=url_for("api.posts_geojson"),
         lijst_url=url_for("prikbord.lijst") + (f"?{choice.query_string()}" if choice.active else ""),
         soort_labels={code: str(label) for code, label in SOORTEN.items()},

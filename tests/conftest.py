@@ -74,12 +74,13 @@ def fresh_postgis_database(url: str) -> bool:
 
 
 def own_redis(url: str) -> str:
-    """The next Redis database after ``url``'s, emptied: a test that starts its own worker must
-    not share the queue of the suite's worker, which would take its tasks to the other database."""
+    """The Redis database before ``url``'s, emptied: a test that starts its own worker must not
+    share the queue of the suite's worker, which would take its tasks to the other database.
+    Before, not after: after /15 comes /0, everyone's default, which this empties."""
     import redis
 
     parts = urlsplit(url)
-    number = (int(parts.path.strip("/") or 0) + 1) % 16
+    number = (int(parts.path.strip("/") or 0) - 1) % 16
     own = urlunsplit(parts._replace(path=f"/{number}"))
     redis.Redis.from_url(own).flushdb()
     return own

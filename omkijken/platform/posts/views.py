@@ -127,7 +127,7 @@ def plaatsen(soort: str):
     return _render_form(soort, form, map_error=map_error, status=422 if request.method == "POST" else 200)
 
 
-# A post page shows the soort's own fields, the author and the wijk: one query instead of four.
+# A post page shows the soort's own fields, the author and the wijk: one query instead of five.
 _ANY_POST = with_polymorphic(Post, "*")
 
 

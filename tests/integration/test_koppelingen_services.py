@@ -109,3 +109,28 @@ def test_a_hand_match_is_not_self_service(people, make_user):
     koppeling = db.session.scalar(select(Koppeling))
     assert koppeling is not None and not koppeling.zelf_gevonden
     assert db.session.scalar(select(func.count()).select_from(Voorstel)) == 1
+
+
+def test_ik_help_just_after_the_engine_proposed_the_same_pair(people, monkeypatch):
+    """The worker matches beside the web: it may store Sanne's voorstel after her "ik help"
+    looked for one and before it inserts. She gets that voorstel, accepted, not an error."""
+    sanne, _, truus = people
+    offer(sanne)
+    vraag = vraag_van(truus)
+    pipeline.match_post(vraag.id, now=utcnow())
+    look_ups = []
+    real_look_up = koppelingen._voorstel_of_pair
+
+    def too_early_once(*args):
+        look_ups.append(args)
+        return None if len(look_ups) == 1 else real_look_up(*args)
+
+    monkeypatch.setattr(koppelingen, "_voorstel_of_pair", too_early_once)
+
+    voorstel = koppelingen.offer_help(vraag, by=sanne, tekst="Ik kan dinsdag.", now=utcnow())
+
+    assert len(look_ups) == 2
+    rows = db.session.scalars(select(Voorstel)).all()
+    assert rows == [voorstel]
+    assert voorstel.bron == "match" and voorstel.vrijwilliger_akkoord_at is not None
+    assert [b.tekst for b in koppelingen.gesprek_of(voorstel, now=utcnow()).berichten] == ["Ik kan dinsdag."]

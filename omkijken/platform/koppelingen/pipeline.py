@@ -146,7 +146,7 @@ def excluded(vragen: list[Hulpvraag], aanbod: list[Aanbod], *, only_declined: bo
     return frozenset(pairs)
 
 
-def _insert_voorstel(values: dict) -> int | None:
+def insert_voorstel(values: dict) -> int | None:
     """Insert unless the pair exists or the vraag already waits for a volunteer (both unique
     indexes); the id of the new row, or None."""
     return db.session.execute(insert_ignoring_duplicates(Voorstel, values).returning(Voorstel.id)).scalar()
@@ -156,7 +156,7 @@ def _store(proposal: matching.Proposal, *, vraag: Hulpvraag, aanbod: Aanbod, die
            now: datetime) -> Voorstel | None:
     """Store one proposal of the engine as a voorstel and tell the people who must answer it (a
     mediated dienst's coordinator looks first). None when the pair was proposed before."""
-    new_id = _insert_voorstel({
+    new_id = insert_voorstel({
         "hulpvraag_id": vraag.id, "vrijwilliger_id": aanbod.auteur_id, "aanbod_id": aanbod.id,
         "dienst_id": dienst.id if dienst else None, "bron": "match",
         "status": "te_bevestigen" if dienst and dienst.bemiddeld else "open",

@@ -163,31 +163,51 @@ def ask_volunteer(aanbod: Aanbod, vraag: Hulpvraag, *, by: User, tekst: str, now
 
 def _by_hand(vraag: Hulpvraag, vrijwilliger: User, aanbod: Aanbod | None, *, bron: str, now: datetime,
              coordinator_id: int | None = None, **answers: datetime) -> Voorstel:
-    existing = db.session.scalar(select(Voorstel).filter_by(hulpvraag_id=vraag.id, vrijwilliger_id=vrijwilliger.id))
-    if existing is not None:
-        if existing.status == "afgewezen":
-            raise KoppelingError("", _l("Dit voorstel is al eens afgewezen. We stellen het niet opnieuw voor."))
-        for name, value in answers.items():
-            if getattr(existing, name) is None:
-                setattr(existing, name, value)
-        if coordinator_id is not None:
-            existing.coordinator_id = coordinator_id
-            if existing.status in ("te_bevestigen", "vervallen"):
-                existing.status = "open"  # the coordinator's own choice needs no confirmation
-        existing.updated_at = now
-        if existing.status == "open" and existing.vraag_akkoord_at and existing.vrijwilliger_akkoord_at:
-            start(existing, now=now)
-        return existing
+    existing = _voorstel_of_pair(vraag, vrijwilliger)
+    if existing is None:
+        voorstel = _new_by_hand(vraag, vrijwilliger, aanbod, bron=bron, now=now,
+                                coordinator_id=coordinator_id, **answers)
+        if voorstel is not None:
+            return voorstel
+        # The engine proposed this very pair between the look-up and the insert (its worker
+        # runs beside the web): answer that voorstel, as if it had been there all along.
+        existing = _voorstel_of_pair(vraag, vrijwilliger)
+    if existing.status == "afgewezen":
+        raise KoppelingError("", _l("Dit voorstel is al eens afgewezen. We stellen het niet opnieuw voor."))
+    for name, value in answers.items():
+        if getattr(existing, name) is None:
+            setattr(existing, name, value)
+    if coordinator_id is not None:
+        existing.coordinator_id = coordinator_id
+        if existing.status in ("te_bevestigen", "vervallen"):
+            existing.status = "open"  # the coordinator's own choice needs no confirmation
+    existing.updated_at = now
+    if existing.status == "open" and existing.vraag_akkoord_at and existing.vrijwilliger_akkoord_at:
+        start(existing, now=now)
+    return existing
+
+
+def _voorstel_of_pair(vraag: Hulpvraag, vrijwilliger: User) -> Voorstel | None:
+    return db.session.scalar(select(Voorstel).filter_by(hulpvraag_id=vraag.id, vrijwilliger_id=vrijwilliger.id))
+
+
+def _new_by_hand(vraag: Hulpvraag, vrijwilliger: User, aanbod: Aanbod | None, *, bron: str, now: datetime,
+                 coordinator_id: int | None, **answers: datetime) -> Voorstel | None:
+    """A new voorstel for the pair, or None when the pair already has one: the unique key, not
+    the look-up before it, decides, so a race with the matching worker is no error."""
     score, reasons = _proposal_by_hand(vraag, aanbod, now=now)
     dienst = dienst_for(vraag)
     mediated = bool(dienst and dienst.bemiddeld) and coordinator_id is None
-    voorstel = Voorstel(
-        hulpvraag=vraag, vrijwilliger_id=vrijwilliger.id, aanbod=aanbod, dienst=dienst, bron=bron,
-        status="te_bevestigen" if mediated else "open", score=score, redenen=list(reasons),
-        coordinator_id=coordinator_id, afwijs_reden="", created_at=now, updated_at=now, **answers,
-    )
-    db.session.add(voorstel)
-    db.session.flush()
+    new_id = pipeline.insert_voorstel({
+        "hulpvraag_id": vraag.id, "vrijwilliger_id": vrijwilliger.id,
+        "aanbod_id": aanbod.id if aanbod else None, "dienst_id": dienst.id if dienst else None,
+        "bron": bron, "status": "te_bevestigen" if mediated else "open", "score": score,
+        "redenen": list(reasons), "coordinator_id": coordinator_id, "afwijs_reden": "",
+        "created_at": now, "updated_at": now, **answers,
+    })
+    if new_id is None:
+        return None
+    voorstel = db.session.get(Voorstel, new_id)
     if voorstel.status == "open":
         if voorstel.vraag_akkoord_at and voorstel.vrijwilliger_akkoord_at:
             start(voorstel, now=now)

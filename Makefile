@@ -25,8 +25,9 @@ test: install
 test-spatialite:
 	$(BIN)/pytest tests --ignore=tests/faults
 
+# The XSS walk also runs here: typed text must come back escaped from PostgreSQL too.
 test-postgis:
-	OMKIJKEN_TEST_BACKEND=postgis $(BIN)/pytest tests/integration
+	OMKIJKEN_TEST_BACKEND=postgis $(BIN)/pytest tests/integration tests/browser/test_xss_browser.py
 
 # Kills and restarts services: each run starts its own PostgreSQL cluster and Redis (README).
 test-faults:

@@ -101,7 +101,7 @@ def main() -> None:
         "mix": mix,
         "ceiling": {k: ceiling[k] for k in ("rps", "p50_ms", "p95_ms", "p99_ms", "errors", "seconds",
                                             "load_generator_cpu_s", "stack_cpu_s")},
-        "mix_share_of_ceiling": round(share, 3) if share is not None else None,
+        "mix_share_of_ceiling": round(share, 4) if share is not None else None,
         "logged_errors": logged,
         "targets": {
             "public_p95_under_150_ms": mix["public_p95_max_ms"] is not None

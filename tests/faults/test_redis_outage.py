@@ -33,6 +33,10 @@ HULPVRAAG = {
 
 def _login(base: str, email: str) -> requests.Session:
     session = requests.Session()
+    # A new connection per request: the test pauses 2.4 s between posts, past gunicorn's 2 s
+    # keep-alive, so a kept connection could close just as the next post went out (a reset that
+    # a browser retries by itself, but requests does not).
+    session.headers["Connection"] = "close"
     response = http_submit(session, base, "/inloggen", {"email": email, "password": "wachtwoord-123"})
     assert response.status_code == 302, (email, response.status_code, response.text[:500])
     return session

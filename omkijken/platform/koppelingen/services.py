@@ -355,11 +355,14 @@ def link_collectief(vragen: list[Hulpvraag], activiteit: Activiteit, *, by: User
 
 
 def voorstellen_van(user: User) -> list[Voorstel]:
-    """Voorstellen that wait for this person, or that this person waits for."""
+    """Voorstellen that wait for this person, or that this person waits for. The person's own
+    hulpvragen are a subquery rather than a join, so each side of the OR uses its index instead
+    of PostgreSQL reading every post."""
+    eigen_vragen = select(Hulpvraag.id).where(or_(Hulpvraag.auteur_id == user.id, Hulpvraag.namens_id == user.id))
     stmt = (
-        select(Voorstel).join(Hulpvraag, Voorstel.hulpvraag_id == Hulpvraag.id)
+        select(Voorstel)
         .where(Voorstel.status == "open")
-        .where(or_(Voorstel.vrijwilliger_id == user.id, Hulpvraag.auteur_id == user.id, Hulpvraag.namens_id == user.id))
+        .where(or_(Voorstel.vrijwilliger_id == user.id, Voorstel.hulpvraag_id.in_(eigen_vragen)))
         .order_by(Voorstel.created_at.desc())
     )
     return list(db.session.scalars(stmt))

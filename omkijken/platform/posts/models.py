@@ -31,7 +31,7 @@ class Post(db.Model):
     beschrijving: Mapped[str] = mapped_column(Text, default="")
     categorie: Mapped[str | None] = mapped_column(String(30), index=True)
     auteur_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    namens_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    namens_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
     wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)
     buurt_id: Mapped[int | None] = mapped_column(ForeignKey("buurten.id"))
     op_huisadres: Mapped[bool] = mapped_column(default=True)

@@ -10,8 +10,8 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, with_polymorphic
@@ -147,8 +147,12 @@ def _detail_map(post: Post):
 
 def _render_detail(post: Post, *, reageer_form=None, meld_form=None, status: int = 200):
     gesprek = None
+    mag_bewerken = services.can_edit(current_user, post)
+    # The forms only for who sees them: most readers are visitors, and each form costs a CSRF token.
     if current_user.is_authenticated:
         gesprek = db.session.scalar(select(Gesprek).filter_by(post_id=post.id, deelnemer_id=current_user.id))
+        reageer_form = reageer_form or ReageerForm(formdata=None)
+        meld_form = meld_form or MeldForm(formdata=None)
     return render_template(
         "posts/detail.html",
         post=post,
@@ -158,11 +162,11 @@ def _render_detail(post: Post, *, reageer_form=None, meld_form=None, status: int
         json_ld=structured_data.event(post) if isinstance(post, Activiteit) else None,
         start=formdata.local(getattr(post, "start", None)),
         eind=formdata.local(getattr(post, "eind", None)),
-        mag_bewerken=services.can_edit(current_user, post),
+        mag_bewerken=mag_bewerken,
         gesprek=gesprek,
-        reageer_form=reageer_form or ReageerForm(formdata=None),
-        meld_form=meld_form or MeldForm(formdata=None),
-        status_form=StatusForm(formdata=None),
+        reageer_form=reageer_form,
+        meld_form=meld_form,
+        status_form=StatusForm(formdata=None) if mag_bewerken else None,
         wijk_namen=_wijk_namen(post),
     ), status
 

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, Request, current_app, has_request_context, render_template, request, session
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -91,6 +91,7 @@ def select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
+    from omkijken.platform import i18n
     from omkijken.platform import models  # noqa: F401  (registers every table with the metadata)
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.areas import geocoding
@@ -103,6 +104,7 @@ def _init_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(MIGRATIONS), render_as_batch=True)
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
+    i18n.init_app(app)
     limiter.init_app(app)
 
     login_manager.init_app(app)

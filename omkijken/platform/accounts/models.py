@@ -5,7 +5,7 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import UserMixin
 from geoalchemy2 import Geometry
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint

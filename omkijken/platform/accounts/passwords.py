@@ -11,7 +11,7 @@ import hashlib
 from datetime import datetime
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
 

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from flask import render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from geoalchemy2 import Geometry
 from geoalchemy2.elements import WKBElement, WKTElement
 from geoalchemy2.shape import to_shape

@@ -6,8 +6,8 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField

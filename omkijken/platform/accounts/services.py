@@ -8,7 +8,7 @@ from typing import Iterable
 
 from flask import render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash

@@ -5,7 +5,7 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from omkijken.platform.accounts import passwords, services

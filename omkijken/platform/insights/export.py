@@ -12,7 +12,7 @@ import csv
 import io
 from typing import Any, Callable
 
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 
 from omkijken.matching.durability import DurabilitySummary, Share
 from omkijken.platform.insights import kpi

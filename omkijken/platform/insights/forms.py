@@ -6,7 +6,7 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from typing import Mapping
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError

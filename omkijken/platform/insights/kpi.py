@@ -15,7 +15,7 @@ from datetime import date, datetime
 from typing import Callable, Hashable, Iterable, TypeVar
 
 from flask_babel import format_date
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.matching.durability import TARGET, DurabilitySummary, Share, kaplan_meier, satisfaction, share
 from omkijken.matching.durability import summarize

@@ -13,7 +13,7 @@ from typing import Any, Sequence
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from markupsafe import Markup
 
 from omkijken.platform.accounts.permissions import role_required

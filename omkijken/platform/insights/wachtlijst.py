@@ -16,7 +16,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -214,7 +214,7 @@ def all_reports() -> list[Wachtlijstrapport]:
 def csv_rows(data: dict[str, Any], label) -> tuple[list[str], list[list[Any]]]:
     """One flat table for a spreadsheet: a row per wijk and category, with the ages, the
     volunteers and what is missing; ``label`` turns a category code into its name."""
-    from flask_babel import gettext as _
+    from omkijken.platform.i18n import gettext as _
 
     header = [_("gemeente"), _("wijkcode"), _("wijk"), _("onderwerp")]
     header += [_("%(leeftijd)s dagen", leeftijd=leeftijd) for leeftijd in data["leeftijden"]]

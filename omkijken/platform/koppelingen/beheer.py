@@ -6,7 +6,7 @@ Thin: what may be stored lives in ``koppelingen.diensten``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 
 from omkijken.platform.accounts.permissions import role_required

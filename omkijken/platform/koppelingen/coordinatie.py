@@ -8,7 +8,7 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select

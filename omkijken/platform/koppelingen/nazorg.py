@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from omkijken.matching.durability import EENMALIG_HORIZON_DAYS, Outcome

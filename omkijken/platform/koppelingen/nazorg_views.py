@@ -7,7 +7,7 @@ Thin: the rules are in ``koppelingen.nazorg``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User

@@ -9,7 +9,7 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.koppelingen import links

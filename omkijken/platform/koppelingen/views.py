@@ -4,7 +4,7 @@ from an email), "ik help" on a vraag, "vraag om hulp" on an aanbod, and the kopp
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select

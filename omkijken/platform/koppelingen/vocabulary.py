@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 SOORTEN = {
     "eenmalig": _l("Eenmalig: één klus of rit"),

@@ -14,7 +14,7 @@ from typing import Iterable
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_currency, format_date
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 

@@ -8,8 +8,8 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
-from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 

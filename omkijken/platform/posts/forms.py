@@ -9,7 +9,7 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,

@@ -16,7 +16,7 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import format_timedelta
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 

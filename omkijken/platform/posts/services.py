@@ -9,7 +9,7 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, distinct, func, or_, select
 

@@ -6,7 +6,7 @@ Codes are stored; labels are shown (and translated). Categories follow DOMAIN.md
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 CATEGORIEEN = {
     "ontmoeting": _l("Ontmoeting en gezelschap"),

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from omkijken.platform.accounts.models import User

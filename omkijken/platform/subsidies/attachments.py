@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from flask import current_app
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, may_moderate

@@ -13,7 +13,7 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter

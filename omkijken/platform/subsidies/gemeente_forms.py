@@ -3,7 +3,7 @@ amount); whether a step, a reason or an amount is allowed is for ``services``.""
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import InputRequired, NumberRange, ValidationError

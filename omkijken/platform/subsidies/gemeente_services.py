@@ -7,7 +7,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role

@@ -13,7 +13,7 @@ import io
 from xml.sax.saxutils import escape
 
 from flask_babel import force_locale, format_date
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm

@@ -6,7 +6,7 @@ them ("De gemeente heeft een vraag"), the officer where the file is ("Wacht op a
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 # How the gemeente counts: the kinds of 002:735-736, short.
 SOORT_LABELS = {

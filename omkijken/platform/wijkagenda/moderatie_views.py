@@ -4,7 +4,7 @@ ontmoetingsplekken and initiatieven), the one decision endpoint, and the audit l
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 
 from omkijken.platform.accounts.permissions import has_role, moderated_wijk_ids, role_required

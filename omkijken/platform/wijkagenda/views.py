@@ -6,7 +6,7 @@ from typing import Any
 
 import folium
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import gettext as _
+from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User

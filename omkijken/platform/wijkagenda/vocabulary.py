@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask_babel import lazy_gettext as _l
+from omkijken.platform.i18n import lazy_gettext as _l
 
 # What kind of punt: DOMAIN.md, "wishes, needs and signals" (002:1455-1461, 003:1076-1106).
 SOORTEN = {

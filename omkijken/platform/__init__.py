@@ -7,7 +7,6 @@ from pathlib import Path
 from typing import Any, Mapping
 
 from flask import Flask, Request, current_app, has_request_context, render_template, request, session
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -18,6 +17,7 @@ from omkijken.platform import config as config_module
 from omkijken.platform import security
 from omkijken.platform.database import engine_options, prepare_engine
 from omkijken.platform.formfields import MAX_ID
+from omkijken.platform.i18n import lazy_gettext as _l
 
 PACKAGE_ROOT = Path(__file__).resolve().parent.parent
 MIGRATIONS = PACKAGE_ROOT.parent / "migrations"

@@ -5,10 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import HiddenField
 from wtforms.validators import ValidationError
+
+from omkijken.platform.i18n import lazy_gettext as _l
 
 
 def strip(value: str | None) -> str | None:

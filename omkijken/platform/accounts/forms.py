@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
@@ -10,6 +9,7 @@ from wtforms.widgets import CheckboxInput, ListWidget
 
 from omkijken.platform.accounts.models import ROLES
 from omkijken.platform.formfields import coordinate, strip
+from omkijken.platform.i18n import lazy_gettext as _l
 
 
 def _new_password(label) -> PasswordField:

@@ -5,7 +5,6 @@ from __future__ import annotations
 import secrets
 from datetime import datetime
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import UserMixin
 from geoalchemy2 import Geometry
 from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
@@ -14,6 +13,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from omkijken.platform.areas.models import Buurt, Wijk
 from omkijken.platform.database import RD_NEW, WGS84
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 
 ROLES = {
     "inwoner": _l("Inwoner"),

@@ -11,13 +11,13 @@ import hashlib
 from datetime import datetime
 
 from flask import current_app
-from omkijken.platform.i18n import lazy_gettext as _l
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from werkzeug.security import check_password_hash
 
 from omkijken.platform.accounts import services
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
 
 SALT = "omkijken.wachtwoord-kiezen"

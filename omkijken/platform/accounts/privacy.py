@@ -16,7 +16,6 @@ from pathlib import Path
 
 from flask import render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import String, cast, delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
@@ -24,6 +23,7 @@ from omkijken.platform.accounts import privacy_export
 from omkijken.platform.accounts.models import RoleGrant, User, new_login_token
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.models import (Afhandeling, Checkin, Koppeling, Voorstel,
                                                   dienst_coordinatoren)
 from omkijken.platform.koppelingen.vocabulary import LIVE

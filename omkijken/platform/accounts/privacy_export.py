@@ -13,7 +13,6 @@ from datetime import date, datetime
 from decimal import Decimal
 from typing import Any, Iterable
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from geoalchemy2 import Geometry
 from geoalchemy2.elements import WKBElement, WKTElement
 from geoalchemy2.shape import to_shape
@@ -21,6 +20,7 @@ from sqlalchemy import Column, String, Table, cast, select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, url_for
-from omkijken.platform.i18n import gettext as _
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user, login_required, logout_user
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
@@ -18,6 +16,8 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("privacy", __name__)

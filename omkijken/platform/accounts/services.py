@@ -8,7 +8,6 @@ from typing import Iterable
 
 from flask import render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -19,6 +18,7 @@ from omkijken.platform.areas.geocoding import Geocoder, checked_address, normali
 from omkijken.platform.database import point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from urllib.parse import urlsplit
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from omkijken.platform.accounts import passwords, services
@@ -25,6 +24,7 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("accounts", __name__)

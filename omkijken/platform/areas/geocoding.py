@@ -12,9 +12,9 @@ from dataclasses import dataclass
 from typing import Any, Callable, Protocol
 
 import requests
-from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.errors import RuleBroken
+from omkijken.platform.i18n import lazy_gettext as _l
 
 log = logging.getLogger(__name__)
 

@@ -12,9 +12,9 @@ import csv
 import io
 from typing import Any, Callable
 
-from omkijken.platform.i18n import gettext as _
 
 from omkijken.matching.durability import DurabilitySummary, Share
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.kpi import Aandeel, Dashboard, Groep
 

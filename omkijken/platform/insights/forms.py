@@ -6,11 +6,11 @@ from __future__ import annotations
 from datetime import date, datetime, time, timezone
 from typing import Mapping
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.feiten import Periode, standaard_periode
 from omkijken.platform.insights.kaart import KPIS
 

@@ -15,13 +15,13 @@ from dataclasses import dataclass
 from typing import Any, Mapping
 
 import folium
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from omkijken.matching.durability import satisfaction, share
 from omkijken.platform.areas import maps
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.feiten import Feiten
 from omkijken.platform.insights.kpi import groepeer, samenvatting
 from omkijken.platform.posts.models import Hulpvraag

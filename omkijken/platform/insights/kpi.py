@@ -15,10 +15,10 @@ from datetime import date, datetime
 from typing import Callable, Hashable, Iterable, TypeVar
 
 from flask_babel import format_date
-from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.matching.durability import TARGET, DurabilitySummary, Share, kaplan_meier, satisfaction, share
 from omkijken.matching.durability import summarize
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.feiten import Feiten, KoppelingFeit, Periode, load
 from omkijken.platform.koppelingen.nazorg import HORIZON_DAGEN
 from omkijken.platform.posts.vocabulary import CATEGORIEEN

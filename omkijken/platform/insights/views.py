@@ -13,10 +13,10 @@ from typing import Any, Sequence
 from urllib.parse import urlencode
 
 from flask import Blueprint, abort, current_app, render_template, request
-from omkijken.platform.i18n import gettext as _
 from markupsafe import Markup
 
 from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.insights import charts, export, kaart, kpi
 from omkijken.platform.insights.feiten import Periode, load
 from omkijken.platform.insights.forms import filter_form, periode_of

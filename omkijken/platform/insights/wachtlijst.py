@@ -16,7 +16,6 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Any
 from zoneinfo import ZoneInfo
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
@@ -24,6 +23,7 @@ from sqlalchemy.orm import aliased
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.models import Wachtlijstrapport
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling
 from omkijken.platform.posts.models import Aanbod, Hulpvraag

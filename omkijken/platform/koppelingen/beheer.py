@@ -6,12 +6,12 @@ Thin: what may be stored lives in ``koppelingen.diensten``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import diensten
 from omkijken.platform.koppelingen.beheer_forms import DienstForm, NieuweDienstForm
 from omkijken.platform.koppelingen.models import Dienst

@@ -8,7 +8,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
@@ -16,6 +15,7 @@ from sqlalchemy import select
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import services, vocabulary, wachtrij
 from omkijken.platform.koppelingen.coordinatie_forms import (
     AfkeurForm,

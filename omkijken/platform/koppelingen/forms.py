@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, TextAreaField
 from wtforms.validators import InputRequired, Length, Optional
 
 from omkijken.platform.formfields import strip
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
 
 NEE_REDENEN = {

@@ -17,13 +17,13 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import func, select, update
 
 from omkijken.matching.durability import EENMALIG_HORIZON_DAYS, Outcome
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import notify
 from omkijken.platform.koppelingen.diensten import coordinated_dienst_ids, coordinates
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling

@@ -7,13 +7,13 @@ Thin: the rules are in ``koppelingen.nazorg``.
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import links, nazorg, vocabulary
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AfhandelForm, CheckinForm

@@ -9,9 +9,9 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import links
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email

@@ -11,7 +11,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from omkijken import matching
@@ -19,6 +18,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import nazorg, notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
 from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel

@@ -4,7 +4,6 @@ from an email), "ik help" on a vraag, "vraag om hulp" on an aanbod, and the kopp
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
@@ -12,6 +11,7 @@ from sqlalchemy import select
 from omkijken.platform.accounts.models import User
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, wachtrij
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm

@@ -14,13 +14,13 @@ from typing import Iterable
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
 from flask_babel import format_currency, format_date
-from omkijken.platform.i18n import gettext as _
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import calendar
 from omkijken.platform.posts.models import Activiteit, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGEN, HERHALINGEN, INITIATIEF_FASEN

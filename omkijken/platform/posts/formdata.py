@@ -8,8 +8,6 @@ from typing import Any
 from zoneinfo import ZoneInfo
 
 from flask import current_app, request
-from omkijken.platform.i18n import gettext as _
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user
 from sqlalchemy import select
 
@@ -19,6 +17,8 @@ from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import checked_address
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts import services, vocabulary
 from omkijken.platform.posts.forms import FORMS
 from omkijken.platform.posts.models import (

@@ -9,7 +9,6 @@ import re
 from decimal import Decimal, InvalidOperation
 
 from flask import current_app
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
@@ -28,6 +27,7 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Numbe
 
 from omkijken.platform.accounts.forms import MultiCheckboxField
 from omkijken.platform.formfields import coordinate, strip
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.vocabulary import (
     CATEGORIEEN,
     DAGEN,

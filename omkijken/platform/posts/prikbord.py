@@ -16,7 +16,6 @@ from urllib.parse import urlencode
 
 from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import format_timedelta
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 from sqlalchemy import func, select
 
@@ -24,6 +23,7 @@ from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN

@@ -9,7 +9,6 @@ from decimal import Decimal
 from typing import Any, Iterable
 
 from flask import current_app
-from omkijken.platform.i18n import lazy_gettext as _l
 from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, distinct, func, or_, select
 
@@ -19,6 +18,7 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.database import DWithin, InBox, point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
 from omkijken.platform.system import services as system

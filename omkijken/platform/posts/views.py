@@ -10,8 +10,6 @@ from decimal import Decimal
 from typing import Any
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from omkijken.platform.i18n import gettext as _
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, with_polymorphic
@@ -22,6 +20,8 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts import formdata, services, structured_data, vocabulary
 from omkijken.platform.posts.forms import (
     FORMS,

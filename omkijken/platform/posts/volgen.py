@@ -7,13 +7,13 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import or_, select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.database import DWithin
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email

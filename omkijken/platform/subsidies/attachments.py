@@ -16,12 +16,12 @@ from pathlib import Path
 from typing import IO, Any
 
 from flask import current_app
-from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, may_moderate
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies.models import BIJLAGE_SOORTEN, Bijlage, Subsidieaanvraag
 
 MAX_BYTES = 10 * 1024 * 1024

@@ -13,11 +13,11 @@ import io
 from datetime import date, datetime
 from typing import Any
 
-from omkijken.platform.i18n import gettext as _
 from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers
 from omkijken.platform.subsidies.vocabulary import SOORT_LABELS, STATUS_LABELS

@@ -6,13 +6,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any, Mapping
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
 from omkijken.platform.formfields import strip
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import money
 from omkijken.platform.subsidies.services import KORT_MAX, REGELS_MAX, TEKST_MAX, TITEL_MAX
 from omkijken.platform.subsidies.vocabulary import AMOUNT_ERRORS, BIJLAGE_LABELS, SOORT_UITLEG

@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import lifecycle
 from omkijken.platform.subsidies.models import BESLISTERMIJN_DAGEN, SOORTEN, Regeling, Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents

@@ -13,7 +13,6 @@ existence is not given away.
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
@@ -23,6 +22,7 @@ from omkijken.platform.accounts.permissions import has_role, role_required
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, pdf, services
 from omkijken.platform.subsidies.gemeente_forms import (

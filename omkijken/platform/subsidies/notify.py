@@ -8,9 +8,9 @@ from datetime import datetime
 
 from flask import render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.subsidies.vocabulary import AANVRAGER_STATUS
 from omkijken.platform.system import services as system

@@ -13,12 +13,12 @@ import io
 from xml.sax.saxutils import escape
 
 from flask_babel import force_locale, format_date
-from omkijken.platform.i18n import gettext as _
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents

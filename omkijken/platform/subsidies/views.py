@@ -10,7 +10,6 @@ from __future__ import annotations
 from typing import Any
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, send_file, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
@@ -18,6 +17,7 @@ from sqlalchemy import select
 from omkijken.platform.areas import services as areas
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import attachments, lifecycle, services
 from omkijken.platform.subsidies.forms import (

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy import or_, select, update
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Activiteit
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email

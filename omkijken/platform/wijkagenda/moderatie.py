@@ -14,13 +14,13 @@ from typing import Any, Callable
 
 from flask import render_template
 from flask_babel import force_locale
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may_moderate, moderated_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Melding, Post
 from omkijken.platform.system import services as system

@@ -4,13 +4,13 @@ ontmoetingsplekken and initiatieven), the one decision endpoint, and the audit l
 from __future__ import annotations
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user
 
 from omkijken.platform.accounts.permissions import has_role, moderated_wijk_ids, role_required
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.formfields import database_id
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit, moderatie, vocabulary

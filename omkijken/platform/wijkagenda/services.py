@@ -10,7 +10,6 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import delete, func, select, update
 
 from omkijken.platform.accounts.models import User
@@ -20,6 +19,7 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.database import insert_ignoring_duplicates
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.wijkagenda import lifecycle
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun, Wijkvolger
 from omkijken.platform.wijkagenda.vocabulary import ONDERWERPEN, SOORTEN

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from omkijken.platform.i18n import lazy_gettext as _l
 from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import User
@@ -18,6 +17,7 @@ from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.wijkagenda import audit, moderatie, services
 from omkijken.platform.wijkagenda.models import Agendapunt, Agendathema, SocialeAgenda
 

@@ -6,7 +6,6 @@ from typing import Any
 
 import folium
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
-from omkijken.platform.i18n import gettext as _
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User
@@ -16,6 +15,7 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import csrf, db
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit, digest, lifecycle, moderatie, services, sociale_agenda, vocabulary
 from omkijken.platform.wijkagenda.forms import BesluitForm, PuntForm, ReactieForm

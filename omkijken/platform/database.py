@@ -73,7 +73,7 @@ def _forget_writes(conn: Any) -> None:
 
 
 def _note_writes(conn: Any, _cursor: Any, statement: str, _parameters: Any, _context: Any, executemany: bool) -> None:
-    if executemany or not statement.lstrip()[:6].upper() == "SELECT":
+    if executemany or statement.lstrip()[:6].upper() != "SELECT":
         conn.info[_WROTE] = True
 
 

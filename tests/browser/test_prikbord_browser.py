@@ -95,3 +95,36 @@ def test_the_list_page_works_by_keyboard(phone, posts):
     assert "zoek=Koffiecorner+3" in phone.page.url
     assert phone.page.locator(".bericht h3").all_inner_texts() == ["Koffiecorner 3"]
     assert phone.errors == []
+
+
+@pytest.mark.browser
+def test_a_crowded_map_shows_groups_with_their_counts_and_zooms_in_on_one_by_keyboard(app, phone, narrow, posts):
+    """More posts in view than the API sends: groups with how many posts each, never a cut-off list."""
+    app.config["API_GEOJSON_CAP"] = 3
+    with phone.page.expect_response(lambda r: "clusters=1" in r.url) as answer:
+        phone.open("/kaart")
+    assert answer.value.json()["clustered"] is True
+
+    status = phone.page.locator("#kaart-status")
+    phone.page.wait_for_function("document.getElementById('kaart-status').textContent.includes('zoom in')")
+    assert "Er staan 7 berichten op dit deel van de kaart" in status.inner_text()
+    counts = phone.page.locator(".marker-cluster span").all_inner_texts()
+    assert sum(int(count) for count in counts) == 7  # merged groups add up their counts
+
+    name = phone.page.locator("[data-kaart-map]").get_attribute("data-kaart-map")
+    zoom = phone.page.evaluate("(name) => window[name].getZoom()", name)
+    phone.page.locator(".marker-cluster").first.focus()
+    phone.page.keyboard.press("Enter")
+    phone.page.wait_for_function("([name, zoom]) => window[name].getZoom() > zoom", arg=[name, zoom])
+
+    # Close enough that the view holds no more than three posts: the posts themselves come back.
+    phone.page.evaluate("([name, lat, lon]) => { window[name].setView([lat, lon], 18, {animate: false}); }",
+                        [name, *public_point(posts[0])])
+    phone.page.locator('.leaflet-marker-icon[title="Hulp bij de tuin <b>graag</b>"]').wait_for(timeout=10_000)
+    assert phone.errors == []
+
+    narrow.open("/kaart")
+    narrow.page.wait_for_selector(".marker-cluster", state="attached")
+    assert narrow.serious_accessibility_problems() == []
+    assert narrow.fits()
+    assert narrow.errors == []

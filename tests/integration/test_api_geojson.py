@@ -157,6 +157,72 @@ def test_at_most_the_cap_newest_first_and_the_total_when_more(app, client, truus
     assert small["truncated"] is False and small["total"] == 1
 
 
+def test_with_clusters_a_crowded_view_gets_groups_that_count_every_post(app, client, truus):
+    app.config["API_GEOJSON_CAP"] = 3
+    spots = [OSS_CENTRUM, east_of(OSS_CENTRUM, 3000), north_of(OSS_CENTRUM, 3000)]
+    for number in range(7):
+        place("initiatief", f"Initiatief {number}", auteur=truus, where=spots[number % 3], op_huisadres=False)
+
+    body = client.get(f"/api/v1/posts.geojson?bbox={OSS_BOX}&clusters=1").get_json(force=True)
+    assert (body["clustered"], body["truncated"], body["total"]) == (True, False, 7)
+    # One group per spot (3 km apart), at the spot, with how many posts stand there.
+    per_spot = {(g["geometry"]["coordinates"][1], g["geometry"]["coordinates"][0]): g["properties"]
+                for g in body["features"]}
+    assert {spot: group["aantal"] for spot, group in per_spot.items()} == {
+        (round(spots[0][0], 5), round(spots[0][1], 5)): 3,
+        (round(spots[1][0], 5), round(spots[1][1], 5)): 2,
+        (round(spots[2][0], 5), round(spots[2][1], 5)): 2,
+    }
+    for (lat, lon), group in per_spot.items():
+        assert group["cluster"] is True
+        assert group["bbox"] == [lon, lat, lon, lat]  # all its posts stand on one spot
+
+    # Filters count too, and a view with no more than the cap gets the posts themselves.
+    few = client.get(f"/api/v1/posts.geojson?bbox={OSS_BOX}&clusters=1&zoek=Initiatief 4").get_json(force=True)
+    assert few["clustered"] is False and [f["properties"]["titel"] for f in few["features"]] == ["Initiatief 4"]
+    lat, lon = spots[1]
+    near = f"{lon - 0.01},{lat - 0.01},{lon + 0.01},{lat + 0.01}"
+    zoomed = client.get(f"/api/v1/posts.geojson?bbox={near}&clusters=1").get_json(force=True)
+    assert {f["properties"]["titel"] for f in zoomed["features"]} == {"Initiatief 1", "Initiatief 4"}
+    # Without clusters the answer is as before: the newest three.
+    assert len(client.get(f"/api/v1/posts.geojson?bbox={OSS_BOX}").get_json(force=True)["features"]) == 3
+
+
+def test_groups_stay_in_place_when_the_map_pans(app, client, truus):
+    """The grid belongs to the globe, not to the view: a post keeps its group after a small pan."""
+    app.config["API_GEOJSON_CAP"] = 0
+    place("initiatief", "Buurtmoestuin", auteur=truus, where=OSS_CENTRUM, op_huisadres=False)
+    place("initiatief", "Repaircafe", auteur=truus, where=east_of(OSS_CENTRUM, 50), op_huisadres=False)
+
+    def groups(box):
+        return client.get(f"/api/v1/posts.geojson?bbox={box}&clusters=1").get_json(force=True)["features"]
+
+    first = groups("5.47,51.73,5.57,51.79")
+    assert [g["properties"]["aantal"] for g in first] == [2]
+    assert groups("5.4712,51.7311,5.5712,51.7911") == first
+
+
+def test_a_wrong_clusters_value_is_a_400_in_dutch(client):
+    response = client.get(f"/api/v1/posts.geojson?bbox={OSS_BOX}&clusters=ja")
+    assert response.status_code == 400
+    assert "clusters=1" in response.get_json()["error"]
+
+
+def test_privacy_a_group_of_one_home_shows_the_public_point(app, client, truus):
+    from omkijken.platform.posts import services
+
+    app.config["API_GEOJSON_CAP"] = 0
+    vraag = place("hulpvraag", "Wie doet boodschappen voor mij?", auteur=truus, categorie="boodschappen")
+    lat, lon = services.exact_point(vraag)
+    public_lat, public_lon = services.public_point(vraag)
+
+    text = client.get(f"/api/v1/posts.geojson?bbox={OSS_BOX}&clusters=1").get_data(as_text=True)
+    for decimals in (4, 5):
+        assert f"{lat:.{decimals}f}" not in text and f"{lon:.{decimals}f}" not in text
+    (group,) = json.loads(text)["features"]
+    assert group["geometry"]["coordinates"] == [round(public_lon, 5), round(public_lat, 5)]
+
+
 def test_privacy_the_exact_home_is_never_in_the_geojson_but_the_public_point_is(client, truus):
     from omkijken.platform.posts import services
 
@@ -215,3 +281,14 @@ def test_the_geojson_has_what_the_openapi_schema_requires(client, board):
         assert set(feature["properties"]) == set(properties["required"])
         assert feature["properties"]["soort"] in properties["properties"]["soort"]["enum"]
         assert len(feature["geometry"]["coordinates"]) == 2
+
+
+def test_a_clustered_answer_has_what_the_openapi_schema_requires(app, client, board):
+    app.config["API_GEOJSON_CAP"] = 1
+    schemas = client.get("/api/v1/openapi.json").get_json()["components"]["schemas"]
+    body = client.get(f"/api/v1/posts.geojson?bbox={BOTH_BOX}&clusters=1").get_json(force=True)
+
+    assert body["clustered"] is True and set(schemas["FeatureCollection"]["required"]) <= set(body)
+    for group in body["features"]:
+        assert set(schemas["Cluster"]["required"]) <= set(group)
+        assert set(group["properties"]) == set(schemas["Cluster"]["properties"]["properties"]["required"])

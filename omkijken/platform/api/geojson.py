@@ -3,8 +3,13 @@
 Only the public point (``toon_locatie``, blurred for a post at someone's home) is ever read here;
 the exact point (``locatie``) is not selected at all. Rows are plain tuples, not ORM objects, so
 a full view stays fast. At most ``cap`` features (newest first) are sent; when there are more the
-answer says ``"truncated": true`` and how many there are (``"total"``), and the map asks the
-visitor to zoom in.
+answer says ``"truncated": true`` and how many there are (``"total"``).
+
+The map asks for ``clusters``: when more than ``cap`` posts are in view it gets groups instead,
+one per cell of a grid, with how many posts the cell holds and the box around them. A phone
+zoomed out over a town then loads a few kilobytes and shows where all the posts are, not the
+newest 500 of them in 120 kB; zooming in brings the posts themselves back. The grid is fixed to
+the globe (cells of 360/2^k degrees), so groups stay where they are while the visitor pans.
 """
 
 from __future__ import annotations
@@ -13,7 +18,7 @@ import math
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import func, select
+from sqlalchemy import Select, func, select
 
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
@@ -23,6 +28,12 @@ from omkijken.platform.posts.models import Post
 CAP = 500
 BBOX_MAX_CHARS = 200
 DECIMALS = 5  # about 1 m: the public point is already blurred by 250-450 m where it matters
+# At least this many grid cells across the longer side of the box (at most twice as many): the map
+# merges groups that come closer than its cluster radius, so a phone screen does not crowd.
+CELLS_ACROSS = 12
+# Cells are this much less tall than wide in degrees, so they are about square on a map of the
+# Netherlands (cos 52°); one fixed number keeps the grid from moving when the map pans.
+LAT_PER_LON = 0.62
 
 
 class BadBox(ValueError):
@@ -59,9 +70,16 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
 
 
 def feature_collection(filters: services.Filters, bbox: tuple[float, float, float, float], *,
-                       cap: int = CAP) -> dict[str, Any]:
-    """The public posts inside ``bbox`` that pass ``filters``, newest first, at most ``cap``."""
+                       cap: int = CAP, clusters: bool = False) -> dict[str, Any]:
+    """The public posts inside ``bbox`` that pass ``filters``, newest first, at most ``cap``; with
+    ``clusters``, groups of them when there are more than ``cap``."""
     stmt = services.public_query(replace(filters, bbox=bbox))
+    if clusters:
+        groups = _groups(stmt, bbox)
+        total = sum(group["properties"]["aantal"] for group in groups)
+        if total > cap:
+            return {"type": "FeatureCollection", "features": groups, "total": total, "truncated": False,
+                    "clustered": True}
     lon, lat = func.ST_X(Post.toon_locatie), func.ST_Y(Post.toon_locatie)
     rows = db.session.execute(
         stmt.with_only_columns(Post.id, Post.soort, Post.titel, Post.categorie, Post.wijk_id, lon, lat)
@@ -93,9 +111,36 @@ def feature_collection(filters: services.Filters, bbox: tuple[float, float, floa
         }
         for post_id, soort, titel, categorie, wijk_id, x, y in rows
     ]
-    return {
-        "type": "FeatureCollection",
-        "features": features,
-        "total": total,
-        "truncated": truncated,
-    }
+    body = {"type": "FeatureCollection", "features": features, "total": total, "truncated": truncated}
+    if clusters:
+        body["clustered"] = False
+    return body
+
+
+def cell_size(bbox: tuple[float, float, float, float]) -> float:
+    """The width in degrees of a grid cell for this box: 360/2^k, CELLS_ACROSS to twice that across."""
+    min_lon, min_lat, max_lon, max_lat = bbox
+    span = max(max_lon - min_lon, (max_lat - min_lat) / LAT_PER_LON)
+    return 360 / 2 ** min(max(math.ceil(math.log2(CELLS_ACROSS * 360 / span)), 0), 40)
+
+
+def _groups(stmt: Select, bbox: tuple[float, float, float, float]) -> list[dict[str, Any]]:
+    """One feature per grid cell with posts: their mean point, how many, the box around them."""
+    width = cell_size(bbox)
+    lon, lat = func.ST_X(Post.toon_locatie), func.ST_Y(Post.toon_locatie)
+    column, row = func.floor(lon / width), func.floor(lat / (width * LAT_PER_LON))
+    rows = db.session.execute(
+        stmt.order_by(None)
+        .with_only_columns(func.count(), func.avg(lon), func.avg(lat), func.min(lon), func.min(lat),
+                           func.max(lon), func.max(lat))
+        .group_by(column, row)
+    ).all()
+    return [
+        {
+            "type": "Feature",
+            "geometry": {"type": "Point", "coordinates": [round(x, DECIMALS), round(y, DECIMALS)]},
+            "properties": {"cluster": True, "aantal": aantal,
+                           "bbox": [round(value, DECIMALS) for value in (west, south, east, north)]},
+        }
+        for aantal, x, y, west, south, east, north in rows
+    ]

@@ -38,7 +38,9 @@ def document(server_url: str) -> dict[str, Any]:
                     "summary": "Open berichten in een gebied",
                     "description": (
                         f"Nieuwste eerst, hoogstens {CAP}. Zijn er meer, dan is `truncated` true en "
-                        "zegt `total` hoeveel er in het gebied zijn: zoom dan in."
+                        "zegt `total` hoeveel er in het gebied zijn: zoom dan in. Met `clusters=1` komen er "
+                        f"bij meer dan {CAP} berichten groepen in de plaats: per vak van een vast raster "
+                        "hoeveel berichten er zijn en het gebied eromheen (`clustered` is dan true)."
                     ),
                     "parameters": [
                         {
@@ -77,6 +79,12 @@ def document(server_url: str) -> dict[str, Any]:
                                            "of de CBS-code van een wijk (het midden van de wijk).",
                             "schema": {"type": "string", "maxLength": 10},
                         },
+                        {
+                            "name": "clusters", "in": "query", "required": False,
+                            "description": f"1: groepen in plaats van berichten als er meer dan {CAP} zijn "
+                                           "(zoals de kaart van de site vraagt).",
+                            "schema": {"type": "string", "enum": ["0", "1"]},
+                        },
                     ],
                     "responses": {
                         "200": {
@@ -111,17 +119,7 @@ def document(server_url: str) -> dict[str, Any]:
                     "properties": {
                         "type": {"const": "Feature"},
                         "id": {"type": "integer"},
-                        "geometry": {
-                            "type": "object",
-                            "required": ["type", "coordinates"],
-                            "properties": {
-                                "type": {"const": "Point"},
-                                "coordinates": {
-                                    "type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
-                                    "description": "[lon, lat] van de openbare plek.",
-                                },
-                            },
-                        },
+                        "geometry": _point("[lon, lat] van de openbare plek."),
                         "properties": {
                             "type": "object",
                             "required": ["id", "soort", "titel", "categorie", "wijk", "url"],
@@ -141,14 +139,48 @@ def document(server_url: str) -> dict[str, Any]:
                     "required": ["type", "features", "total", "truncated"],
                     "properties": {
                         "type": {"const": "FeatureCollection"},
-                        "features": {"type": "array", "items": {"$ref": "#/components/schemas/Feature"}},
+                        "features": {"type": "array", "items": {"oneOf": [
+                            {"$ref": "#/components/schemas/Feature"}, {"$ref": "#/components/schemas/Cluster"}]}},
                         "total": {"type": "integer", "minimum": 0,
                                   "description": "Hoeveel berichten er in het gebied zijn."},
                         "truncated": {"type": "boolean",
                                       "description": f"True als er meer dan {CAP} zijn en niet alles is gestuurd."},
+                        "clustered": {"type": "boolean",
+                                      "description": "Alleen met `clusters`: true als de features groepen zijn."},
+                    },
+                },
+                "Cluster": {
+                    "type": "object",
+                    "required": ["type", "geometry", "properties"],
+                    "properties": {
+                        "type": {"const": "Feature"},
+                        "geometry": _point("[lon, lat]: het midden van de openbare plekken in de groep."),
+                        "properties": {
+                            "type": "object",
+                            "required": ["cluster", "aantal", "bbox"],
+                            "properties": {
+                                "cluster": {"const": True},
+                                "aantal": {"type": "integer", "minimum": 1,
+                                           "description": "Hoeveel berichten in de groep."},
+                                "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4,
+                                         "description": "minLon,minLat,maxLon,maxLat om de berichten van de groep."},
+                            },
+                        },
                     },
                 },
             }
+        },
+    }
+
+
+def _point(description: str) -> dict[str, Any]:
+    return {
+        "type": "object",
+        "required": ["type", "coordinates"],
+        "properties": {
+            "type": {"const": "Point"},
+            "coordinates": {"type": "array", "items": {"type": "number"}, "minItems": 2, "maxItems": 2,
+                            "description": description},
         },
     }
 

@@ -64,8 +64,11 @@ def posts_geojson():
         return _error(FILTER_ERRORS[name].format(
             soorten=", ".join(SOORTEN), categorieen=", ".join(CATEGORIEEN), zoek_max=prikbord.ZOEK_MAX
         ))
+    clusters = request.args.get("clusters", "0").strip()
+    if clusters not in ("0", "1"):
+        return _error("Gebruik clusters=1 voor groepen als er veel berichten zijn, of clusters=0.")
     body = geojson.feature_collection(
-        choice.filters, bbox, cap=current_app.config.get("API_GEOJSON_CAP", geojson.CAP)
+        choice.filters, bbox, cap=current_app.config.get("API_GEOJSON_CAP", geojson.CAP), clusters=clusters == "1"
     )
     response = _json(body, mimetype="application/geo+json")
     response.headers["Cache-Control"] = "private, max-age=30"

@@ -1,7 +1,9 @@
 /* The prikbord map: loads the public posts of the current view from the GeoJSON API and shows
-   them clustered (Leaflet.markercluster). The folium map is found by its name in
-   data-kaart-map, as static/js/pick-point.js does. Titles are user text: they only ever go
-   into the page as textContent, never as HTML. */
+   them clustered (Leaflet.markercluster). With more posts in view than the API sends, it sends
+   groups (clusters=1): each becomes a marker that carries its count, markercluster adds up the
+   counts of groups it merges, and choosing a group zooms in on it. The folium map is found by
+   its name in data-kaart-map, as static/js/pick-point.js does. Titles are user text: they only
+   ever go into the page as textContent, never as HTML. */
 (function () {
   "use strict";
   var box = document.querySelector("[data-kaart-map]");
@@ -17,7 +19,20 @@
   function text(name) { return box.getAttribute("data-text-" + name) || ""; }
   function say(message) { if (status) { status.textContent = message; } }
 
-  var layer = L.markerClusterGroup({ showCoverageOnHover: false, maxClusterRadius: 50 });
+  function countIcon(count) {
+    var size = count < 10 ? "small" : count < 100 ? "medium" : "large";
+    return L.divIcon({ html: "<div><span>" + Number(count) + "</span></div>",
+                       className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
+  }
+
+  var layer = L.markerClusterGroup({
+    showCoverageOnHover: false, maxClusterRadius: 50,
+    iconCreateFunction: function (cluster) {
+      var count = 0;
+      cluster.getAllChildMarkers().forEach(function (m) { count += m.options.aantal || 1; });
+      return countIcon(count);
+    }
+  });
   map.addLayer(layer);
 
   function popup(props) {
@@ -47,7 +62,32 @@
     return m;
   }
 
+  function group(feature) {
+    var c = feature.geometry.coordinates;
+    var props = feature.properties;
+    var label = text("group").replace("{n}", props.aantal);
+    var m = L.marker([c[1], c[0]], { icon: countIcon(props.aantal), aantal: props.aantal,
+                                     title: label, alt: label, keyboard: true });
+    function zoomIn() {
+      var b = props.bbox;
+      var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
+      if (bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 50) {
+        map.setView([c[1], c[0]], Math.min(map.getZoom() + 3, map.getMaxZoom()));
+      } else {
+        map.fitBounds(bounds, { padding: [20, 20] });
+      }
+    }
+    m.on("click", zoomIn);
+    m.on("keypress", function (e) { if (pressedEnter(e)) { zoomIn(); } });
+    return m;
+  }
+
+  // Leaflet opens a marker's popup with Enter but does nothing for a group: zoom in, as a click does.
+  function pressedEnter(e) { return e.originalEvent && e.originalEvent.key === "Enter"; }
+  layer.on("clusterkeypress", function (e) { if (pressedEnter(e)) { e.layer.zoomToBounds({ padding: [20, 20] }); } });
+
   function describe(data) {
+    if (data.clustered) { return text("clustered").replace("{total}", data.total); }
     var shown = data.features.length;
     if (data.truncated) {
       return text("truncated").replace("{total}", data.total).replace("{n}", shown);
@@ -67,7 +107,7 @@
     var west = clamp(round(b.getWest()), -180, 180), east = clamp(round(b.getEast()), -180, 180);
     var south = clamp(round(b.getSouth()), -90, 90), north = clamp(round(b.getNorth()), -90, 90);
     if (!(west < east && south < north)) { return; }
-    var url = api + "?bbox=" + [west, south, east, north].join(",") + (query ? "&" + query : "");
+    var url = api + "?bbox=" + [west, south, east, north].join(",") + "&clusters=1" + (query ? "&" + query : "");
     var mine = ++latest;
     if (controller) { controller.abort(); }
     controller = typeof AbortController === "function" ? new AbortController() : null;
@@ -81,7 +121,7 @@
       .then(function (data) {
         if (mine !== latest) { return; }
         layer.clearLayers();
-        layer.addLayers(data.features.map(marker));
+        layer.addLayers(data.features.map(data.clustered ? group : marker));
         say(describe(data));
       })
       .catch(function (error) {

@@ -51,6 +51,19 @@ def test_import_twice_changes_nothing(app):
     assert db.session.scalar(select(func.count(Buurt.id))) == before
 
 
+def test_a_wijk_renamed_by_an_import_is_named_so_at_once(client):
+    """Pages keep the wijken for minutes; an import in the same process makes them forget."""
+    ruwaard = next(f for f in areas.load_geojson(areas.BUNDLED_FILES[0]) if f["properties"]["statcode"] == "WK082806")
+    renamed = {**ruwaard, "properties": {**ruwaard["properties"], "statnaam": "Wijk 06 Ruwaard-Oost"}}
+    assert "Ruwaard-Oost" not in client.get("/prikbord").get_data(as_text=True)
+    try:
+        areas.import_features([renamed])
+        assert '<option value="WK082806" >Ruwaard-Oost</option>' in client.get("/prikbord").get_data(as_text=True)
+    finally:
+        areas.import_features([ruwaard])
+    assert areas.wijk_info("WK082806").naam == "Ruwaard"
+
+
 def test_a_buurt_without_its_wijk_is_refused(app):
     orphan = {
         "type": "Feature",

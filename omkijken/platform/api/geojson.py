@@ -20,7 +20,7 @@ from typing import Any
 
 from sqlalchemy import Select, func, select
 
-from omkijken.platform.areas.models import Wijk
+from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Post
@@ -85,8 +85,8 @@ def feature_collection(filters: services.Filters, bbox: tuple[float, float, floa
         stmt.with_only_columns(Post.id, Post.soort, Post.titel, Post.categorie, Post.wijk_id, lon, lat)
         .limit(cap + 1)
     ).all()
-    # A few dozen wijken: naming them here is cheaper than a join on every row before the sort.
-    wijk_namen = dict(db.session.execute(select(Wijk.id, Wijk.naam)).all()) if rows else {}
+    # A few dozen wijken, kept by the process: naming them here is cheaper than a join on every row.
+    wijk_namen = {wijk.id: wijk.naam for wijk in areas.all_wijken()} if rows else {}
     truncated = len(rows) > cap
     if truncated:
         rows = rows[:cap]

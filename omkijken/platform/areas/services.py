@@ -7,6 +7,7 @@ import hmac
 import json
 import math
 import re
+import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
@@ -16,8 +17,8 @@ from shapely import wkt as shapely_wkt
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
+from flask import current_app
 from sqlalchemy import func, select
-from sqlalchemy.orm import contains_eager
 
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
 from omkijken.platform.database import WGS84, point
@@ -121,6 +122,7 @@ def import_features(
     for gemeente_id in touched_gemeenten:
         _update_gemeente_outline(gemeente_id)
     db.session.commit()
+    forget_wijken()
     return counts
 
 
@@ -149,7 +151,7 @@ def locate(lat: float, lon: float) -> Location:
     return Location(wijk=wijk, buurt=None)
 
 
-def representative_point(wijk: Wijk) -> tuple[float, float]:
+def representative_point(wijk: Wijk | WijkInfo) -> tuple[float, float]:
     """A point surely inside the wijk (lat, lon), for places we only know by wijk."""
     text = db.session.scalar(select(func.ST_AsText(Wijk.geom)).where(Wijk.id == wijk.id))
     inside = shapely_wkt.loads(text).representative_point()
@@ -195,10 +197,75 @@ def wijk_by_code(code: str) -> Wijk | None:
     return db.session.scalar(select(Wijk).filter_by(code=code))
 
 
-def all_wijken() -> list[Wijk]:
-    """Every wijk with its gemeente (loaded in the same query: pages name both)."""
-    return list(db.session.scalars(
-        select(Wijk).join(Gemeente).options(contains_eager(Wijk.gemeente)).order_by(Gemeente.naam, Wijk.code)))
+@dataclass(frozen=True)
+class GemeenteInfo:
+    id: int
+    code: str
+    naam: str
+
+
+@dataclass(frozen=True)
+class WijkInfo:
+    """A wijk as pages name it: no outline, no session; the same in every request."""
+
+    id: int
+    code: str
+    naam: str
+    gemeente: GemeenteInfo
+
+    @property
+    def gemeente_id(self) -> int:
+        return self.gemeente.id
+
+    @property
+    def volledige_naam(self) -> str:
+        return f"{self.naam} ({self.gemeente.naam})"
+
+
+@dataclass(frozen=True)
+class _Wijken:
+    until: float
+    ordered: tuple[WijkInfo, ...]
+    by_code: dict[str, WijkInfo]
+    by_id: dict[int, WijkInfo]
+
+
+# Wijken change only when CBS areas are imported. The prikbord, the map, the API and the forms
+# name them on every request (a query and 36 ORM objects each time), so each process keeps them
+# this long; an import in the same process forgets them at once.
+WIJKEN_KEPT_S = 300.0
+_WIJKEN = "omkijken.wijken"
+
+
+def _wijken() -> _Wijken:
+    kept = current_app.extensions.get(_WIJKEN)
+    if kept is None or kept.until < time.monotonic():
+        rows = db.session.execute(
+            select(Wijk.id, Wijk.code, Wijk.naam, Gemeente.id, Gemeente.code, Gemeente.naam)
+            .join(Gemeente, Wijk.gemeente_id == Gemeente.id).order_by(Gemeente.naam, Wijk.code))
+        gemeenten: dict[int, GemeenteInfo] = {}
+        ordered = tuple(
+            WijkInfo(wijk_id, code, naam, gemeenten.setdefault(gemeente_id, GemeenteInfo(gemeente_id, gm, gm_naam)))
+            for wijk_id, code, naam, gemeente_id, gm, gm_naam in rows)
+        kept = _Wijken(time.monotonic() + WIJKEN_KEPT_S, ordered, {w.code: w for w in ordered},
+                       {w.id: w for w in ordered})
+        current_app.extensions[_WIJKEN] = kept
+    return kept
+
+
+def forget_wijken() -> None:
+    current_app.extensions.pop(_WIJKEN, None)
+
+
+def all_wijken() -> tuple[WijkInfo, ...]:
+    """Every wijk with its gemeente, by gemeente name and code."""
+    return _wijken().ordered
+
+
+def wijk_info(code_or_id: str | int) -> WijkInfo | None:
+    """A wijk by CBS code (WK082806) or by id, from the same kept list."""
+    found = _wijken()
+    return found.by_id.get(code_or_id) if isinstance(code_or_id, int) else found.by_code.get(code_or_id)
 
 
 def area_outline_geojson(model: type[Wijk] | type[Buurt], area_id: int) -> dict:

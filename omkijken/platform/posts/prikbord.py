@@ -43,7 +43,7 @@ class Choice:
 
     soort: str = ""
     categorie: str = ""
-    wijk: Wijk | None = None
+    wijk: areas.WijkInfo | None = None
     zoek: str = ""
     afstand_km: int | None = None
     van: str = ""  # "huis" or a wijk code
@@ -71,13 +71,13 @@ class Choice:
         return bool(self.query())
 
 
-def _wijk(value: str) -> Wijk | None:
+def _wijk(value: str) -> areas.WijkInfo | None:
     """A wijk by CBS code (WK082806) or by id."""
     value = value.strip()
     if value.isascii() and value.isdigit() and len(value) < 10:
-        return db.session.get(Wijk, int(value))
+        return areas.wijk_info(int(value))
     if len(value) <= 10:
-        return areas.wijk_by_code(value.upper())
+        return areas.wijk_info(value.upper())
     return None
 
 
@@ -220,7 +220,7 @@ def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -
 
 
 def _form_context(choice: Choice) -> dict[str, Any]:
-    per_gemeente: dict[Gemeente, list[Wijk]] = {}
+    per_gemeente: dict[areas.GemeenteInfo, list[areas.WijkInfo]] = {}
     for wijk in areas.all_wijken():  # by gemeente name
         per_gemeente.setdefault(wijk.gemeente, []).append(wijk)
     return {

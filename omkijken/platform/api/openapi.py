@@ -40,7 +40,7 @@ def document(server_url: str) -> dict[str, Any]:
                         f"Nieuwste eerst, hoogstens {CAP}. Zijn er meer, dan is `truncated` true en "
                         "zegt `total` hoeveel er in het gebied zijn: zoom dan in. Met `clusters=1` komen er "
                         f"bij meer dan {CAP} berichten groepen in de plaats: per vak van een vast raster "
-                        "hoeveel berichten er zijn en het gebied eromheen (`clustered` is dan true)."
+                        "hoeveel berichten er zijn en waar dat vak ligt (`clustered` is dan true)."
                     ),
                     "parameters": [
                         {
@@ -163,7 +163,8 @@ def document(server_url: str) -> dict[str, Any]:
                                 "aantal": {"type": "integer", "minimum": 1,
                                            "description": "Hoeveel berichten in de groep."},
                                 "bbox": {"type": "array", "items": {"type": "number"}, "minItems": 4, "maxItems": 4,
-                                         "description": "minLon,minLat,maxLon,maxLat om de berichten van de groep."},
+                                         "description": "minLon,minLat,maxLon,maxLat van het vak met de berichten "
+                                                        "van de groep (om op in te zoomen)."},
                             },
                         },
                     },

@@ -70,12 +70,7 @@
                                      title: label, alt: label, keyboard: true });
     function zoomIn() {
       var b = props.bbox;
-      var bounds = L.latLngBounds([b[1], b[0]], [b[3], b[2]]);
-      if (bounds.getNorthEast().distanceTo(bounds.getSouthWest()) < 50) {
-        map.setView([c[1], c[0]], Math.min(map.getZoom() + 3, map.getMaxZoom()));
-      } else {
-        map.fitBounds(bounds, { padding: [20, 20] });
-      }
+      map.fitBounds(L.latLngBounds([b[1], b[0]], [b[3], b[2]]));
     }
     m.on("click", zoomIn);
     m.on("keypress", function (e) { if (pressedEnter(e)) { zoomIn(); } });

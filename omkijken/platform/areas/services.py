@@ -12,12 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterable
 
+from flask import current_app
 from geoalchemy2 import WKTElement
 from shapely import wkt as shapely_wkt
 from shapely import make_valid
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
-from flask import current_app
 from sqlalchemy import func, select
 
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
@@ -179,13 +179,9 @@ def gemeenten() -> list[Gemeente]:
     return list(db.session.scalars(select(Gemeente).order_by(Gemeente.naam)))
 
 
-def bounds(model: type[Gemeente] | type[Wijk], ids: Iterable[int] | None = None) -> list[list[float]] | None:
-    """[[south, west], [north, east]] around some areas, all when ``ids`` is None: only their
-    envelopes leave the database, not the outlines."""
-    stmt = select(func.ST_AsText(func.ST_Envelope(model.geom))).where(model.geom.is_not(None))
-    if ids is not None:
-        stmt = stmt.where(model.id.in_(list(ids)))
-    boxes = [shapely_wkt.loads(text).bounds for text in db.session.scalars(stmt)]
+def bounds(areas: Iterable[WijkInfo | GemeenteInfo]) -> list[list[float]] | None:
+    """[[south, west], [north, east]] around some wijken or gemeenten (from the kept envelopes)."""
+    boxes = [area.box for area in areas if area.box is not None]
     if not boxes:
         return None
     west, south = min(b[0] for b in boxes), min(b[1] for b in boxes)
@@ -197,21 +193,26 @@ def wijk_by_code(code: str) -> Wijk | None:
     return db.session.scalar(select(Wijk).filter_by(code=code))
 
 
+Box = tuple[float, float, float, float]  # west, south, east, north
+
+
 @dataclass(frozen=True)
 class GemeenteInfo:
     id: int
     code: str
     naam: str
+    box: Box | None
 
 
 @dataclass(frozen=True)
 class WijkInfo:
-    """A wijk as pages name it: no outline, no session; the same in every request."""
+    """A wijk as pages name and show it: no outline, no session; the same in every request."""
 
     id: int
     code: str
     naam: str
     gemeente: GemeenteInfo
+    box: Box | None
 
     @property
     def gemeente_id(self) -> int:
@@ -231,8 +232,9 @@ class _Wijken:
 
 
 # Wijken change only when CBS areas are imported. The prikbord, the map, the API and the forms
-# name them on every request (a query and 36 ORM objects each time), so each process keeps them
-# this long; an import in the same process forgets them at once.
+# name them on every request (a query and 36 ORM objects each time) and the map opens on their
+# envelopes (another query), so each process keeps them this long; an import in the same process
+# forgets them at once.
 WIJKEN_KEPT_S = 300.0
 _WIJKEN = "omkijken.wijken"
 
@@ -241,16 +243,27 @@ def _wijken() -> _Wijken:
     kept = current_app.extensions.get(_WIJKEN)
     if kept is None or kept.until < time.monotonic():
         rows = db.session.execute(
-            select(Wijk.id, Wijk.code, Wijk.naam, Gemeente.id, Gemeente.code, Gemeente.naam)
+            select(Wijk.id, Wijk.code, Wijk.naam, func.ST_AsText(func.ST_Envelope(Wijk.geom)),
+                   Gemeente.id, Gemeente.code, Gemeente.naam, func.ST_AsText(func.ST_Envelope(Gemeente.geom)))
             .join(Gemeente, Wijk.gemeente_id == Gemeente.id).order_by(Gemeente.naam, Wijk.code))
         gemeenten: dict[int, GemeenteInfo] = {}
         ordered = tuple(
-            WijkInfo(wijk_id, code, naam, gemeenten.setdefault(gemeente_id, GemeenteInfo(gemeente_id, gm, gm_naam)))
-            for wijk_id, code, naam, gemeente_id, gm, gm_naam in rows)
+            WijkInfo(wijk_id, code, naam, gemeenten.setdefault(
+                gemeente_id, GemeenteInfo(gemeente_id, gm, gm_naam, _box(gm_envelope))), _box(envelope))
+            for wijk_id, code, naam, envelope, gemeente_id, gm, gm_naam, gm_envelope in rows)
         kept = _Wijken(time.monotonic() + WIJKEN_KEPT_S, ordered, {w.code: w for w in ordered},
                        {w.id: w for w in ordered})
         current_app.extensions[_WIJKEN] = kept
     return kept
+
+
+def _box(envelope_wkt: str | None) -> Box | None:
+    return shapely_wkt.loads(envelope_wkt).bounds if envelope_wkt else None
+
+
+def all_gemeenten() -> tuple[GemeenteInfo, ...]:
+    """The gemeenten that have wijken, by name."""
+    return tuple(dict.fromkeys(w.gemeente for w in _wijken().ordered))
 
 
 def forget_wijken() -> None:

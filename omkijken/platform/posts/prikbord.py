@@ -21,7 +21,7 @@ from sqlalchemy import func, select
 
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import services
@@ -270,11 +270,11 @@ def _view(choice: Choice) -> tuple[tuple[float, float] | None, int, list[list[fl
     if near is not None:
         return near, {1: 14, 2: 13, 5: 12, 10: 11}.get(choice.afstand_km or 0, 12), None
     if choice.wijk is not None:
-        return None, 14, areas.bounds(Wijk, [choice.wijk.id])
+        return None, 14, areas.bounds([choice.wijk])
     home = _home(current_user)
     if home is not None:
         return home, 14, None
-    return None, 10, areas.bounds(Gemeente)
+    return None, 10, areas.bounds(areas.all_gemeenten())
 
 
 @bp.get("/kaart")

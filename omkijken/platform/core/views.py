@@ -41,7 +41,7 @@ def health():
     db.session.execute(text("SELECT 1"))
     now = system.utcnow()
     seen = system.last_heartbeat()
-    stale = system.worker_is_stale(now=now, stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"])
+    stale = system.worker_is_stale(now=now, stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"], seen=seen)
     return jsonify(
         database="ok",
         worker_last_seen=seen.isoformat() if seen else None,

@@ -148,6 +148,7 @@ def last_heartbeat() -> datetime | None:
     return as_utc(seen) if seen else None
 
 
-def worker_is_stale(*, now: datetime, stale_after: int) -> bool:
-    seen = last_heartbeat()
+def worker_is_stale(*, now: datetime, stale_after: int, seen: datetime | None = None) -> bool:
+    """``seen``: the last heartbeat when the caller has read it already (else it is read here)."""
+    seen = seen or last_heartbeat()
     return seen is None or now - seen > timedelta(seconds=stale_after)

@@ -46,3 +46,11 @@ def test_each_post_page_shows_its_own_point_with_a_fresh_nonce(client, make_user
                 assert "L.marker(" in html and "L.circle(" not in html
     home = services.exact_point(vraag)
     assert all(home != point for r, _ in pages.values() for point in _point_in(r.get_data(as_text=True)))
+
+
+def test_a_post_page_names_its_wijk_and_gemeente(client, make_user):
+    truus = make_user("truus@example.nl", home=RUWAARD)
+    plek = place("ontmoetingsplek", "Buurthuis", auteur=truus, where=DOMMELBERGEN, op_huisadres=False)
+
+    html = client.get(f"/prikbord/{plek.id}").get_data(as_text=True)
+    assert "<dt>Wijk</dt><dd>Dommelbergen (Oosterhout)</dd>" in html

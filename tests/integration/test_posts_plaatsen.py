@@ -397,3 +397,16 @@ def test_an_activiteit_at_a_plek_uses_its_public_point_and_has_json_ld(client, m
     assert event["isAccessibleForFree"] is False
     assert event["eventAttendanceMode"].endswith("OfflineEventAttendanceMode")
     assert "Elke week" in page and "14:00" in page and "15:30" in page and "€ 1,50" in page
+
+
+def test_an_activiteit_without_a_plek_names_its_wijk_in_the_json_ld(client, make_user, login):
+    import json
+
+    make_user("truus@example.nl", home=RUWAARD)
+    login("truus@example.nl")
+    assert submit(client, "/plaatsen/activiteit", activiteit_data()).status_code == 302
+    activiteit = db.session.scalar(select(Activiteit))
+
+    page = client.get(f"/prikbord/{activiteit.id}").get_data(as_text=True)
+    (script,) = re.findall(r'<script type="application/ld\+json"[^>]*>(.*?)</script>', page, re.S)
+    assert json.loads(script)["location"]["name"] == "Centrum"

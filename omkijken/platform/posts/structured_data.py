@@ -8,6 +8,7 @@ from typing import Any
 from flask import url_for
 from markupsafe import Markup
 
+from omkijken.platform.areas import services as areas
 from omkijken.platform.posts import services
 from omkijken.platform.posts.formdata import local
 from omkijken.platform.posts.models import Activiteit
@@ -17,9 +18,10 @@ def event(post: Activiteit) -> Markup:
     """Schema.org Event for search engines; '<' is escaped so no title can end the script tag."""
     lat, lon = services.public_point(post)
     start, eind = local(post.start), local(post.eind)
+    wijk = areas.wijk_info(post.wijk_id) if post.wijk_id else None
     place: dict[str, Any] = {
         "@type": "Place",
-        "name": post.plek.titel if post.plek else (post.wijk.naam if post.wijk else post.titel),
+        "name": post.plek.titel if post.plek else (wijk.naam if wijk else post.titel),
         "geo": {"@type": "GeoCoordinates", "latitude": round(lat, 5), "longitude": round(lon, 5)},
     }
     if post.plek and post.plek.adres:

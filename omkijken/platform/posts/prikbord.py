@@ -21,7 +21,6 @@ from sqlalchemy import func, select
 
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import services
@@ -211,12 +210,13 @@ def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -
         select(func.count()).select_from(stmt.order_by(None).with_only_columns(Post.id).subquery())
     )
     rows = db.session.execute(
-        stmt.with_only_columns(Post.id, Post.soort, Post.titel, Post.categorie, Wijk.naam, Post.created_at)
-        .outerjoin_from(Post, Wijk, Post.wijk_id == Wijk.id)
+        stmt.with_only_columns(Post.id, Post.soort, Post.titel, Post.categorie, Post.wijk_id, Post.created_at)
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    return [Item(*row) for row in rows], total
+    wijken = {wijk.id: wijk.naam for wijk in areas.all_wijken()}  # kept: no join needed
+    return [Item(post_id, soort, titel, categorie, wijken.get(wijk_id), created_at)
+            for post_id, soort, titel, categorie, wijk_id, created_at in rows], total
 
 
 def _form_context(choice: Choice) -> dict[str, Any]:

@@ -6,6 +6,9 @@ bounding box, the list with filters, post pages), logged-in volunteers (their da
 their voorstellen) and residents who post a hulpvraag. ``--mix trivial`` asks only ``/health``, the
 ceiling of the same app on the same stack. Each user sends its next request when the previous one
 is answered (``--think`` adds a pause), so the figures are the stack's capacity at that many users.
+``--rate`` paces the users instead: together they start that many tasks per second, at random
+moments as people arrive (a Poisson process), and only when the stack falls behind does a user
+start its next task at once (bench/capacity.py).
 
 Writes JSON to ``--out``: per page requests, requests per second, p50/p95/p99/max (ms), failures.
 """
@@ -29,6 +32,7 @@ from locust.env import Environment
 
 PLAN: dict = {}
 THINK = 0.0
+RATE = 0.0
 CSRF = re.compile(r'name="csrf_token"[^>]*value="([^"]+)"')
 SOORTEN = ("hulpvraag", "aanbod", "vacature", "initiatief", "ontmoetingsplek", "activiteit")
 CATEGORIEEN = ("ontmoeting", "maatje", "vervoer", "klussen", "tuinonderhoud", "boodschappen", "administratie",
@@ -39,7 +43,25 @@ ZOOMS = (11, 12, 13, 13, 14, 14, 15)
 PUBLIC = ("home", "kaart", "geojson", "prikbord", "detail")
 
 
-def _wait():
+def _poisson_pacing(tasks_per_second: float):
+    """Start each task an exponential interval after the previous one was due, not after it ended.
+
+    Without the random intervals 32 paced users would start together and queue up behind each other
+    every period; with them the requests arrive spread out, as separate people's clicks do.
+    """
+
+    def wait_time(user) -> float:
+        now = time.monotonic()
+        due = getattr(user, "_due", now) + random.expovariate(tasks_per_second)
+        user._due = max(now, due)
+        return user._due - now
+
+    return wait_time
+
+
+def _wait(users: int):
+    if RATE:
+        return _poisson_pacing(RATE / users)
     return between(THINK * 0.5, THINK * 1.5) if THINK else constant(0)
 
 
@@ -241,7 +263,7 @@ def figures(env: Environment, seconds: float) -> dict:
 
 
 def main() -> None:
-    global PLAN, THINK
+    global PLAN, THINK, RATE
     parser = argparse.ArgumentParser()
     parser.add_argument("--host", required=True)
     parser.add_argument("--plan", type=Path, required=True)
@@ -250,12 +272,14 @@ def main() -> None:
     parser.add_argument("--warmup", type=float, default=5)
     parser.add_argument("--mix", choices=("mix", "trivial"), default="mix")
     parser.add_argument("--think", type=float, default=0.0, help="seconds between a user's requests (average)")
+    parser.add_argument("--rate", type=float, default=0.0,
+                        help="tasks per second of all users together (0: as fast as answered)")
     parser.add_argument("--out", type=Path, required=True)
     args = parser.parse_args()
-    PLAN, THINK = json.loads(args.plan.read_text()), args.think
+    PLAN, THINK, RATE = json.loads(args.plan.read_text()), args.think, args.rate
     classes = [Visitor, Volunteer, Resident] if args.mix == "mix" else [Health]
     for cls in classes:
-        cls.wait_time = _wait()
+        cls.wait_time = _wait(args.users)
     env = Environment(user_classes=classes, host=args.host, events=events)
     runner = env.create_local_runner()
     runner.start(args.users, spawn_rate=args.users)
@@ -273,6 +297,7 @@ def main() -> None:
     runner.quit()
     result.update({
         "mix": args.mix, "users": args.users, "seconds": round(seconds, 1), "think_s": args.think,
+        "offered_rate": args.rate or None,
         # The load users share the two cores with the stack: how much of them they took.
         "load_generator_cpu_s": round(cpu_after.ru_utime + cpu_after.ru_stime
                                       - cpu_before.ru_utime - cpu_before.ru_stime, 1),

@@ -300,12 +300,12 @@ def remove(instance: Path) -> None:
 
 
 def run_load(host: str, plan_path: Path, *, users: int, duration: float, warmup: float, mix: str,
-             out: Path, think: float = 0.0) -> dict[str, Any]:
+             out: Path, think: float = 0.0, rate: float = 0.0) -> dict[str, Any]:
     """Run the load users (bench/_load_users.py) in a process of their own (Locust patches the
     standard library with gevent, which this process must not have) and return their JSON."""
     command = [sys.executable, str(BENCH / "_load_users.py"), "--host", host, "--plan", str(plan_path),
                "--users", str(users), "--duration", str(duration), "--warmup", str(warmup), "--mix", mix,
-               "--think", str(think), "--out", str(out)]
+               "--think", str(think), "--rate", str(rate), "--out", str(out)]
     return start_load(command, out).result()
 
 

@@ -10,6 +10,7 @@ from flask import render_template
 from flask_babel import force_locale
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, new_login_token
@@ -47,7 +48,10 @@ def find_by_email(email: str) -> User | None:
 
 
 def find_by_login_token(token: str) -> User | None:
-    return db.session.scalar(select(User).where(User.login_token == token))
+    """The user of a session, with their roles: every page asks them for the menu, and a second
+    query per page for them cost more than the join."""
+    stmt = select(User).where(User.login_token == token).options(joinedload(User.roles))
+    return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
 def resolve_home(home: HomeInput, geocoder: Geocoder) -> tuple[float, float, str | None, str | None]:

@@ -36,11 +36,12 @@ def test_only_near_vragen_in_her_categories_are_for_her(app, make_user):
 
 def test_the_voor_jou_page_lists_them_and_the_mail_can_be_switched_off(app, client, make_user, login):
     sanne, aanbod, truus, _ = setup_people(make_user)
-    services.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=utcnow())
+    heg = services.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=utcnow())
     login("sanne@example.nl")
 
     page = client.get("/voor-jou").get_data(as_text=True)
     assert "Heg knippen" in page and "Ik help in de tuin" in page
+    assert heg.wijk is not None and f"Heg knippen</a> · {heg.wijk.naam}" in page  # she sees where it is
 
     submit(client, f"/voor-jou/{aanbod.id}/mail", {"aan": "0"}, page="/voor-jou")
     db.session.refresh(aanbod)

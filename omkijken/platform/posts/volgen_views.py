@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
+from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import volgen
@@ -18,7 +19,8 @@ bp = Blueprint("volgen", __name__)
 @login_required
 def voor_jou():
     lijsten = [(aanbod, volgen.vragen_voor(aanbod)) for aanbod in volgen.aanbod_van(current_user)]
-    return render_template("volgen/voor_jou.html", lijsten=lijsten, categorieen=CATEGORIEEN)
+    wijknamen = {wijk.id: wijk.naam for wijk in areas.all_wijken()}  # kept: no query per vraag
+    return render_template("volgen/voor_jou.html", lijsten=lijsten, categorieen=CATEGORIEEN, wijknamen=wijknamen)
 
 
 @bp.post("/voor-jou/<int:aanbod_id>/mail")

@@ -86,7 +86,7 @@ def feature_collection(filters: services.Filters, bbox: tuple[float, float, floa
         .limit(cap + 1)
     ).all()
     # A few dozen wijken, kept by the process: naming them here is cheaper than a join on every row.
-    wijk_namen = {wijk.id: wijk.naam for wijk in areas.all_wijken()} if rows else {}
+    wijk_namen = areas.wijk_names() if rows else {}
     truncated = len(rows) > cap
     if truncated:
         rows = rows[:cap]

@@ -281,6 +281,11 @@ def wijk_info(code_or_id: str | int) -> WijkInfo | None:
     return found.by_id.get(code_or_id) if isinstance(code_or_id, int) else found.by_code.get(code_or_id)
 
 
+def wijk_names() -> dict[int, str]:
+    """Wijk id to name, from the kept list: lists of posts name their wijk without a join."""
+    return {wijk.id: wijk.naam for wijk in _wijken().ordered}
+
+
 def area_outline_geojson(model: type[Wijk] | type[Buurt], area_id: int) -> dict:
     text = db.session.scalar(select(func.ST_AsGeoJSON(model.geom)).where(model.id == area_id))
     return json.loads(text)

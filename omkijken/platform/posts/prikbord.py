@@ -214,7 +214,7 @@ def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -
         .limit(per_page)
         .offset((page - 1) * per_page)
     )
-    wijken = {wijk.id: wijk.naam for wijk in areas.all_wijken()}  # kept: no join needed
+    wijken = areas.wijk_names()
     return [Item(post_id, soort, titel, categorie, wijken.get(wijk_id), created_at)
             for post_id, soort, titel, categorie, wijk_id, created_at in rows], total
 

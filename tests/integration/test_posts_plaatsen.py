@@ -4,6 +4,7 @@ coordinator would, and what others then see on its page."""
 from __future__ import annotations
 
 import html
+import json
 import re
 
 from sqlalchemy import select
@@ -364,8 +365,6 @@ def test_an_activiteit_that_costs_too_much_is_refused(app, client, make_user, lo
 
 
 def test_an_activiteit_at_a_plek_uses_its_public_point_and_has_json_ld(client, make_user, login):
-    import json
-
     truus = make_user("truus@example.nl", home=RUWAARD, naam="Truus de Vries")
     plek = services.create(Ontmoetingsplek(titel="Buurthuis De Ruwaard", adres="Ruwaardstraat 1"), auteur=truus,
                            now=utcnow(), where=OSS_CENTRUM, op_huisadres=False)
@@ -400,8 +399,6 @@ def test_an_activiteit_at_a_plek_uses_its_public_point_and_has_json_ld(client, m
 
 
 def test_an_activiteit_without_a_plek_names_its_wijk_in_the_json_ld(client, make_user, login):
-    import json
-
     make_user("truus@example.nl", home=RUWAARD)
     login("truus@example.nl")
     assert submit(client, "/plaatsen/activiteit", activiteit_data()).status_code == 302

@@ -116,6 +116,8 @@ def make_app(instance: Path, database: dict[str, Any], **extra: Any):
         "INSTANCE_PATH": str(instance),
         "SECRET_KEY": "test-secret",
         "GEOCODER": "pdok",
+        # Scrypt costs 0.1 s a hash; the suite makes thousands (accounts/password_hash.py).
+        "PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000",
         **database,
         **extra,
     }

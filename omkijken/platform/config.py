@@ -73,6 +73,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN", "10 per minute"),
         # Password reset: how often one address (client) may ask, and how long a link works.
         "RATELIMIT_WACHTWOORD": _env("RATELIMIT_WACHTWOORD", "5 per 15 minutes"),
+        # Werkzeug's scrypt; only the tests choose a cheaper one (accounts/password_hash.py).
+        "PASSWORD_HASH_METHOD": "scrypt",
         "WACHTWOORD_LINK_MINUTEN": int(_env("WACHTWOORD_LINK_MINUTEN", "60")),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
@@ -30,9 +32,23 @@ def test_register_with_postcode_places_resident_in_wijk_and_buurt(client):
     assert (user.postcode, user.huisnummer) == ("5345AB", "12")
     assert user.wijk.naam == "Ruwaard" and user.buurt.naam == "Witte Hoef"
     assert user.role_names == {"inwoner"}
-    assert user.password_hash != REGISTRATION["password"] and user.password_hash.startswith("scrypt:")
+    assert REGISTRATION["password"] not in user.password_hash and user.password_hash.startswith("pbkdf2:")
     page = client.get("/profiel").get_data(as_text=True)
     assert "Ruwaard" in page and "Witte Hoef" in page and "Oss" in page
+
+
+def test_outside_the_tests_passwords_are_hashed_with_scrypt(app, make_user, monkeypatch):
+    """The suite's cheap hash (conftest.py) must not be what a real site uses."""
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.config import from_environment
+
+    production = from_environment(Path(app.instance_path))["PASSWORD_HASH_METHOD"]
+    monkeypatch.setitem(app.config, "PASSWORD_HASH_METHOD", production)
+    user = make_user("truus@example.nl", password="lang-en-geheim")
+
+    assert user.password_hash.startswith("scrypt:")
+    assert accounts.authenticate("truus@example.nl", "lang-en-geheim") is user
+    assert accounts.authenticate("truus@example.nl", "fout-wachtwoord") is None
 
 
 def test_registration_writes_welcome_mail_to_the_outbox(client):

@@ -12,10 +12,10 @@ from datetime import datetime
 
 from flask import current_app
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from werkzeug.security import check_password_hash
 
 from omkijken.platform.accounts import services
 from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.password_hash import password_matches
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
@@ -90,6 +90,6 @@ def reset_password(token: str, new_password: str) -> User:
 
 
 def change_own_password(user: User, *, current: str, new_password: str) -> None:
-    if not check_password_hash(user.password_hash, current or ""):
+    if not password_matches(user.password_hash, current):
         raise services.AccountError("huidig", _l("Dit is niet je huidige wachtwoord. Probeer het nog eens."))
     services.change_password(user, new_password)

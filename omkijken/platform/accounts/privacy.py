@@ -17,10 +17,10 @@ from pathlib import Path
 from flask import render_template
 from flask_babel import force_locale
 from sqlalchemy import String, cast, delete, func, or_, select, update
-from werkzeug.security import check_password_hash
 
 from omkijken.platform.accounts import privacy_export
 from omkijken.platform.accounts.models import RoleGrant, User, new_login_token
+from omkijken.platform.accounts.password_hash import password_matches
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -105,7 +105,7 @@ def may_erase(user: User) -> None:
 
 
 def check_password(user: User, password: str) -> None:
-    if not check_password_hash(user.password_hash, password or ""):
+    if not password_matches(user.password_hash, password):
         raise PrivacyError("password", _l("Dit wachtwoord klopt niet. Probeer het nog eens."))
 
 

@@ -11,9 +11,9 @@ from flask_babel import force_locale
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
-from werkzeug.security import check_password_hash, generate_password_hash
 
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, new_login_token
+from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import Geocoder, checked_address, normalise_postcode
 from omkijken.platform.database import point, point_rd
@@ -22,10 +22,6 @@ from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
-
-# Checked against when an email is unknown, so a wrong email costs as long as a wrong password.
-_DUMMY_HASH = generate_password_hash("omkijken-dummy-password")
-
 
 class AccountError(RuleBroken):
     """A rule about accounts was broken."""
@@ -107,7 +103,7 @@ def register(
     """
     email = normalise_email(email)
     lat, lon, postcode, huisnummer = resolve_home(home, geocoder)
-    password_hash = generate_password_hash(password)
+    password_hash = hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
         send_mail(existing, _l("Je hebt al een account bij Omkijken"), "accounts/email/al_een_account.txt", now=now)
@@ -146,9 +142,9 @@ def send_mail(user: User, subject, template: str, *, now: datetime, **context) -
 def authenticate(email: str, password: str) -> User | None:
     user = find_by_email(email)
     if user is None:
-        check_password_hash(_DUMMY_HASH, password or "")
+        spend_one_check(password)
         return None
-    return user if check_password_hash(user.password_hash, password or "") else None
+    return user if password_matches(user.password_hash, password) else None
 
 
 def update_profile(
@@ -181,7 +177,7 @@ def _set_vrijwilliger(user: User, aan: bool, *, now: datetime | None) -> None:
 
 def change_password(user: User, new_password: str) -> None:
     """A new password also ends every other session of this user."""
-    user.password_hash = generate_password_hash(new_password)
+    user.password_hash = hash_password(new_password)
     user.login_token = new_login_token()
     db.session.commit()
 
@@ -229,7 +225,7 @@ def create_user(
     user = User(
         email=normalise_email(email),
         naam=naam,
-        password_hash=generate_password_hash(password),
+        password_hash=hash_password(password),
         consent_at=now,
         created_at=now,
         is_demo=is_demo,

@@ -4,34 +4,47 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Debian packages: SpatiaLite for the embedded database, Chromium for the browser tests,
-# python3-venv where the system Python lacks ensurepip.
+# Debian packages: SpatiaLite for the embedded database, python3-venv where the system Python lacks
+# ensurepip. What the tests need besides is in scripts/test-setup.sh.
 RUN_PACKAGES  := libsqlite3-mod-spatialite $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
-TEST_PACKAGES := $(RUN_PACKAGES) chromium fonts-dejavu-core
+# pytest-xdist: one test process per core. Each has its own database, broker and worker.
+XDIST := -n auto
 
-.PHONY: run test install test-spatialite test-postgis test-faults translations clean
+.PHONY: run test test-setup test-quick install test-spatialite test-postgis test-faults translations clean
 
 run: install
 	$(BIN)/omkijken db-upgrade
 	$(BIN)/omkijken seed-demo
 	$(BIN)/omkijken run
 
-test: install
-	@scripts/debian-packages.sh $(TEST_PACKAGES) || echo "Browser tests need Chromium: they will not run."
-	$(MAKE) test-spatialite
-	$(MAKE) test-postgis
-	$(MAKE) test-faults
+# The whole suite, on a fresh machine too: it installs what is missing, starts its own services,
+# fails (never skips) a test whose service is missing, and ends with the time of each phase.
+test:
+	@scripts/phases.sh \
+	  setup "scripts/test-setup.sh && $(MAKE) --no-print-directory install" \
+	  SpatiaLite "$(MAKE) --no-print-directory test-spatialite" \
+	  PostGIS "$(MAKE) --no-print-directory test-postgis" \
+	  faults "$(MAKE) --no-print-directory test-faults"
 
-test-spatialite:
-	$(BIN)/pytest tests --ignore=tests/faults
+test-setup:
+	scripts/test-setup.sh
 
-# The XSS walk also runs here: typed text must come back escaped from PostgreSQL too.
-test-postgis:
-	OMKIJKEN_TEST_BACKEND=postgis $(BIN)/pytest tests/integration tests/browser/test_xss_browser.py
+test-spatialite: install
+	$(BIN)/pytest $(XDIST) tests --ignore=tests/faults
+
+# The XSS walk also runs here: typed text must come back escaped from PostgreSQL too. The tests
+# start a PostgreSQL cluster and Redis of their own (tests/services.py).
+test-postgis: install
+	OMKIJKEN_TEST_BACKEND=postgis $(BIN)/pytest $(XDIST) tests/integration tests/browser/test_xss_browser.py
 
 # Kills and restarts services: each run starts its own PostgreSQL cluster and Redis (README).
-test-faults:
+test-faults: install
 	$(BIN)/pytest tests/faults
+
+# For quick feedback while working: SpatiaLite only, without the browser; a missing service skips.
+test-quick: install
+	OMKIJKEN_TEST_MAY_SKIP=1 $(BIN)/pytest $(XDIST) tests --ignore=tests/faults --ignore=tests/browser
+	@echo "test-quick: SpatiaLite only, without browser, PostGIS and fault tests; make test runs them all."
 
 install: $(STAMP)
 

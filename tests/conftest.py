@@ -16,13 +16,17 @@ from urllib.parse import urlsplit, urlunsplit
 import pytest
 from sqlalchemy import delete
 
+from tests.services import OwnServices
 from tests.support import IsolatedClient, recorded_pdok, require
 
 BACKEND = os.environ.get("OMKIJKEN_TEST_BACKEND", "spatialite")
-POSTGIS_URL = os.environ.get(
-    "OMKIJKEN_TEST_POSTGIS_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/omkijken_test"
-)
-REDIS_URL = os.environ.get("OMKIJKEN_TEST_REDIS_URL", "redis://127.0.0.1:6379/15")
+# A server of the developer's choosing; without one the suite starts its own (tests/services.py).
+CHOSEN_POSTGIS_URL = os.environ.get("OMKIJKEN_TEST_POSTGIS_URL")
+CHOSEN_REDIS_URL = os.environ.get("OMKIJKEN_TEST_REDIS_URL")
+# pytest-xdist runs the suite in several processes ("gw0", "gw1", ...): on a chosen server each
+# takes databases and Redis numbers of its own.
+XDIST_WORKER = os.environ.get("PYTEST_XDIST_WORKER", "")
+OWN_SERVICES = OwnServices()
 REFERENCE_TABLES = {"gemeenten", "wijken", "buurten"}
 
 # Config-from-environment must not pick up a developer's own settings.
@@ -86,25 +90,47 @@ def own_redis(url: str) -> str:
     return own
 
 
+def _database_name(purpose: str) -> str:
+    from sqlalchemy import make_url
+
+    base = make_url(CHOSEN_POSTGIS_URL).database if CHOSEN_POSTGIS_URL else "omkijken_test"
+    return "_".join(part for part in (base, XDIST_WORKER if CHOSEN_POSTGIS_URL else "", purpose) if part)
+
+
+def postgis_url(purpose: str = "") -> str | None:
+    """The URL of this run's database for ``purpose``; None when PostgreSQL is not installed."""
+    from sqlalchemy import make_url
+
+    if CHOSEN_POSTGIS_URL:
+        return make_url(CHOSEN_POSTGIS_URL).set(database=_database_name(purpose)).render_as_string(hide_password=False)
+    return OWN_SERVICES.postgres_url(_database_name(purpose))
+
+
+def redis_url() -> str | None:
+    """The suite's Redis database; None when redis-server is not installed. On a chosen server each
+    xdist worker takes two numbers of its own, counting down from the chosen one (15 by default)."""
+    if not CHOSEN_REDIS_URL:
+        return OWN_SERVICES.redis_url(15)
+    parts = urlsplit(CHOSEN_REDIS_URL)
+    number = int(parts.path.strip("/") or 0) - 2 * int(XDIST_WORKER.removeprefix("gw") or 0)
+    return urlunsplit(parts._replace(path=f"/{number % 16}"))
+
+
 def backend_config(tmp: Path, purpose: str = "") -> dict[str, Any]:
     """What a test app needs for the chosen backend, with services checked.
 
-    ``purpose`` gives a test its own database beside the shared one (named after the database of
-    OMKIJKEN_TEST_POSTGIS_URL, so two runs with different URLs never touch each other's data), and
-    its own Redis database.
+    ``purpose`` gives a test its own database beside the shared one, and its own Redis database.
     """
-    from sqlalchemy import make_url
-
-    base_name = make_url(POSTGIS_URL).database
-    database_name = f"{base_name}_{purpose}" if purpose else base_name
     if BACKEND == "postgis":
-        url = make_url(POSTGIS_URL).set(database=database_name).render_as_string(hide_password=False)
-        require(fresh_postgis_database(url), "PostgreSQL met PostGIS")
-        require(redis_available(REDIS_URL), "Redis")
-        redis_url = own_redis(REDIS_URL) if purpose else REDIS_URL
-        return {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis_url, "RATELIMIT_STORAGE_URI": redis_url}
+        url = postgis_url(purpose)
+        require(url is not None and fresh_postgis_database(url),
+                "PostgreSQL met PostGIS (Debian-pakketten postgresql en postgresql-NN-postgis-3)")
+        suite_redis = redis_url()
+        require(suite_redis is not None and redis_available(suite_redis), "Redis (Debian-pakket redis-server)")
+        redis = own_redis(suite_redis) if purpose else suite_redis
+        return {"SQLALCHEMY_DATABASE_URI": url, "REDIS_URL": redis, "RATELIMIT_STORAGE_URI": redis}
     require(spatialite_available(), "SpatiaLite (Debian-pakket libsqlite3-mod-spatialite)")
-    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / (database_name + '.sqlite')}"}
+    return {"SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp / ((_database_name(purpose)) + '.sqlite')}"}
 
 
 def make_app(instance: Path, database: dict[str, Any], **extra: Any):
@@ -127,6 +153,13 @@ def make_app(instance: Path, database: dict[str, Any], **extra: Any):
     return app
 
 
+@pytest.fixture(scope="session", autouse=True)
+def own_services():
+    """Removes the PostgreSQL cluster and Redis server this process started, after everything else."""
+    yield OWN_SERVICES
+    OWN_SERVICES.remove()
+
+
 @pytest.fixture(scope="session")
 def instance_path(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("instance")
@@ -143,7 +176,7 @@ def database(instance_path: Path) -> dict[str, Any]:
     if BACKEND == "postgis":
         import redis
 
-        redis.Redis.from_url(REDIS_URL).flushdb()
+        redis.Redis.from_url(config["REDIS_URL"]).flushdb()
     app = make_app(instance_path, config)
     with app.app_context():
         upgrade()

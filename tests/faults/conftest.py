@@ -1,5 +1,5 @@
-"""Throw-away services for the fault tests: a PostgreSQL cluster with PostGIS and a Redis server of
-their own, so a test can kill and restart them without touching the machine's services.
+"""The fault tests: a PostgreSQL cluster with PostGIS and a Redis server of their own
+(tests/services.py), so a test can kill and restart them without touching the machine's services.
 
 These tests do not depend on OMKIJKEN_TEST_BACKEND: they always run on PostgreSQL + PostGIS and
 Redis, started here from the Debian binaries. In CI a missing binary fails the tests.
@@ -8,22 +8,18 @@ Redis, started here from the Debian binaries. In CI a missing binary fails the t
 from __future__ import annotations
 
 import os
-import shutil
 import signal
 import subprocess
 import sys
-import tempfile
 import time
 from pathlib import Path
 from typing import Any
 
 import pytest
 
+from tests.services import PG_BIN, REDIS_SERVER, PostgresCluster, RedisServer
 from tests.support import WorkerProcess, free_port, require, wait_for
 
-PG_VERSIONS = sorted(Path("/usr/lib/postgresql").glob("*/bin/initdb"), key=lambda p: int(p.parent.parent.name))
-PG_BIN = Path(os.environ.get("OMKIJKEN_TEST_PG_BIN") or (PG_VERSIONS[-1].parent if PG_VERSIONS else "/nonexistent"))
-REDIS_SERVER = shutil.which("redis-server") or "/usr/bin/redis-server"
 DATABASE = "omkijken_faults"
 # Short timings of the fault tests (production keeps the defaults of config.py).
 FAST = {
@@ -33,87 +29,6 @@ FAST = {
     "OMKIJKEN_MAIL_RETRY_BACKOFF_SECONDS": "1",
     "OMKIJKEN_MAIL_MAX_RETRIES": "3",
 }
-
-
-def _as_postgres(command: list[str]) -> list[str]:
-    """initdb and postgres refuse to run as root (CI runs as root): run them as ``postgres``."""
-    return ["runuser", "-u", "postgres", "--", *command] if os.geteuid() == 0 else command
-
-
-class PostgresCluster:
-    """A cluster of our own in a temporary folder, on a free port, with trust for local users."""
-
-    def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="omkijken-faults-pg-"))
-        self.data, self.log = self.root / "data", self.root / "postgres.log"
-        self.port = free_port()
-        if os.geteuid() == 0:
-            shutil.chown(self.root, "postgres", "postgres")
-        subprocess.run(_as_postgres([str(PG_BIN / "initdb"), "-D", str(self.data), "-U", "postgres", "-A", "trust",
-                                     "-E", "UTF8", "--locale=C", "--no-sync"]),
-                       check=True, capture_output=True)
-
-    def _ctl(self, *args: str) -> None:
-        options = f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
-        subprocess.run(_as_postgres([str(PG_BIN / "pg_ctl"), "-D", str(self.data), "-l", str(self.log), "-w",
-                                     "-t", "60", "-o", options, *args]), check=True, capture_output=True)
-
-    def start(self) -> None:
-        self._ctl("start")
-
-    def stop(self) -> None:
-        self._ctl("stop", "-m", "fast")
-
-    def restart(self) -> None:
-        """What an operator's ``systemctl restart postgresql`` does: every connection is cut."""
-        self._ctl("restart", "-m", "fast")
-
-    def url(self, database: str = DATABASE) -> str:
-        return f"postgresql+psycopg://postgres@127.0.0.1:{self.port}/{database}"
-
-    def remove(self) -> None:
-        try:
-            self.stop()
-        except subprocess.CalledProcessError:
-            pass
-        shutil.rmtree(self.root, ignore_errors=True)
-
-
-class RedisServer:
-    """``redis-server`` on a free port without persistence; ``stop``/``start`` keep the port."""
-
-    def __init__(self) -> None:
-        self.root = Path(tempfile.mkdtemp(prefix="omkijken-faults-redis-"))
-        self.port = free_port()
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def url(self) -> str:
-        return f"redis://127.0.0.1:{self.port}/0"
-
-    def answers(self) -> bool:
-        import redis
-
-        try:
-            return bool(redis.Redis.from_url(self.url, socket_connect_timeout=0.5).ping())
-        except redis.RedisError:
-            return False
-
-    def start(self) -> None:
-        self.process = subprocess.Popen(
-            [REDIS_SERVER, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "", "--appendonly", "no",
-             "--dir", str(self.root)],
-            stdout=open(self.root / "redis.log", "ab"), stderr=subprocess.STDOUT)
-        wait_for(self.answers, timeout=20, what="Redis start")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=20)
-
-    def remove(self) -> None:
-        self.stop()
-        shutil.rmtree(self.root, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")
@@ -149,7 +64,7 @@ def database(instance_path: Path, postgres_cluster: PostgresCluster, redis_serve
     with admin.connect() as conn:
         conn.execute(text(f'CREATE DATABASE "{DATABASE}"'))
     admin.dispose()
-    config = {"SQLALCHEMY_DATABASE_URI": postgres_cluster.url(), "REDIS_URL": redis_server.url,
+    config = {"SQLALCHEMY_DATABASE_URI": postgres_cluster.url(DATABASE), "REDIS_URL": redis_server.url,
               "RATELIMIT_STORAGE_URI": redis_server.url, **fast_config()}
     app = make_app(instance_path, config)
     with app.app_context():

@@ -6,7 +6,7 @@ STAMP  := $(VENV)/.installed
 
 # Debian packages: SpatiaLite for the embedded database, Chromium for the browser tests,
 # python3-venv where the system Python lacks ensurepip.
-RUN_PACKAGES  := libsqlite3-mod-spatialite $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
+RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 TEST_PACKAGES := $(RUN_PACKAGES) chromium fonts-dejavu-core
 
 .PHONY: run test install test-spatialite test-postgis test-faults translations clean

@@ -87,7 +87,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": behind_tls,
         "PREFERRED_URL_SCHEME": "https" if behind_tls else "http",
         "BEHIND_TLS": behind_tls,
-        "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
+        # Beat sends a heartbeat every 30 s: 120 s without one means three were missed.
+        "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "120")),
         # Redis gives a task a worker took but never acknowledged (the worker was killed) to
         # another worker after this long; a run that takes longer is started a second time,
         # which does no harm (tasks are idempotent) but costs the work twice.

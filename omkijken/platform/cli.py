@@ -26,6 +26,12 @@ def _celery_command(*args: str) -> list[str]:
 
 
 def worker_command(concurrency: int | None = None) -> list[str]:
+    """The embedded default runs one worker process with the solo pool. SQLite lets one writer in at
+    a time, so a second pool process mostly waits for the lock: in the embedded burst test
+    (tests/faults/test_embedded_burst.py, 2 cores) a prefork pool of two drained about 50 messages a
+    second after the burst, solo about 45, for twice the memory. One process is also the one pid
+    that ``omkijken run`` watches and restarts. The price: a long task (the nightly match_all)
+    holds up the others, the heartbeat too, until it ends."""
     embedded = not current_app.config.get("REDIS_URL")
     args = ["worker", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
     if embedded:

@@ -70,8 +70,10 @@ def test_run_serves_the_site_with_worker_and_beat(tmp_path: Path):
         assert restarted != worker
 
         # The hulpvraag posted while no worker ran is matched by the new one, and the heartbeat is back.
-        app = make_app(instance, {**database, "SQLALCHEMY_DATABASE_URI": database.get("REDIS_URL") and
-                                  database["SQLALCHEMY_DATABASE_URI"] or f"sqlite:///{instance / 'omkijken.sqlite'}"})
+        # On SpatiaLite the run uses the default database file of its instance folder.
+        run_database = database["SQLALCHEMY_DATABASE_URI"] if database.get("REDIS_URL") \
+            else f"sqlite:///{instance / 'omkijken.sqlite'}"
+        app = make_app(instance, {**database, "SQLALCHEMY_DATABASE_URI": run_database})
         with app.app_context():
             wait_for(lambda: _matched(post_id), timeout=90, what="de nieuwe worker koppelt de hulpvraag")
             from omkijken.platform.extensions import db

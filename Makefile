@@ -4,15 +4,16 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-# Debian packages: SpatiaLite for the embedded database, python3-venv where the system Python lacks
-# ensurepip. What the tests need besides is in scripts/test-setup.sh.
-RUN_PACKAGES  := libsqlite3-mod-spatialite $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
+# Debian packages: SpatiaLite for the embedded database, redis-server for its broker, python3-venv
+# where the system Python lacks ensurepip. What the tests need besides is in scripts/test-setup.sh.
+RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 # pytest-xdist: one test process per core. Each has its own database, broker and worker.
 XDIST := -n auto
 
 .PHONY: run test test-setup test-quick install test-spatialite test-postgis test-faults translations clean
 
 run: install
+	@scripts/debian-packages.sh $(RUN_PACKAGES)
 	$(BIN)/omkijken db-upgrade
 	$(BIN)/omkijken seed-demo
 	$(BIN)/omkijken run

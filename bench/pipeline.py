@@ -7,8 +7,9 @@
 The target (DESIGN.md, matching pipeline): under 2 s at p95 with one worker on Redis.
 
 Set-up: a fresh database of its own (PostGIS: ``omk_bench_pipeline``, dropped and made again; its
-name must contain "bench"), Redis db 9 (flushed) or the embedded broker, and a temporary instance
-folder (mail, broker queue, worker log), removed at the end. It seeds a gemeente: ``--aanbod``
+name must contain "bench"), Redis db 9 (flushed) or the embedded broker (a redis-server of its own
+on a socket in the instance folder, as ``omkijken run`` starts it), and a temporary instance
+folder (mail, broker, worker log), removed at the end. It seeds a gemeente: ``--aanbod``
 volunteers with an aanbod at random homes inside the wijken of Oss (inserted without outbox
 messages, so the worker starts with an empty queue). Then ONE Celery worker process starts, as
 ``omkijken worker --concurrency 1`` would start it (``--pool`` overrides the pool), and ``-n``
@@ -224,12 +225,17 @@ def main() -> None:
         import redis
 
         redis.Redis.from_url(redis_url).flushdb()
-    # A temporary instance folder (from _setup): database file, broker queue, mail, worker log.
+    # A temporary instance folder (from _setup): database file, embedded broker, mail, worker log.
     app = migrated_app(database_url, GEOCODER="off", REDIS_URL=redis_url, RATELIMIT_STORAGE_URI="memory://")
     instance = Path(app.instance_path)
     database_url = app.config["SQLALCHEMY_DATABASE_URI"]
-    worker = None
+    worker = embedded = None
     try:
+        if not redis_url:
+            from omkijken.platform.system.broker import EmbeddedBroker
+
+            embedded = EmbeddedBroker(instance)
+            embedded.start(stdout=subprocess.DEVNULL)
         rng = random.Random(args.seed)
         now = datetime.now(timezone.utc)
         with app.app_context():
@@ -254,6 +260,8 @@ def main() -> None:
     finally:
         if worker is not None:
             stop_worker(worker)
+        if embedded is not None:
+            embedded.stop()
         shutil.rmtree(instance, ignore_errors=True)
 
     latencies = figures["latency"]

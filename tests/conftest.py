@@ -166,7 +166,25 @@ def instance_path(tmp_path_factory) -> Path:
 
 
 @pytest.fixture(scope="session")
-def database(instance_path: Path) -> dict[str, Any]:
+def embedded_broker(instance_path: Path):
+    """On SpatiaLite, the embedded default's broker: redis-server on a socket in the session's
+    instance folder, where the test apps' sender and the session's worker both look for it."""
+    if BACKEND == "postgis":
+        yield None
+        return
+    from omkijken.platform.system.broker import EmbeddedBroker
+
+    broker = EmbeddedBroker(instance_path)
+    require(broker.binary is not None, "redis-server (Debian-pakket redis-server)")
+    broker.folder.mkdir(parents=True, exist_ok=True)
+    with open(broker.folder / "redis.log", "ab") as log:
+        broker.start(stdout=log, stderr=log)
+    yield broker
+    broker.stop()
+
+
+@pytest.fixture(scope="session")
+def database(instance_path: Path, embedded_broker) -> dict[str, Any]:
     """The migrated test database with the CBS areas, once per run."""
     from flask_migrate import upgrade
 

@@ -2,16 +2,18 @@
 
 from __future__ import annotations
 
+import logging
 import os
 import signal
-import subprocess
 import sys
+import threading
+import time
 from datetime import datetime, timezone
 from pathlib import Path
 
 import click
 from flask import current_app
-from werkzeug.serving import run_simple
+from werkzeug.serving import make_server
 from flask.cli import FlaskGroup, routes_command, shell_command, with_appcontext
 
 from omkijken.platform import create_app
@@ -24,6 +26,12 @@ def _celery_command(*args: str) -> list[str]:
 
 
 def worker_command(concurrency: int | None = None) -> list[str]:
+    """The embedded default runs one worker process with the solo pool. SQLite lets one writer in at
+    a time, so a second pool process mostly waits for the lock: in the embedded burst test
+    (tests/faults/test_embedded_burst.py, 2 cores) a prefork pool of two drained about 50 messages a
+    second after the burst, solo about 45, for twice the memory. One process is also the one pid
+    that ``omkijken run`` watches and restarts. The price: a long task (the nightly match_all)
+    holds up the others, the heartbeat too, until it ends."""
     embedded = not current_app.config.get("REDIS_URL")
     args = ["worker", "--loglevel=INFO", "--without-mingle", "--without-gossip"]
     if embedded:
@@ -61,24 +69,43 @@ main.add_command(routes_command)
 @click.option("--port", default=5000, show_default=True)
 @with_appcontext
 def run_command(host: str, port: int) -> None:
-    """Serve the site with a Celery worker and beat beside it (the embedded default)."""
+    """Serve the site with a Celery worker and beat beside it, and without OMKIJKEN_REDIS_URL the
+    embedded broker (redis-server on a socket in the instance folder); all three are restarted
+    when they stop (system/supervisor.py)."""
     from omkijken.platform.demo import logins_text
+    from omkijken.platform.system.broker import BrokerBusy, BrokerMissing, EmbeddedBroker
+    from omkijken.platform.system.supervisor import Child, Supervisor
 
-    env = _child_env()
-    children = [subprocess.Popen(worker_command(), env=env), subprocess.Popen(beat_command(), env=env)]
-    click.echo(f"\nOmkijken draait op http://{host}:{port}\n")
-    click.echo(logins_text())
-    click.echo(f"\nE-mail gaat naar {current_app.config['MAIL_FOLDER']} (te zien op /beheer/mail).\n")
+    logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s: %(message)s")
+    children = []
+    if not current_app.config.get("REDIS_URL"):
+        broker = EmbeddedBroker(current_app.instance_path)
+        try:
+            command = broker.prepare()
+        except (BrokerMissing, BrokerBusy) as error:
+            raise click.ClickException(str(error)) from error
+        children.append(Child("broker", command, ready=broker.wait_until_answering))
+    children += [Child("worker", worker_command()), Child("beat", beat_command())]
+    # Bound before the children start, so a port in use stops us before anything runs.
+    server = make_server(host, port, current_app._get_current_object(), threaded=True)
+    supervisor = Supervisor(children, env=_child_env())
+    stop = threading.Event()
+    for number in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(number, lambda *_: stop.set())
+    web = threading.Thread(target=server.serve_forever, name="web", daemon=True)
     try:
-        run_simple(host, port, current_app._get_current_object(), threaded=True, use_reloader=False)
+        supervisor.start()
+        web.start()
+        click.echo(f"\nOmkijken draait op http://{host}:{port}\n")
+        click.echo(logins_text())
+        click.echo(f"\nE-mail gaat naar {current_app.config['MAIL_FOLDER']} (te zien op /beheer/mail).\n")
+        while not stop.wait(0.5):
+            supervisor.check(time.monotonic())
     finally:
-        for child in children:
-            child.send_signal(signal.SIGTERM)
-        for child in children:
-            try:
-                child.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                child.kill()
+        if web.is_alive():
+            server.shutdown()  # waits for serve_forever, so only when it runs
+        server.server_close()
+        supervisor.stop()
 
 
 @main.command("worker")

@@ -1,7 +1,8 @@
 """Configuration from ``OMKIJKEN_*`` environment variables.
 
-Everything has an embedded default (SQLite + SpatiaLite, a broker without a server, mail to files)
-so that ``make run`` works on a fresh machine without any setting.
+Everything has an embedded default (SQLite + SpatiaLite, a Redis broker that ``omkijken run`` starts
+itself on a socket in the instance folder, mail to files) so that ``make run`` works on a fresh
+machine without any setting.
 """
 
 from __future__ import annotations
@@ -11,6 +12,8 @@ import secrets
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
+
+from omkijken.platform.system.broker import socket_path
 
 DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'
@@ -53,7 +56,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "PRODUCTION": _env("ENV", "development") == "production",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "REDIS_URL": redis_url,
-        "BROKER_FOLDER": str(instance_path / "broker"),
+        # The embedded broker's socket, used when REDIS_URL is unset (system/broker.py). The rate
+        # limits stay in process memory then: the embedded broker is for tasks only.
+        "BROKER_SOCKET": str(socket_path(instance_path)),
         "MAIL_SERVER": _env("MAIL_SERVER"),
         "MAIL_PORT": int(_env("MAIL_PORT", "25")),
         "MAIL_USERNAME": _env("MAIL_USERNAME"),
@@ -84,7 +89,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "REMEMBER_COOKIE_SECURE": behind_tls,
         "PREFERRED_URL_SCHEME": "https" if behind_tls else "http",
         "BEHIND_TLS": behind_tls,
-        "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "300")),
+        # Beat sends a heartbeat every 30 s: 120 s without one means three were missed.
+        "WORKER_STALE_AFTER_SECONDS": int(_env("WORKER_STALE_AFTER_SECONDS", "120")),
         # Redis gives a task a worker took but never acknowledged (the worker was killed) to
         # another worker after this long; a run that takes longer is started a second time,
         # which does no harm (tasks are idempotent) but costs the work twice.

@@ -44,3 +44,16 @@ def test_without_smtp_mail_lands_in_the_folder_the_beheerder_can_read(app, clien
     login("bea@example.nl")
     page = client.get("/beheer/mail").get_data(as_text=True)
     assert "Welkom bij Omkijken" in page and "truus@example.nl" in page
+
+
+def test_two_mails_written_in_the_same_microsecond_are_both_kept(tmp_path):
+    """Two worker processes can deliver at the same moment: the name of the file must not be only
+    the time (the embedded burst lost a mail that way with two pool processes)."""
+    config = {"MAIL_FOLDER": str(tmp_path), "MAIL_FROM": "Omkijken <noreply@omkijken.local>"}
+    now = utcnow()
+    first = deliver(config, Email("a@example.nl", "Eén", "x"), now=now)
+    second = deliver(config, Email("b@example.nl", "Twee", "y"), now=now)
+
+    assert first != second
+    assert sorted(mail.to for mail in stored_mail(config)) == ["a@example.nl", "b@example.nl"]
+    assert {mail.date for mail in stored_mail(config)} == {f"{now:%Y%m%d-%H%M%S}"}

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 import smtplib
 from dataclasses import dataclass
 from datetime import datetime
@@ -57,8 +58,11 @@ def deliver(config: Mapping[str, Any], email: Email, *, now: datetime) -> str:
         return f"smtp://{config['MAIL_SERVER']}:{config['MAIL_PORT']}"
     folder = Path(config["MAIL_FOLDER"])
     folder.mkdir(parents=True, exist_ok=True)
-    path = folder / f"{now:%Y%m%d-%H%M%S-%f}.eml"
-    path.write_bytes(message.as_bytes())
+    # The time orders the folder; the random part keeps two worker processes that write in the same
+    # microsecond from overwriting each other's mail, and "x" refuses to overwrite at all.
+    path = folder / f"{now:%Y%m%d-%H%M%S-%f}-{secrets.token_hex(4)}.eml"
+    with open(path, "xb") as file:
+        file.write(message.as_bytes())
     return str(path)
 
 

@@ -7,8 +7,9 @@ STAMP  := $(VENV)/.installed
 # Debian packages: SpatiaLite for the embedded database, redis-server for its broker, python3-venv
 # where the system Python lacks ensurepip. What the tests need besides is in scripts/test-setup.sh.
 RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
-# pytest-xdist: one test process per core. Each has its own database, broker and worker.
-XDIST := -n auto
+# pytest-xdist: one test process per core, each with its own database, broker and worker. An idle
+# process takes tests from a busy one's queue (worksteal), so none waits while another finishes.
+XDIST := -n auto --dist worksteal
 
 .PHONY: run test test-setup test-quick install test-spatialite test-postgis test-faults translations clean
 
@@ -40,7 +41,7 @@ test-postgis: install
 
 # Kills and restarts services: each run starts its own PostgreSQL cluster and Redis (README).
 test-faults: install
-	$(BIN)/pytest tests/faults
+	$(BIN)/pytest $(XDIST) tests/faults
 
 # For quick feedback while working: SpatiaLite only, without the browser; a missing service skips.
 test-quick: install

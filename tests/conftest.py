@@ -153,6 +153,16 @@ def make_app(instance: Path, database: dict[str, Any], **extra: Any):
     return app
 
 
+# Tests of a minute or more. They start first, so that pytest-xdist spreads them over its processes
+# instead of leaving one process running a long test at the end while the others wait.
+LONGEST_FIRST = ("test_xss_browser.py", "test_run_command.py", "test_fuzz_forms.py", "test_demo_", "test_cli.py",
+                 "test_authorization_matrix.py", "test_embedded_burst.py")
+
+
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    items.sort(key=lambda item: not any(name in item.nodeid for name in LONGEST_FIRST))
+
+
 @pytest.fixture(scope="session", autouse=True)
 def own_services():
     """Removes the PostgreSQL cluster and Redis server this process started, after everything else."""

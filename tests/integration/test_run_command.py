@@ -15,7 +15,7 @@ from sqlalchemy import select
 
 from omkijken.platform.demo import DEMO_PASSWORD
 from tests.conftest import backend_config, make_app
-from tests.support import free_port, wait_for
+from tests.support import RUWAARD, free_port, wait_for
 
 OMKIJKEN = [sys.executable, "-m", "omkijken.platform.cli"]
 HULPVRAAG = {"titel": "Heg knippen na de herstart", "wil": "Ik wil weer in mijn tuin kunnen zitten.",
@@ -23,74 +23,110 @@ HULPVRAAG = {"titel": "Heg knippen na de herstart", "wil": "Ik wil weer in mijn 
              "waar": "thuis"}
 
 
+class _Run:
+    """``omkijken run`` as ``make run`` starts it, on the backend of this run, in its own instance folder."""
+
+    def __init__(self, tmp_path: Path, *, demo: bool) -> None:
+        self.database = backend_config(tmp_path, "run")
+        self.embedded = not self.database.get("REDIS_URL")
+        self.instance = tmp_path / "instance"
+        env = {**os.environ, "OMKIJKEN_INSTANCE_PATH": str(self.instance), "OMKIJKEN_GEOCODER": "off"}
+        if not self.embedded:
+            env["OMKIJKEN_DATABASE_URL"] = self.database["SQLALCHEMY_DATABASE_URI"]
+            env["OMKIJKEN_REDIS_URL"] = self.database["REDIS_URL"]
+        for step in (["db-upgrade"], ["seed-demo"]) if demo else (["db-upgrade"],):
+            done = subprocess.run(OMKIJKEN + step, env=env, capture_output=True, text=True, timeout=120)
+            assert done.returncode == 0, done.stderr
+        self.log_path = tmp_path / "run.log"
+        self.log = open(self.log_path, "wb")
+        self.base = f"http://127.0.0.1:{free_port()}"
+        self.server = subprocess.Popen(OMKIJKEN + ["run", "--port", self.base.rsplit(":", 1)[1]], env=env,
+                                       stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True)
+        self.children: list[int] = []
+
+    def app(self):
+        """An app on the run's database (on SpatiaLite the default file of its instance folder)."""
+        uri = f"sqlite:///{self.instance / 'omkijken.sqlite'}" if self.embedded \
+            else self.database["SQLALCHEMY_DATABASE_URI"]
+        return make_app(self.instance, {**self.database, "SQLALCHEMY_DATABASE_URI": uri})
+
+    def text(self) -> str:
+        return self.log_path.read_text()
+
+    def stop(self) -> str:
+        """SIGTERM, as Ctrl-C or a service manager; every child stops, in reverse order of its start."""
+        os.killpg(self.server.pid, signal.SIGTERM)
+        code = self.server.wait(timeout=60)
+        self.log.close()
+        text = self.text()
+        assert code == 0, text[-3000:]
+        stops = re.findall(r"(broker|worker|beat) gestopt", text)
+        assert stops == ["beat", "worker"] + (["broker"] if self.embedded else []), stops
+        assert [pid for pid in self.children if _alive(pid)] == []
+        return text
+
+
 def test_run_serves_the_site_with_worker_and_beat(tmp_path: Path):
-    database = backend_config(tmp_path, "run")
-    instance = tmp_path / "instance"
-    env = {**os.environ, "OMKIJKEN_INSTANCE_PATH": str(instance), "OMKIJKEN_GEOCODER": "off"}
-    if database.get("REDIS_URL"):
-        env["OMKIJKEN_DATABASE_URL"] = database["SQLALCHEMY_DATABASE_URI"]
-        env["OMKIJKEN_REDIS_URL"] = database["REDIS_URL"]
-    for step in (["db-upgrade"], ["seed-demo"]):
-        done = subprocess.run(OMKIJKEN + step, env=env, capture_output=True, text=True, timeout=120)
-        assert done.returncode == 0, done.stderr
-    port = free_port()
-    log_path = tmp_path / "run.log"
-    log = open(log_path, "wb")
-    server = subprocess.Popen(OMKIJKEN + ["run", "--port", str(port)], env=env, stdout=log, stderr=subprocess.STDOUT,
-                              start_new_session=True)
-    base = f"http://127.0.0.1:{port}"
-    children: list[int] = []
+    run = _Run(tmp_path, demo=True)
     try:
-        home = wait_for(lambda: _get(base + "/"), timeout=60, what="startpagina")
+        home = wait_for(lambda: _get(run.base + "/"), timeout=60, what="startpagina")
         assert "Naar elkaar omkijken" in home.text
-        assert "inwoner@demo.omkijken.nl" in log_path.read_text()
-        if not database.get("REDIS_URL"):
-            assert "broker gestart" in log_path.read_text()
+        assert "inwoner@demo.omkijken.nl" in run.text()
+        if run.embedded:
+            assert "broker gestart" in run.text()
 
         session = requests.Session()
-        token = _csrf(session, base + "/inloggen")
-        login = session.post(base + "/inloggen", data={
+        token = _csrf(session, run.base + "/inloggen")
+        login = session.post(run.base + "/inloggen", data={
             "csrf_token": token, "email": "inwoner@demo.omkijken.nl", "password": DEMO_PASSWORD})
         assert login.ok and "Je bent ingelogd." in login.text and "Ruwaard" in login.text
 
-        first_seen = wait_for(lambda: _worker_ok(base), timeout=90, what="worker meldt zich via beat")
-        children = _children(server.pid)
+        wait_for(lambda: _worker_ok(run.base), timeout=90, what="worker meldt zich via beat")
+        run.children = _children(run.server.pid)
+    finally:
+        run.stop()
+
+
+def test_run_starts_a_worker_that_died_again(tmp_path: Path):
+    run = _Run(tmp_path, demo=False)
+    app = run.app()
+    with app.app_context():
+        from omkijken.platform.accounts import services as accounts
+        from omkijken.platform.extensions import db
+        from omkijken.platform.system.services import utcnow
+
+        accounts.create_user(email="truus@example.nl", naam="Truus", password="wachtwoord-123", roles=("inwoner",),
+                             home=RUWAARD, now=utcnow())
+        db.session.commit()
+        db.engine.dispose()
+    try:
+        first_seen = wait_for(lambda: _worker_ok(run.base), timeout=90, what="worker meldt zich via beat")
+        session = requests.Session()
+        session.post(run.base + "/inloggen", data={"csrf_token": _csrf(session, run.base + "/inloggen"),
+                                                   "email": "truus@example.nl", "password": "wachtwoord-123"})
 
         # The worker dies (an OOM killer, a crash): the supervisor notices, logs it, starts a new one.
-        worker = _child(server.pid, "worker")
+        worker = _child(run.server.pid, "worker")
         os.kill(worker, signal.SIGKILL)
-        wait_for(lambda: "worker stopte onverwacht (exitcode -9 (SIGKILL))" in log_path.read_text(), timeout=10,
+        wait_for(lambda: "worker stopte onverwacht (exitcode -9 (SIGKILL))" in run.text(), timeout=10,
                  what="de run meldt dat de worker stopte")
-        posted = session.post(base + "/plaatsen/hulpvraag", data={"csrf_token": _csrf(session, base + "/plaatsen/hulpvraag"),
-                                                                 **HULPVRAAG}, allow_redirects=False)
+        posted = session.post(run.base + "/plaatsen/hulpvraag", allow_redirects=False, data={
+            "csrf_token": _csrf(session, run.base + "/plaatsen/hulpvraag"), **HULPVRAAG})
         assert posted.status_code == 302, posted.text[:500]
         post_id = int(posted.headers["Location"].rstrip("/").rsplit("/", 1)[1])
-        wait_for(lambda: "worker herstart" in log_path.read_text(), timeout=30, what="de run herstart de worker")
-        restarted = _child(server.pid, "worker")
-        assert restarted != worker
+        wait_for(lambda: "worker herstart" in run.text(), timeout=30, what="de run herstart de worker")
+        assert _child(run.server.pid, "worker") != worker
 
         # The hulpvraag posted while no worker ran is matched by the new one, and the heartbeat is back.
-        # On SpatiaLite the run uses the default database file of its instance folder.
-        run_database = database["SQLALCHEMY_DATABASE_URI"] if database.get("REDIS_URL") \
-            else f"sqlite:///{instance / 'omkijken.sqlite'}"
-        app = make_app(instance, {**database, "SQLALCHEMY_DATABASE_URI": run_database})
         with app.app_context():
             wait_for(lambda: _matched(post_id), timeout=90, what="de nieuwe worker koppelt de hulpvraag")
             from omkijken.platform.extensions import db
 
             db.engine.dispose()
-        wait_for(lambda: (_worker_ok(base) or "") > first_seen, timeout=90, what="hartslag van de nieuwe worker")
-        children = _children(server.pid)
+        wait_for(lambda: (_worker_ok(run.base) or "") > first_seen, timeout=90, what="hartslag van de nieuwe worker")
+        run.children = _children(run.server.pid)
     finally:
-        os.killpg(server.pid, signal.SIGTERM)
-        code = server.wait(timeout=60)
-        log.close()
-    text = log_path.read_text()
-    assert code == 0, text[-3000:]
-    # Stopped in reverse order of their start, and none left behind.
-    stops = re.findall(r"(broker|worker|beat) gestopt", text)
-    assert stops == (["beat", "worker"] + ([] if database.get("REDIS_URL") else ["broker"])), stops
-    assert [pid for pid in children if _alive(pid)] == []
+        run.stop()
 
 
 def _get(url: str):

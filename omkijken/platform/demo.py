@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from omkijken.platform import demo_support
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
@@ -108,7 +109,9 @@ def seed(*, now: datetime) -> dict[str, int]:
         where = areas.representative_point(areas.wijk_by_code(wijk_code))
         posts.create(plek, auteur=host, now=now, where=where, op_huisadres=False)
         counts["plekken"] += 1
-    seed_neighbourhood(now=now, counts=counts, password=DEMO_PASSWORD, named_places=DEMO_PLEKKEN)
+    # Hundreds of posts, each of which commits and sends its match message: one transaction instead.
+    with demo_support.one_transaction():
+        seed_neighbourhood(now=now, counts=counts, password=DEMO_PASSWORD, named_places=DEMO_PLEKKEN)
     _seed_demo_volunteer(now=now, counts=counts)
     db.session.commit()
     _seed_koppelingen(now=now, counts=counts)

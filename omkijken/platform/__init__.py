@@ -178,8 +178,16 @@ def _register_error_pages(app: Flask) -> None:
     def csrf_error(_error):
         return render(400, "csrf")
 
-    for code in (400, 403, 404, 429, 500):
+    for code in (400, 403, 404, 500):
         app.register_error_handler(code, lambda _error, code=code: render(code, code))
+
+    @app.errorhandler(429)
+    def too_many(error):
+        """A limit with its own message (per account and day) says that one, not "wait a minute"."""
+        limit = getattr(error, "limit", None)
+        if limit is None or not limit.error_message:
+            return render(429, 429)
+        return render_template("core/error.html", code=429, title=messages[429][0], text=error.description), 429
 
 
 def _worker_warning() -> bool:

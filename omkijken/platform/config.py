@@ -74,6 +74,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Password reset: how often one address (client) may ask, and how long a link works.
         "RATELIMIT_WACHTWOORD": _env("RATELIMIT_WACHTWOORD", "5 per 15 minutes"),
         "WACHTWOORD_LINK_MINUTEN": int(_env("WACHTWOORD_LINK_MINUTEN", "60")),
+        # "Ik help" and "Vraag om hulp": how often one account may press them. Each answer names
+        # the other in a voorstel, so a fresh account must not be able to ask the whole town.
+        "RATELIMIT_IK_HELP": _env("RATELIMIT_IK_HELP", "10 per day"),
+        "RATELIMIT_VRAAG_HULP": _env("RATELIMIT_VRAAG_HULP", "10 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": behind_tls,

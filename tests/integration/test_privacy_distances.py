@@ -15,7 +15,7 @@ import re
 from datetime import timedelta
 
 import numpy as np
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
@@ -193,7 +193,52 @@ def test_a_resident_posting_vragen_elsewhere_cannot_trilaterate_a_volunteers_hom
     assert told_from_the_map_alone([said[n] for n in picked], [(theirs[f"Rit {n}"], shown) for n in picked]), said
 
 
-# --- the siblings: in which order ------------------------------------------------------
+# --- the siblings: how often, and in which order ------------------------------------------------------
+
+
+def test_ik_help_is_limited_per_account_and_day_with_a_dutch_message(app, client, login, standaard_diensten,
+                                                                    make_user):
+    app.config["RATELIMIT_IK_HELP"] = "2 per day"
+    truus = make_user("truus@example.nl", home=RUWAARD, naam="Truus")
+    vragen = [posts.create(Hulpvraag(titel=f"Klus {n}", categorie="klussen"), auteur=truus, now=utcnow()).id
+              for n in range(4)]
+    for email in ("klusser1@example.nl", "klusser2@example.nl"):
+        make_user(email, roles=("inwoner", "vrijwilliger"), home=RUWAARD)
+
+    login("klusser1@example.nl")
+    for vraag_id in vragen[:2]:
+        assert submit(client, f"/prikbord/{vraag_id}/ik-help", {}, page=f"/prikbord/{vraag_id}").status_code == 302
+    refused = submit(client, f"/prikbord/{vragen[2]}/ik-help", {}, page=f"/prikbord/{vragen[2]}")
+    assert refused.status_code == 429
+    assert "Je hebt vandaag al vaak hulp aangeboden. Morgen kan het weer." in refused.get_data(as_text=True)
+    assert db.session.scalar(select(func.count()).select_from(Voorstel)) == 2
+
+    # The limit is the account's, not the address's: another account from the same address still may.
+    with client.session_transaction() as session:
+        session.clear()
+    login("klusser2@example.nl")
+    assert submit(client, f"/prikbord/{vragen[2]}/ik-help", {}, page=f"/prikbord/{vragen[2]}").status_code == 302
+
+
+def test_vraag_om_hulp_is_limited_per_account_and_day_and_a_form_to_put_right_does_not_count(
+        app, client, login, standaard_diensten, make_user):
+    app.config["RATELIMIT_VRAAG_HULP"] = "2 per day"
+    piet = make_user("piet@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Piet")
+    aanbod = posts.create(Aanbod(titel="Ik rijd je", categorieen=["vervoer"], radius_m=5000), auteur=piet,
+                          now=utcnow())
+    rita = make_user("rita@example.nl", home=RUWAARD, naam="Rita")
+    vragen = [posts.create(Hulpvraag(titel=f"Rit {n}", categorie="vervoer"), auteur=rita, now=utcnow()).id
+              for n in range(3)]
+    login("rita@example.nl")
+    url = f"/prikbord/{aanbod.id}/vraag-hulp"
+
+    assert submit(client, url, {"tekst": "Geen vraag gekozen"}).status_code == 422
+    for vraag_id in vragen[:2]:
+        assert submit(client, url, {"hulpvraag": vraag_id}).status_code == 302
+    refused = submit(client, url, {"hulpvraag": vragen[2]})
+    assert refused.status_code == 429
+    assert "Je hebt vandaag al vaak om hulp gevraagd. Morgen kan het weer." in refused.get_data(as_text=True)
+    assert client.get(url).status_code == 200  # reading the page is no question
 
 
 def homes_ordered_differently(vraag_home: tuple[float, float]) -> tuple[tuple[float, float], tuple[float, float]]:

@@ -204,7 +204,7 @@ def _worker_warning() -> bool:
 
 def _register_template_helpers(app: Flask) -> None:
     from omkijken.platform.accounts.models import ROLES
-    from omkijken.platform.accounts.permissions import has_role
+    from omkijken.platform.accounts.permissions import has_role, is_vangnet
     from omkijken.platform.core.views import LANGUAGES
 
     @app.context_processor
@@ -214,6 +214,7 @@ def _register_template_helpers(app: Flask) -> None:
         return {
             "worker_warning": _worker_warning(),
             "has_role": has_role,
+            "is_vangnet": is_vangnet,
             "role_labels": ROLES,
             "languages": LANGUAGES,
             "current_locale": str(get_locale()),

@@ -100,6 +100,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_MAX_RETRIES": int(_env("MAIL_MAX_RETRIES", "6")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
         "REPORTS_TO_HIDE": int(_env("REPORTS_TO_HIDE", "3")),
+        # A report from an account younger than this weighs nothing towards hiding a post; an older
+        # one weighs half, or one when the reporter posted or wrote something before (posts.services).
+        "MELDING_ACCOUNT_DAGEN": int(_env("MELDING_ACCOUNT_DAGEN", "14")),
         "ACTIVITEIT_MAX_PRIJS": Decimal(_env("ACTIVITEIT_MAX_PRIJS", "5")),
         "VOORSTEL_LINK_DAGEN": int(_env("VOORSTEL_LINK_DAGEN", "14")),
         "WACHT_DAGEN_COORDINATOR": int(_env("WACHT_DAGEN_COORDINATOR", "7")),

@@ -122,6 +122,12 @@ class RolesForm(FlaskForm):
         coerce=int,
         description=_l("Alleen nodig als iemand opbouwwerker is."),
     )
+    vangnet = MultiCheckboxField(
+        _l("Vangnet voor het nakijken"),
+        coerce=int,
+        description=_l("In wijken zonder opbouwwerker kijkt deze persoon meldingen en nieuwe berichten na. "
+                       "Alleen voor iemand van de gemeente of een opbouwwerker."),
+    )
 
 
 class ForgotPasswordForm(FlaskForm):

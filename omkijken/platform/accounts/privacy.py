@@ -20,7 +20,7 @@ from sqlalchemy import String, cast, delete, func, or_, select, update
 from werkzeug.security import check_password_hash
 
 from omkijken.platform.accounts import privacy_export
-from omkijken.platform.accounts.models import RoleGrant, User, new_login_token
+from omkijken.platform.accounts.models import RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -54,6 +54,7 @@ ERASE_RULES: dict[tuple[str, str], str] = {
     ("role_grants", "user_id"): "deleted: the shell has no roles",
     ("role_grants", "granted_by_id"): "kept: who granted a role to someone else",
     ("dienst_coordinatoren", "user_id"): "deleted: no longer coordinates a dienst",
+    ("moderatie_vangnet", "user_id"): "deleted: no longer the fallback moderator of a gemeente",
     ("posts", "auteur_id"): "open posts closed (a hulpvraag is withdrawn), texts and exact place wiped",
     ("posts", "namens_id"): "kept: the coordinator who registered a vraag (self-service KPI)",
     ("meldingen", "melder_id"): "reason wiped; the report still counts",
@@ -226,6 +227,7 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
     db.session.execute(delete(Puntvolger).where(Puntvolger.user_id == uid))
     db.session.execute(delete(Wijkvolger).where(Wijkvolger.user_id == uid))
     db.session.execute(delete(dienst_coordinatoren).where(dienst_coordinatoren.c.user_id == uid))
+    db.session.execute(delete(Vangnet).where(Vangnet.user_id == uid))
 
     for aanvraag in db.session.scalars(select(Subsidieaanvraag).where(
             Subsidieaanvraag.aanvrager_id == uid, Subsidieaanvraag.status == "concept")):

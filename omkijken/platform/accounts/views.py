@@ -208,14 +208,17 @@ def admin_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = RolesForm()
     form.wijken.choices = [(w.id, w.volledige_naam) for w in areas.all_wijken()]
+    form.vangnet.choices = [(g.id, g.naam) for g in areas.gemeenten()]
     if request.method == "GET":
         form.roles.data = sorted(user.role_names)
         form.wijken.data = sorted({g.wijk_id for g in user.roles if g.wijk_id})
+        form.vangnet.data = services.vangnet_of(user)
     if form.validate_on_submit():
         try:
             services.set_roles(
                 user, roles=form.roles.data, wijk_ids=form.wijken.data, by=current_user, now=utcnow()
             )
+            services.set_vangnet(user, gemeente_ids=form.vangnet.data or [], now=utcnow())
         except RuleBroken as error:
             show_error(form, error)
         else:

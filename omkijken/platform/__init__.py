@@ -156,6 +156,11 @@ def _register_error_pages(app: Flask) -> None:
             _l("Deze pagina is niet voor jou. Denk je dat dit niet klopt? Vraag het de beheerder."),
         ),
         404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Kijk of het adres klopt.")),
+        413: (
+            _l("Dit is te groot"),
+            _l("Wat je stuurde is te groot. Een bestand mag hooguit %(mb)s MB zijn. Maak het kleiner en probeer "
+               "het nog eens."),
+        ),
         429: (
             _l("Even wachten"),
             _l("Je hebt het te vaak geprobeerd. Wacht een minuut en probeer het dan opnieuw."),
@@ -180,6 +185,12 @@ def _register_error_pages(app: Flask) -> None:
 
     for code in (400, 403, 404, 500):
         app.register_error_handler(code, lambda _error, code=code: render(code, code))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        title, text = messages[413]
+        mb = app.config["SUBSIDIE_MAX_BIJLAGE_BYTES"] // (1024 * 1024)
+        return render_template("core/error.html", code=413, title=title, text=text % {"mb": mb}), 413
 
     @app.errorhandler(429)
     def too_many(error):

@@ -3,6 +3,8 @@ bug a person could hit with odd input, now a Dutch answer instead of a server er
 
 from __future__ import annotations
 
+import io
+
 import pytest
 
 from omkijken.platform.extensions import db
@@ -131,3 +133,38 @@ def test_a_nul_in_typed_text_or_a_filter_is_dropped(client, make_user, login):
     assert response.status_code == 302
     vraag = db.session.scalar(select(Hulpvraag))
     assert (vraag.titel, vraag.wil) == ("Heg knippen", "Een nette heg")
+
+
+# --- issue 19: the findings of the second round ----------------------------------------------------
+
+
+class _HugeBody(io.RawIOBase):
+    """A request body that says it is ``size`` bytes and counts how much the server reads of it."""
+
+    def __init__(self, size: int) -> None:
+        self.size, self.taken = size, 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer) -> int:
+        n = min(len(buffer), self.size - self.taken)
+        buffer[:n] = b"a" * n
+        self.taken += n
+        return n
+
+
+@pytest.mark.parametrize("url", ["/inloggen", "/registreren", "/taal"])
+def test_a_huge_body_is_refused_in_dutch_before_it_is_read(app, url):
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    # Straight to the WSGI app: the test client would measure the body itself.
+    body = _HugeBody(300 * 1024 * 1024)
+    environ = EnvironBuilder(path=url, method="POST", content_type="multipart/form-data; boundary=grens").get_environ()
+    environ.update({"CONTENT_LENGTH": str(body.size), "wsgi.input": body})
+    answer, status, _headers = run_wsgi_app(app, environ, buffered=True)
+
+    assert status.startswith("413")
+    assert "Wat je stuurde is te groot" in b"".join(answer).decode()
+    assert body.taken == 0
+    assert app.config["MAX_CONTENT_LENGTH"] == 11 * 1024 * 1024  # just above a 10 MB attachment and its form

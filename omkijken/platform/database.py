@@ -16,8 +16,9 @@ from typing import Any
 import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
-from sqlalchemy import Boolean, Float, event, func
+from sqlalchemy import Boolean, Float, event, func, inspect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.engine import Engine
 
@@ -172,3 +173,17 @@ def _inbox_spatialite(element, compiler, **kw):
     return "MbrWithin(%s, BuildMbr(%s, 4326))" % (
         compiler.process(column, **kw), ", ".join(compiler.process(c, **kw) for c in box)
     )
+
+
+# PostgreSQL text cannot hold NUL (0x00): a row with one is a DataError there, while SQLite keeps
+# it, so what works on one backend fails on the other. The web drops NUL from every form field
+# and query string (platform/__init__.py); this drops it from anything else a service is handed
+# (the CLI, the demo, an import), for every text column, just before it is written.
+@event.listens_for(Session, "before_flush")
+def _drop_nul(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        for attribute in state.mapper.column_attrs:
+            value = state.dict.get(attribute.key)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(obj, attribute.key, value.replace("\x00", ""))

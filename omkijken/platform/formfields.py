@@ -1,8 +1,10 @@
-"""Small pieces every form uses: trimming input, checking a point picked on the map, reading an id."""
+"""Small pieces every form uses: trimming input, checking a point picked on the map, reading an id,
+keeping a date within the years the site can count with."""
 
 from __future__ import annotations
 
 import math
+from datetime import date
 from typing import Any
 
 from flask_wtf import FlaskForm
@@ -40,3 +42,21 @@ def database_id(value: Any) -> int | None:
     except (TypeError, ValueError):
         return None
     return number if 0 < number <= MAX_ID else None
+
+
+def optional_id(value: Any) -> int | None:
+    """``coerce`` for a choice of a row that the view checks itself (``validate_choice=False``):
+    a number past INTEGER is "nothing chosen", so the service says what to choose, instead of the
+    database refusing it (SQLite: OverflowError; PostgreSQL: DataError)."""
+    return database_id(value)
+
+
+# Every date a person can type: a day after 9999-12-31 or a moment before 0001-01-01 in UTC does
+# not exist (OverflowError), and nothing here plans or counts that far out.
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2099, 12, 31)
+
+
+def sensible_date(form: FlaskForm, field: Any) -> None:
+    """A validator for every DateField."""
+    if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
+        raise ValidationError(_l("Kies een datum tussen %(van)s en %(tot)s.", van=FIRST_DAY.year, tot=LAST_DAY.year))

@@ -168,3 +168,88 @@ def test_a_huge_body_is_refused_in_dutch_before_it_is_read(app, url):
     assert "Wat je stuurde is te groot" in b"".join(answer).decode()
     assert body.taken == 0
     assert app.config["MAX_CONTENT_LENGTH"] == 11 * 1024 * 1024  # just above a 10 MB attachment and its form
+
+
+EXTREME_DAYS = ["9999-12-31", "0001-01-01"]
+
+
+@pytest.mark.parametrize("dag", EXTREME_DAYS)
+def test_an_extreme_date_in_the_figures_is_refused_in_dutch(client, make_user, login, dag):
+    # OverflowError in insights/feiten.py: the day after 9999-12-31, and 0001-01-01 in UTC.
+    make_user("gea@example.nl", roles=("gemeente",))
+    login("gea@example.nl")
+
+    api = client.get(f"/api/v1/kpi?van={dag}")
+    assert api.status_code == 400 and "datum" in api.get_json()["error"]
+    for url in (f"/inzicht?van={dag}", f"/inzicht/kaart?van={dag}", f"/inzicht?tot={dag}",
+                f"/inzicht?van={dag}&tot={dag}"):
+        response = client.get(url)
+        assert response.status_code == 422, url
+        assert "Kies een datum tussen 2000 en 2099." in response.get_data(as_text=True), url
+    csv = client.get(f"/inzicht/duurzaam-dienst.csv?van={dag}")
+    assert csv.status_code == 400 and "Kies een datum tussen 2000 en 2099." in csv.get_data(as_text=True)
+
+
+def test_a_start_long_ago_without_an_end_is_a_period_too_long(client, make_user, login):
+    make_user("gea@example.nl", roles=("gemeente",))
+    login("gea@example.nl")
+    response = client.get("/inzicht?van=2001-01-01")
+    assert response.status_code == 422 and "Kies een periode van hoogstens vijf jaar." in response.get_data(as_text=True)
+    assert client.get("/api/v1/kpi?van=2001-01-01").status_code == 400
+
+
+@pytest.mark.parametrize("dag", EXTREME_DAYS)
+def test_an_extreme_date_on_a_post_is_refused_in_dutch_and_the_title_stays(client, make_user, login, dag):
+    make_user("truus@example.nl", home=RUWAARD)
+    login("truus@example.nl")
+    response = submit(client, "/plaatsen/hulpvraag", {
+        "titel": "Heg knippen", "categorie": "tuinonderhoud", "waar": "thuis", "datum": dag})
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Kies een datum tussen 2000 en 2099." in html and 'value="Heg knippen"' in html
+
+
+def test_a_huge_regeling_or_wijk_on_the_subsidy_form_is_refused_in_dutch(client, login, make_user):
+    from sqlalchemy import select
+
+    from omkijken.platform.posts import services as posts
+    from omkijken.platform.subsidies.models import Subsidieaanvraag
+    from tests.integration.test_subsidies import new_regeling
+    from omkijken.platform.posts.models import Initiatief
+    from omkijken.platform.system.services import utcnow
+
+    bewoner = make_user("truus@example.nl", home=RUWAARD)
+    new_regeling(make_user("beheer@example.nl", roles=("beheerder",)))
+    initiatief = posts.create(Initiatief(titel="Koffieochtend", categorie="ontmoeting_gezelschap"), auteur=bewoner,
+                              now=utcnow(), where=RUWAARD)
+    login("truus@example.nl")
+    response = submit(client, f"/subsidies/nieuw/{initiatief.id}", {}, page=f"/prikbord/{initiatief.id}")
+    assert response.status_code == 302, response.get_data(as_text=True)
+    url = response.location
+    # Saving the draft: a regeling or wijk that cannot exist is "nothing chosen" (this was the
+    # OverflowError on SQLite and a DataError on PostgreSQL); the wijk stays the initiatief's.
+    for field in ("regeling_id", "wijk_id"):
+        assert submit(client, url, {"titel": "Koffie", field: HUGE, "actie": "bewaren"}, page=url).status_code == 302
+    aanvraag = db.session.scalar(select(Subsidieaanvraag))
+    db.session.refresh(aanvraag)
+    assert aanvraag.regeling_id is None and aanvraag.wijk.code == "WK082806"
+    # Sending it in: the form says what to choose, and keeps what was typed.
+    response = submit(client, url, {"titel": "Koffie", "regeling_id": HUGE, "actie": "indienen"}, page=url)
+    assert response.status_code == 422
+    html = response.get_data(as_text=True)
+    assert "Kies de regeling waar je subsidie uit vraagt." in html and 'value="Koffie"' in html
+
+
+def test_a_nul_given_to_a_service_is_dropped_on_both_backends(app, make_user):
+    # The web drops NUL from every form field (above); a service called from the CLI, the demo or
+    # a future import did not, and PostgreSQL refused the row (SQLite stored it).
+    from omkijken.platform.posts import services as posts
+    from omkijken.platform.posts.models import Hulpvraag
+    from omkijken.platform.system.services import utcnow
+
+    bewoner = make_user("tr\x00uus@example.nl", home=RUWAARD, naam="Tru\x00us")
+    vraag = posts.create(Hulpvraag(titel="Heg\x00 knippen", categorie="tuinonderhoud", wil="Een\x00 heg"),
+                         auteur=bewoner, now=utcnow())
+    db.session.expire_all()
+    assert (vraag.titel, vraag.wil, vraag.auteur.naam, vraag.auteur.email) == (
+        "Heg knippen", "Een heg", "Truus", "truus@example.nl")

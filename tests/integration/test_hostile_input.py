@@ -253,3 +253,93 @@ def test_a_nul_given_to_a_service_is_dropped_on_both_backends(app, make_user):
     db.session.expire_all()
     assert (vraag.titel, vraag.wil, vraag.auteur.naam, vraag.auteur.email) == (
         "Heg knippen", "Een heg", "Truus", "truus@example.nl")
+
+
+CONTROL = "Koffie\r\nBcc: iedereen@example.nl\x07\x1b[31m\u2028ochtend"
+
+
+def test_a_crlf_in_a_subsidy_title_is_one_line_and_its_mails_still_go(app, client, login, make_user):
+    # The worker built the status mail with the title in its subject: a header may not hold a line
+    # break, so the mail failed on every try, forever.
+    from sqlalchemy import select
+
+    from omkijken.platform.subsidies import services as subsidies
+    from omkijken.platform.subsidies.models import Subsidieaanvraag
+    from omkijken.platform.system.mail import Email, build_message
+    from omkijken.platform.system.models import OutboxMessage
+    from omkijken.platform.system.services import SEND_EMAIL, utcnow
+    from tests.integration.test_subsidies import complete_draft, new_regeling
+
+    from tests.integration.test_subsidies_aanvrager import complete
+
+    bewoner = make_user("truus@example.nl", home=RUWAARD)
+    regeling = new_regeling(make_user("beheer@example.nl", roles=("beheerder",)), budget=5000, maximum=2000)
+    aanvraag = complete_draft(bewoner, regeling)
+    login("truus@example.nl")
+    url = f"/subsidies/{aanvraag.id}/bewerken"
+    response = submit(client, url, complete(regeling, titel=CONTROL, **{"regel-2-wat": "Zaal\r\nhuur"}), page=url)
+    assert response.status_code == 302, response.get_data(as_text=True)
+    aanvraag = db.session.scalar(select(Subsidieaanvraag))
+    db.session.refresh(aanvraag)
+    assert aanvraag.titel == "Koffie Bcc: iedereen@example.nl [31m ochtend"
+    assert [r.omschrijving for r in aanvraag.regels] == ["Koffie en thee", "Zaal huur"]
+
+    subsidies.submit(aanvraag, by=bewoner, now=utcnow())
+    db.session.commit()
+    payload = db.session.scalar(select(OutboxMessage).where(OutboxMessage.task == SEND_EMAIL)
+                                .order_by(OutboxMessage.id.desc())).payload
+    assert "\n" not in payload["subject"] and "\r" not in payload["subject"]
+    build_message(app.config, Email(**payload))
+
+
+def test_a_mail_whose_subject_holds_a_line_break_is_still_built(app):
+    # Rows written before the fix, and names typed elsewhere, end up in subjects too.
+    from omkijken.platform.system.mail import Email, build_message
+
+    message = build_message(app.config, Email("truus@example.nl", "Over je bericht: Heg\r\nBcc: x@example.nl", "Hoi"))
+    assert message["Subject"] == "Over je bericht: Heg Bcc: x@example.nl" and message["Bcc"] is None
+
+
+def test_every_single_line_field_of_every_form_drops_control_characters(app):
+    """A class of bug, not one field: every form of the product, every text field in it."""
+    import importlib
+    import pkgutil
+    import unicodedata
+
+    import wtforms
+    from flask_wtf import FlaskForm
+    from werkzeug.datastructures import MultiDict
+
+    import omkijken.platform as platform
+
+    for module in pkgutil.walk_packages(platform.__path__, "omkijken.platform."):
+        if module.name.endswith(("forms", "forms_")) or module.name.endswith("_forms"):
+            importlib.import_module(module.name)
+
+    def every(cls):
+        for sub in cls.__subclasses__():
+            yield sub
+            yield from every(sub)
+
+    forms = [f for f in set(every(FlaskForm)) if f.__module__.startswith("omkijken.")]
+    checked = 0
+    with app.test_request_context():
+        for form_class in forms:
+            plain = [name for name in dir(form_class)
+                     if isinstance(getattr(form_class, name), wtforms.fields.core.UnboundField)
+                     and getattr(form_class, name).field_class in (wtforms.StringField, wtforms.TextAreaField)]
+            assert not plain, f"{form_class.__name__}: {plain} use wtforms' own text fields, not formfields'"
+            form = form_class(formdata=MultiDict({name: CONTROL for name in dir(form_class)}), meta={"csrf": False})
+            for field in form:
+                if not isinstance(field.data, str) or not field.data or isinstance(
+                        field, (wtforms.EmailField, wtforms.PasswordField, wtforms.HiddenField)):
+                    continue
+                if isinstance(field, wtforms.TextAreaField):
+                    assert not {ch for ch in field.data if ch not in "\n\t" and unicodedata.category(ch) == "Cc"}, \
+                        (form_class, field.name, field.data)
+                    checked += 1
+                elif isinstance(field, wtforms.StringField):
+                    assert not {ch for ch in field.data if unicodedata.category(ch) == "Cc" or ch == "\u2028"}, \
+                        (form_class, field.name, field.data)
+                    checked += 1
+    assert checked > 40, checked

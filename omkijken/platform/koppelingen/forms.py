@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired, Length, Optional
 
-from omkijken.platform.formfields import strip
+from omkijken.platform.formfields import TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
 

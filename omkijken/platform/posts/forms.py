@@ -18,15 +18,13 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    StringField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from omkijken.platform.accounts.forms import MultiCheckboxField
-from omkijken.platform.formfields import coordinate, sensible_date, strip
+from omkijken.platform.formfields import StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.vocabulary import (
     CATEGORIEEN,

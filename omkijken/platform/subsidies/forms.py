@@ -8,10 +8,10 @@ from typing import Any, Mapping
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from omkijken.platform.formfields import optional_id, strip
+from omkijken.platform.formfields import StringField, TextAreaField, one_line, optional_id, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import money
 from omkijken.platform.subsidies.services import KORT_MAX, REGELS_MAX, TEKST_MAX, TITEL_MAX
@@ -88,8 +88,8 @@ def read_lines(formdata: Mapping[str, Any]) -> tuple[list[Regel], list[tuple[str
     rows: list[Regel] = []
     lines: list[tuple[str, int]] = []
     for number in numbers[:REGELS_MAX + EMPTY_ROWS + 10]:
-        row = Regel(len(rows) + 1, (formdata.get(f"regel-{number}-wat") or "").strip(),
-                    (formdata.get(f"regel-{number}-bedrag") or "").strip())
+        row = Regel(len(rows) + 1, one_line(formdata.get(f"regel-{number}-wat") or ""),
+                    one_line(formdata.get(f"regel-{number}-bedrag") or ""))
         if row.leeg:
             continue
         if not row.wat:

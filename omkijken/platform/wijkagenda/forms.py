@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField
 from wtforms.validators import InputRequired, Length, Optional
 
-from omkijken.platform.formfields import coordinate, sensible_date, strip
+from omkijken.platform.formfields import StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.wijkagenda.vocabulary import ONDERWERPEN, SOORTEN
 

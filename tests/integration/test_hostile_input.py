@@ -343,3 +343,28 @@ def test_every_single_line_field_of_every_form_drops_control_characters(app):
                         (form_class, field.name, field.data)
                     checked += 1
     assert checked > 40, checked
+
+
+ELSEWHERE = ["//evil.example", "/\t/evil.example", "/\n/evil.example", "/\r/evil.example", "/\\evil.example",
+             "\\/evil.example", "/\\/evil.example", " //evil.example", "https://evil.example/", "http:evil.example",
+             "javascript:alert(1)", "/\x00/evil.example", "///evil.example", "\t//evil.example"]
+HERE = ["/prikbord?soort=hulpvraag", "/wijkagenda/WK082806#punt-3", "/"]
+
+
+@pytest.mark.parametrize("target", ELSEWHERE)
+def test_the_language_switch_and_the_login_never_send_anyone_elsewhere(client, make_user, target):
+    # Browsers drop tabs and line breaks from a URL and read a backslash as a slash, so
+    # "/\t/evil.example" passed the old check and became //evil.example (only CSP stopped it).
+    response = submit(client, "/taal", {"taal": "en", "next": target}, page="/")
+    assert response.status_code == 302 and response.location == "/", repr(target)
+
+    make_user("truus@example.nl", home=RUWAARD)
+    response = submit(client, "/inloggen?" + __import__("urllib.parse").parse.urlencode({"next": target}),
+                      {"email": "truus@example.nl", "password": "wachtwoord-123"}, page="/inloggen")
+    assert response.status_code == 302 and response.location == "/", repr(target)
+
+
+@pytest.mark.parametrize("target", HERE)
+def test_a_target_on_this_site_is_kept(client, target):
+    response = submit(client, "/taal", {"taal": "en", "next": target}, page="/")
+    assert response.location == target

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -25,6 +23,7 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.security import safe_redirect_target
 from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("accounts", __name__)
@@ -47,9 +46,7 @@ def _home_input(form) -> services.HomeInput:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("core.home")
+    return safe_redirect_target(target, url_for("core.home"))
 
 
 def _picked_point(form) -> tuple[float, float] | None:

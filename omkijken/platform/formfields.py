@@ -104,3 +104,35 @@ def sensible_date(form: FlaskForm, field: Any) -> None:
     """A validator for every DateField."""
     if field.data is not None and not FIRST_DAY <= field.data <= LAST_DAY:
         raise ValidationError(_l("Kies een datum tussen %(van)s en %(tot)s.", van=FIRST_DAY.year, tot=LAST_DAY.year))
+
+
+# --- contact details in a message ------------------------------------------------------------------
+
+_EMAIL = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
+# 9 to 14 digits with spaces, dots, dashes or brackets between them, maybe after + or 00: 06-12345678,
+# +31 6 1234 5678, 0031 (0)13 123 4567. Dates, times, amounts and postcodes have fewer digits.
+_PHONE = re.compile(r"(?<![\w.,])(?:\+|00)?\d(?:\s?[\s().-]?\s?\d){8,13}(?![\w,])")
+CONTACT_WARNING = _l("Je bericht heeft een telefoonnummer of e-mailadres. Deel dat alleen als je de ander "
+                     "vertrouwt. Wil je het toch versturen? Zet dan een vinkje en verstuur het nog een keer.")
+
+
+def has_contact_details(text: str | None) -> bool:
+    """Whether a message holds what looks like a phone number or an e-mail address."""
+    return bool(text) and bool(_EMAIL.search(text) or _PHONE.search(text))
+
+
+class ContactWarning:
+    """A form that sends a message (field ``tekst``) and asks once before a phone number or e-mail
+    address goes out (issue 19): the writer ticks ``toch_versturen`` to send it anyway. Render it
+    with ``contact_check(form)`` from _form.html, after the message field."""
+
+    toch_versturen = wtforms.BooleanField(_l("Ja, verstuur het toch"))
+    contact_warned = False
+
+    def validate(self, extra_validators: Any = None) -> bool:
+        valid = super().validate(extra_validators)  # type: ignore[misc]
+        if valid and not self.toch_versturen.data and has_contact_details(self.tekst.data):
+            self.contact_warned = True
+            self.tekst.errors = [*self.tekst.errors, CONTACT_WARNING]
+            return False
+        return valid

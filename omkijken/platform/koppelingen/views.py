@@ -183,6 +183,8 @@ def ik_help(post_id: int):
             flash(_("Dank je! %(naam)s krijgt je aanbod en laat weten of het goed is.", naam=vraag.auteur.naam),
                   "success")
         return redirect(url_for("koppelingen.overzicht"))
+    if form.contact_warned:  # a phone number or e-mail address: asked once, on a page of its own
+        return render_template("koppelingen/ik_help.html", vraag=vraag, form=form), 422
     flash(_("Er ging iets mis met je bericht. Probeer het nog eens."), "warning")
     return redirect(url_for("posts.detail", post_id=vraag.id))
 

@@ -24,7 +24,7 @@ from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from omkijken.platform.accounts.forms import MultiCheckboxField
-from omkijken.platform.formfields import StringField, TextAreaField, coordinate, sensible_date, strip
+from omkijken.platform.formfields import ContactWarning, StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.vocabulary import (
     CATEGORIEEN,
@@ -288,7 +288,7 @@ class StatusForm(FlaskForm):
     reden = RadioField(_l("Waarom sluit je het?"), choices=list(SLUIT_REDENEN.items()), validators=[Optional()])
 
 
-class ReageerForm(FlaskForm):
+class ReageerForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(
         _l("Je bericht"),
         filters=[strip],
@@ -297,7 +297,7 @@ class ReageerForm(FlaskForm):
     )
 
 
-class AntwoordForm(FlaskForm):
+class AntwoordForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(
         _l("Je antwoord"),
         filters=[strip],

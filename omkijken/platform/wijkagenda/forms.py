@@ -6,7 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField
 from wtforms.validators import InputRequired, Length, Optional
 
-from omkijken.platform.formfields import StringField, TextAreaField, coordinate, sensible_date, strip
+from omkijken.platform.formfields import ContactWarning, StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.wijkagenda.vocabulary import ONDERWERPEN, SOORTEN
 
@@ -34,7 +34,7 @@ class PuntForm(FlaskForm):
             return None
 
 
-class ReactieForm(FlaskForm):
+class ReactieForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(_l("Je reactie"), filters=[strip],
                           validators=[InputRequired(_l("Schrijf eerst je reactie.")),
                                       Length(max=2000, message=_l("Maak je reactie korter: hooguit 2000 tekens."))])

@@ -239,3 +239,22 @@ def at_once(app, work: Callable[[], Any], times: int) -> list[Any]:
     if errors:
         raise errors[0]
     return results
+
+
+def seasoned(user):
+    """An account made two months ago that placed a post a month ago (closed since): its reports
+    count in full towards hiding a post (posts.services.report_weight). Returns the user."""
+    from datetime import timedelta
+
+    from omkijken.platform.extensions import db
+    from omkijken.platform.posts import services as posts
+    from omkijken.platform.posts.models import Hulpvraag
+    from omkijken.platform.system.services import utcnow
+
+    now = utcnow()
+    user.created_at = now - timedelta(days=60)
+    earlier = posts.create(Hulpvraag(titel="Eerder gevraagd", categorie="klussen"), auteur=user,
+                           where=DOMMELBERGEN, now=now - timedelta(days=30))
+    earlier.status, earlier.sluit_reden = "gesloten", "gelukt"
+    db.session.commit()
+    return user

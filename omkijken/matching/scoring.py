@@ -93,11 +93,18 @@ def score(request: Request, offer: Offer, *, now: datetime) -> float | None:
     return _combine(near, slot_share, waiting_share(request.created_at, now), load)
 
 
-def format_distance(metres: float) -> str:
-    """"350 m" below a kilometre, else kilometres with one decimal and a Dutch comma: "1,2 km"."""
-    if metres < 995:
-        return f"{int(round(metres / 10.0)) * 10} m"
-    return f"{metres / 1000:.1f} km".replace(".", ",")
+# Distances are told in coarse bands, never in metres: a shown distance is one circle around a
+# point, and three of them cross at it (issue 19). Upper bounds in metres, with the Dutch words.
+DISTANCE_BANDS = ((1_000, "binnen 1 km"), (3_000, "1 tot 3 km"), (5_000, "3 tot 5 km"), (10_000, "5 tot 10 km"))
+BEYOND_BANDS = "meer dan 10 km"
+
+
+def distance_band(metres: float) -> str:
+    """"binnen 1 km", "1 tot 3 km", "3 tot 5 km", "5 tot 10 km" or "meer dan 10 km"."""
+    for upper, words in DISTANCE_BANDS:
+        if metres < upper:
+            return words
+    return BEYOND_BANDS
 
 
 def slot_name(slot: str) -> str:
@@ -113,8 +120,10 @@ def _join(words: list[str]) -> str:
 
 
 def reasons(request: Request, offer: Offer, *, now: datetime) -> tuple[str, ...]:
-    """Short Dutch phrases that explain a pair: distance, shared day parts, language, VOG, waiting time."""
-    out = [format_distance(haversine_m(request.lat, request.lon, offer.lat, offer.lon))]
+    """Short Dutch phrases that explain a pair: distance (as a band), shared day parts, language, VOG,
+    waiting time. The words are shown to both people before either said yes, so the caller gives
+    points that both may know (the platform gives the public points, never the homes)."""
+    out = [distance_band(haversine_m(request.lat, request.lon, offer.lat, offer.lon))]
     shared_categories = sorted(request.categories & offer.categories)
     if shared_categories:
         out.append("helpt met " + _join(shared_categories))

@@ -156,6 +156,11 @@ def _register_error_pages(app: Flask) -> None:
             _l("Deze pagina is niet voor jou. Denk je dat dit niet klopt? Vraag het de beheerder."),
         ),
         404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Kijk of het adres klopt.")),
+        413: (
+            _l("Dit is te groot"),
+            _l("Wat je stuurde is te groot. Een bestand mag hooguit %(mb)s MB zijn. Maak het kleiner en probeer "
+               "het nog eens."),
+        ),
         429: (
             _l("Even wachten"),
             _l("Je hebt het te vaak geprobeerd. Wacht een minuut en probeer het dan opnieuw."),
@@ -178,8 +183,22 @@ def _register_error_pages(app: Flask) -> None:
     def csrf_error(_error):
         return render(400, "csrf")
 
-    for code in (400, 403, 404, 429, 500):
+    for code in (400, 403, 404, 500):
         app.register_error_handler(code, lambda _error, code=code: render(code, code))
+
+    @app.errorhandler(413)
+    def too_large(_error):
+        title, text = messages[413]
+        mb = app.config["SUBSIDIE_MAX_BIJLAGE_BYTES"] // (1024 * 1024)
+        return render_template("core/error.html", code=413, title=title, text=text % {"mb": mb}), 413
+
+    @app.errorhandler(429)
+    def too_many(error):
+        """A limit with its own message (per account and day) says that one, not "wait a minute"."""
+        limit = getattr(error, "limit", None)
+        if limit is None or not limit.error_message:
+            return render(429, 429)
+        return render_template("core/error.html", code=429, title=messages[429][0], text=error.description), 429
 
 
 def _worker_warning() -> bool:
@@ -196,7 +215,7 @@ def _worker_warning() -> bool:
 
 def _register_template_helpers(app: Flask) -> None:
     from omkijken.platform.accounts.models import ROLES
-    from omkijken.platform.accounts.permissions import has_role
+    from omkijken.platform.accounts.permissions import has_role, is_vangnet
     from omkijken.platform.core.views import LANGUAGES
 
     @app.context_processor
@@ -206,6 +225,7 @@ def _register_template_helpers(app: Flask) -> None:
         return {
             "worker_warning": _worker_warning(),
             "has_role": has_role,
+            "is_vangnet": is_vangnet,
             "role_labels": ROLES,
             "languages": LANGUAGES,
             "current_locale": str(get_locale()),

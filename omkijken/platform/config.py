@@ -43,12 +43,16 @@ def secret_key(instance_path: Path) -> str:
     return key
 
 
+MB = 1024 * 1024
+
+
 def from_environment(instance_path: Path) -> dict[str, Any]:
     """Build the Flask config for this process from the environment."""
     instance_path.mkdir(parents=True, exist_ok=True)
     database_url = _env("DATABASE_URL", f"sqlite:///{instance_path / 'omkijken.sqlite'}")
     redis_url = _env("REDIS_URL")
     behind_tls = _flag("BEHIND_TLS")
+    bijlage_bytes = int(_env("SUBSIDIE_MAX_BIJLAGE_MB", "10")) * MB
     return {
         "SECRET_KEY": _env("SECRET_KEY") or secret_key(instance_path),
         # The generated key is for one machine; production must bring its own (security.py).
@@ -81,6 +85,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Werkzeug's scrypt; only the tests choose a cheaper one (accounts/password_hash.py).
         "PASSWORD_HASH_METHOD": "scrypt",
         "WACHTWOORD_LINK_MINUTEN": int(_env("WACHTWOORD_LINK_MINUTEN", "60")),
+        # "Ik help" and "Vraag om hulp": how often one account may press them. Each answer names
+        # the other in a voorstel, so a fresh account must not be able to ask the whole town.
+        "RATELIMIT_IK_HELP": _env("RATELIMIT_IK_HELP", "10 per day"),
+        "RATELIMIT_VRAAG_HULP": _env("RATELIMIT_VRAAG_HULP", "10 per day"),
         "SESSION_COOKIE_HTTPONLY": True,
         "SESSION_COOKIE_SAMESITE": "Lax",
         "SESSION_COOKIE_SECURE": behind_tls,
@@ -103,7 +111,14 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_RETRY_BACKOFF_SECONDS": int(_env("MAIL_RETRY_BACKOFF_SECONDS", "30")),
         "MAIL_MAX_RETRIES": int(_env("MAIL_MAX_RETRIES", "6")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
+        # The largest upload (a subsidy attachment), and the largest request: the attachment and the
+        # rest of its form. A bigger body is refused (413) before it is read, not after.
+        "SUBSIDIE_MAX_BIJLAGE_BYTES": bijlage_bytes,
+        "MAX_CONTENT_LENGTH": bijlage_bytes + MB,
         "REPORTS_TO_HIDE": int(_env("REPORTS_TO_HIDE", "3")),
+        # A report from an account younger than this weighs nothing towards hiding a post; an older
+        # one weighs half, or one when the reporter posted or wrote something before (posts.services).
+        "MELDING_ACCOUNT_DAGEN": int(_env("MELDING_ACCOUNT_DAGEN", "14")),
         "ACTIVITEIT_MAX_PRIJS": Decimal(_env("ACTIVITEIT_MAX_PRIJS", "5")),
         "VOORSTEL_LINK_DAGEN": int(_env("VOORSTEL_LINK_DAGEN", "14")),
         "WACHT_DAGEN_COORDINATOR": int(_env("WACHT_DAGEN_COORDINATOR", "7")),

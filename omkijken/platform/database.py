@@ -16,8 +16,9 @@ from typing import Any
 import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
-from sqlalchemy import Boolean, Float, event, func
+from sqlalchemy import Boolean, Float, event, func, inspect
 from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
 from sqlalchemy.engine import Engine
 
@@ -56,7 +57,8 @@ def _on_sqlite_connect(dbapi_conn: Any, _record: Any) -> None:
 
 def prepare_engine(engine: Engine) -> None:
     """Load SpatiaLite on every new SQLite connection; on PostgreSQL, end read-only transactions
-    with a commit (``_commit_what_only_read``)."""
+    with a commit (``_commit_what_only_read``). On both, no NUL reaches the database (``_without_nul``)."""
+    event.listen(engine, "before_cursor_execute", _without_nul, retval=True)
     if engine.dialect.name == "sqlite":
         event.listen(engine, "connect", _on_sqlite_connect)
     elif engine.dialect.name == "postgresql":
@@ -66,6 +68,28 @@ def prepare_engine(engine: Engine) -> None:
 
 
 _WROTE = "omkijken.wrote"
+
+
+def _no_nul(value: Any) -> Any:
+    return value.replace("\x00", "") if isinstance(value, str) and "\x00" in value else value
+
+
+def _without_nul(_conn: Any, _cursor: Any, statement: str, parameters: Any, _context: Any,
+                 executemany: bool) -> tuple[str, Any]:
+    """PostgreSQL refuses a NUL in any text parameter, also in a query (DataError: a search for
+    "tr\\x00uus@..." was a 500 there and simply found nothing on SQLite). The web drops NUL from
+    forms and query strings, the flush hook below from what is written; this covers the rest
+    (a service called from the CLI, a bulk statement, a look-up), on both backends alike."""
+    def clean(params: Any) -> Any:
+        if isinstance(params, dict):
+            return {key: _no_nul(value) for key, value in params.items()}
+        if isinstance(params, (list, tuple)):
+            return type(params)(_no_nul(value) for value in params)
+        return params
+
+    if executemany and isinstance(parameters, (list, tuple)):
+        return statement, type(parameters)(clean(params) for params in parameters)
+    return statement, clean(parameters)
 
 
 def _forget_writes(conn: Any) -> None:
@@ -172,3 +196,17 @@ def _inbox_spatialite(element, compiler, **kw):
     return "MbrWithin(%s, BuildMbr(%s, 4326))" % (
         compiler.process(column, **kw), ", ".join(compiler.process(c, **kw) for c in box)
     )
+
+
+# PostgreSQL text cannot hold NUL (0x00): a row with one is a DataError there, while SQLite keeps
+# it, so what works on one backend fails on the other. The web drops NUL from every form field
+# and query string (platform/__init__.py); this drops it from anything else a service is handed
+# (the CLI, the demo, an import), for every text column, just before it is written.
+@event.listens_for(Session, "before_flush")
+def _drop_nul(session: Session, _context: Any, _instances: Any) -> None:
+    for obj in (*session.new, *session.dirty):
+        state = inspect(obj)
+        for attribute in state.mapper.column_attrs:
+            value = state.dict.get(attribute.key)
+            if isinstance(value, str) and "\x00" in value:
+                setattr(obj, attribute.key, value.replace("\x00", ""))

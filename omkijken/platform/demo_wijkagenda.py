@@ -37,6 +37,7 @@ from omkijken.platform.demo_wijkagenda_data import (
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
+from omkijken.platform.system.services import as_utc
 from omkijken.platform.wijkagenda import moderatie, services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Puntvolger, Reactie, Steun, Wijkvolger
 
@@ -326,8 +327,15 @@ def _seed_reports(residents: dict[str, list[User]], rng: random.Random, *, now: 
                 break
         if post is None:
             continue
-        here, elsewhere = _neighbours(residents, code)
+        # Reports count towards hiding a post only from accounts with a history (posts.report_weight):
+        # the demo's reporters are residents who have been around and posted before.
+        before = now - timedelta(days=2)
+        posted = set(db.session.scalars(select(Post.auteur_id).where(Post.created_at < before,
+                                                                      Post.verborgen.is_(False))))
+        here, elsewhere = ([p for p in people if p.id in posted] for people in _neighbours(residents, code))
         reporters = _supporters(rng, here, elsewhere, exclude=post.auteur, count=len(reasons))
+        for person in reporters:
+            person.created_at = min(as_utc(person.created_at), before - timedelta(days=90))
         for hours, (person, reden) in enumerate(zip(reporters, reasons)):
             posts.report(post, by=person, reden=reden, now=now - timedelta(hours=30 - 9 * hours))
             made += 1

@@ -3,7 +3,7 @@
 from flask_babel import Babel
 from flask_limiter import Limiter
 from flask_limiter.util import get_remote_address
-from flask_login import LoginManager
+from flask_login import LoginManager, current_user
 from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
@@ -20,3 +20,11 @@ login_manager = LoginManager()
 csrf = CSRFProtect()
 babel = Babel()
 limiter = Limiter(key_func=get_remote_address, default_limits=[])
+
+
+def per_account() -> str:
+    """A rate-limit key for one account, wherever it logs in from (many accounts share an address
+    behind a gemeente's proxy; one person has many addresses on a phone)."""
+    if getattr(current_user, "is_authenticated", False):
+        return f"account:{current_user.id}"
+    return get_remote_address()

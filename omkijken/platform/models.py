@@ -1,6 +1,6 @@
 """Imports every model, so the metadata (and Alembic) sees all tables."""
 
-from omkijken.platform.accounts.models import RoleGrant, User  # noqa: F401
+from omkijken.platform.accounts.models import RoleGrant, User, Vangnet  # noqa: F401
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk  # noqa: F401
 from omkijken.platform.posts.models import (  # noqa: F401
     Aanbod, Activiteit, Bericht, Gesprek, Hulpvraag, Initiatief, Melding, Ontmoetingsplek, Post, Vacature,

@@ -100,3 +100,21 @@ def init_app(app: Flask) -> None:
     check_production_secret(app.config)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(lambda response: _headers(app, response))
+
+
+def safe_redirect_target(target: str | None, default: str) -> str:
+    """``target`` when it is a path on this site, else ``default``: the one check for every view that
+    redirects to a place someone else chose (``next`` after logging in, after switching language).
+
+    Browsers drop tabs and line breaks from a URL and read ``\\`` as ``/``: "/\\t/evil.example" and
+    "/\\\\evil.example" are //evil.example to them, another site. So a target must start with one "/"
+    and hold no control character, no whitespace and no backslash at all, and have no scheme or host.
+    """
+    if not isinstance(target, str) or not target.startswith("/") or target.startswith("//"):
+        return default
+    if any(ch == "\\" or ch.isspace() or ord(ch) < 0x20 or ord(ch) == 0x7F for ch in target):
+        return default
+    parts = urlsplit(target)
+    if parts.scheme or parts.netloc:
+        return default
+    return target

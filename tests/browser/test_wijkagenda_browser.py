@@ -16,7 +16,7 @@ from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import moderatie, services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt
 from tests.browser.conftest import PhonePage
-from tests.support import RUWAARD
+from tests.support import RUWAARD, seasoned
 
 WIJK = "WK082806"  # de Ruwaard, Oss
 # A little south-east of RUWAARD, still in de Ruwaard (NEAR_RUWAARD of tests.support is in Oss-Zuid).
@@ -118,7 +118,7 @@ def full_queue(ruwaard, make_user):
     moderatie.decide(moderatie.Besluit("agendapunt", goed.id, "goedkeuren"), by=ruwaard, now=now)
     gemeld = posts.create(Hulpvraag(titel="Koop mijn spullen", categorie="klussen"), auteur=truus, now=now)
     for name in "abc":
-        posts.report(gemeld, by=make_user(f"{name}@example.nl"), reden="Dit is reclame", now=now)
+        posts.report(gemeld, by=seasoned(make_user(f"{name}@example.nl")), reden="Dit is reclame", now=now)
     posts.create(Activiteit(titel="Koffieochtend in het wijkcentrum", categorie="ontmoeting",
                             start=now + timedelta(days=3), regels_gelezen=True, beschrijving="Iedereen welkom."),
                  auteur=ahmed, now=now, where=IN_RUWAARD, op_huisadres=False)

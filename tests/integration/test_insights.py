@@ -230,7 +230,9 @@ def test_the_period_and_gemeente_filters_keep_their_values(stand, client, gemeen
 
 
 def test_a_wrong_date_says_so_and_shows_the_last_twelve_months(stand, client, gemeente_login):
-    html = page(client, "/inzicht?van=gisteren")
+    response = client.get("/inzicht?van=gisteren")
+    assert response.status_code == 422  # the page, with what was wrong (issue 19: was 200)
+    html = response.get_data(as_text=True)
 
     assert "Een datum klopt niet" in html and BLINK_RIJ in html
     assert client.get("/api/v1/kpi?van=gisteren").status_code == 400

@@ -26,8 +26,10 @@ from omkijken.platform.system.services import utcnow
 from tests.integration.test_outbox_worker import mails_to
 from tests.support import NEAR_RUWAARD, RUWAARD, submit, wait_for
 
-# Truus lives about 450 m north of Sanne; Piet about 800 m from Truus; Kees and Ayse live next door.
-FAR = (RUWAARD[0], RUWAARD[1] + 0.01)
+# Truus lives about 450 m north of Sanne; Piet about 2.8 km from Truus; Kees and Ayse live next door.
+# The engine measures between public points, each up to 450 m from its home: Piet lives far enough
+# away that Sanne is the nearer one on the map too.
+FAR = (RUWAARD[0], RUWAARD[1] + 0.04)
 NEXT_DOOR = (NEAR_RUWAARD[0] + 0.0005, NEAR_RUWAARD[1])
 TIMEOUT = 45
 LINK = re.compile(r"/voorstellen/antwoord/(\S+)")
@@ -52,7 +54,7 @@ def people(standaard_diensten, make_user, request):
 
 def offer(user, **values) -> Aanbod:
     values.setdefault("categorieen", ["tuinonderhoud"])
-    return posts.create(Aanbod(titel=f"{user.naam} helpt", radius_m=3000, **values), auteur=user,
+    return posts.create(Aanbod(titel=f"{user.naam} helpt", radius_m=5000, **values), auteur=user,
                         now=utcnow() - timedelta(days=3))
 
 

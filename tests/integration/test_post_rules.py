@@ -11,7 +11,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Hulpvraag, Ontmoetingsplek, Post
 from omkijken.platform.system.services import utcnow
-from tests.support import DOMMELBERGEN, RUWAARD
+from tests.support import DOMMELBERGEN, RUWAARD, seasoned
 
 
 def metres(a, b) -> float:
@@ -81,7 +81,7 @@ def test_closing_needs_a_reason_and_removes_it_from_the_prikbord(app, make_user)
 def test_three_different_reporters_hide_a_post(app, make_user):
     truus = make_user("truus@example.nl", home=RUWAARD)
     post = services.create(vraag(), auteur=truus, now=utcnow())
-    a, b, c = (make_user(f"{n}@example.nl") for n in "abc")
+    a, b, c = (seasoned(make_user(f"{n}@example.nl")) for n in "abc")
 
     services.report(post, by=a, reden="reclame", now=utcnow())
     services.report(post, by=a, reden="nog eens", now=utcnow())

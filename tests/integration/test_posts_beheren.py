@@ -10,7 +10,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Activiteit, Gesprek, Hulpvraag, Melding, Post
 from omkijken.platform.system.services import utcnow
-from tests.support import DOMMELBERGEN, OSS_CENTRUM, RUWAARD, submit
+from tests.support import DOMMELBERGEN, OSS_CENTRUM, RUWAARD, seasoned, submit
 
 
 def a_vraag(auteur, **values) -> Hulpvraag:
@@ -168,7 +168,7 @@ def test_three_reports_hide_a_post(client, make_user, login):
     vraag = a_vraag(truus, titel="Koop mijn spullen")
     page_url = f"/prikbord/{vraag.id}"
     for name in ("an", "bo", "cor"):
-        make_user(f"{name}@example.nl", home=DOMMELBERGEN)
+        seasoned(make_user(f"{name}@example.nl", home=DOMMELBERGEN))  # new accounts alone hide nothing
 
     login("an@example.nl")
     response = submit(client, f"{page_url}/melden", {"reden": "reclame", "toelichting": "Verkoop."}, page=page_url)

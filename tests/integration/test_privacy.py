@@ -438,3 +438,59 @@ def test_only_the_beheerder_erases_for_someone_else(marieke, client, login):
     assert client.post(url, data={"password": "wachtwoord-123", "zeker": "y"}).status_code in (400, 403)
     db.session.expire_all()
     assert db.session.get(User, user.id).verwijderd_at is None
+
+
+# --- issue 19, finding 5: names with accents, the wijk on the shell ---------------------------------
+
+
+def _payloads() -> list[dict]:
+    db.session.expire_all()
+    return [m.payload for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL))]
+
+
+def test_erasing_renee_forgets_the_mails_that_name_her_and_her_wijk(app, make_user):
+    """The outbox stores its JSON with \\u escapes ("Ren\\u00e9e") and was searched for "Renée", so
+    every sent mail that named someone with an accent stayed. The shell kept its wijk."""
+    renee = make_user("renée@example.nl", home=RUWAARD, naam="Renée Çelik")
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    now = utcnow()
+    for to, subject, body in ((sanne.email, "Hoe gaat het met Renée Çelik?", "Je helpt Renée Çelik al een week."),
+                              (sanne.email, "Nieuws", "Renée Çeliktas en Anna doen ook mee."),
+                              ("renée@example.nl", "Welkom", "Hoi")):
+        system.enqueue(system.SEND_EMAIL, {"to": to, "subject": subject, "body": body}, now=now)
+    db.session.execute(update(OutboxMessage).values(done_at=now))
+    db.session.commit()
+    assert renee.wijk is not None
+    folder = Path(app.config["MAIL_FOLDER"])
+    as_file = Path(deliver(app.config, Email(sanne.email, "Over Renée Çelik", "Renée Çelik belde."), now=now))
+
+    privacy.erase(renee, now=now, mail_folder=folder)
+
+    left = _payloads()
+    assert not [m for m in left if "Renée Çelik" in m["subject"] + m["body"].replace("Çeliktas", "")]
+    assert not [m for m in left if m["to"] == "renée@example.nl"]
+    assert [m["subject"] for m in left] == ["Nieuws"]  # another name that starts the same stays
+    assert not as_file.exists()
+    shell = db.session.get(User, renee.id)
+    assert (shell.wijk_id, shell.buurt_id) == (None, None)
+
+
+def test_a_name_that_is_a_like_wildcard_erases_no_one_elses_mail(app, make_user):
+    underscore = make_user("streep@example.nl", home=RUWAARD, naam="_")
+    system.enqueue(system.SEND_EMAIL, {"to": "sanne@example.nl", "subject": "Hallo Sanne", "body": "Tot morgen"},
+                   now=utcnow())
+    db.session.execute(update(OutboxMessage).values(done_at=utcnow()))
+    db.session.commit()
+
+    privacy.erase(underscore, now=utcnow())
+
+    assert [m["subject"] for m in _payloads()] == ["Hallo Sanne"]
+
+
+def test_her_export_finds_mails_to_an_address_with_an_accent(app, make_user):
+    from omkijken.platform.accounts import privacy_export
+
+    renee = make_user("renée@example.nl", home=RUWAARD, naam="Renée")
+    system.enqueue(system.SEND_EMAIL, {"to": "renée@example.nl", "subject": "Welkom", "body": "Hoi"}, now=utcnow())
+    db.session.commit()
+    assert [m.payload["subject"] for m in privacy_export.mails_to(renee.email)] == ["Welkom"]

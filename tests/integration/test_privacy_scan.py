@@ -120,3 +120,68 @@ def test_no_anonymous_page_or_api_answer_contains_anyones_home(app, client, make
     print(f"{len(scanned)} openbare antwoorden bekeken op {len(stored)} huizen: {' '.join(scanned)}")
     assert seen_public_point, "de verschoven plek staat nergens: test controleert niets"
     assert "/api/v1/openapi.json" in scanned and "/kaart" in scanned and len(scanned) > 25, scanned
+
+
+# Metres a page or mail would only name when it measured between homes: "440 m", "1,3 km" (the
+# bands say "binnen 1 km", "1 tot 3 km"; a volunteer's own radius says "Tot 3 km van huis").
+METRES = re.compile(r"\b\d{1,4} m\b|\b\d+,\d km\b")
+
+
+def test_no_logged_in_page_or_mail_shows_someone_who_is_not_a_party_a_home_or_a_distance(app, make_user):
+    """Everyone logged in, on every GET page they get a 200 from, and every mail: a home shows only
+    to its owner and to the other person of a koppeling (and the coordinators of its dienst, here
+    the beheerder). Sanne offered help with Truus's 'Boodschappen doen' and waits for her yes: until
+    then neither is a party, and neither page nor mail may give the other's home away, in
+    coordinates or in metres."""
+    from omkijken.platform.koppelingen.models import Koppeling
+    from omkijken.platform.system.models import OutboxMessage
+    from omkijken.platform.system.services import SEND_EMAIL
+    from tests.integration.authorization_world import CALLERS
+    from tests.support import submit
+
+    emails = [*PEOPLE_WITH_A_HOME]
+    homes = dict(zip(emails, homes_that_move(len(emails))))
+    world = build(make_user, homes=homes)
+    home_of = {user.email: home for user in db.session.scalars(select(User))
+               if (home := accounts.home_latlon(user))}
+    assert len(home_of) == len(PEOPLE_WITH_A_HOME)
+    pairs = [(k.hulpvrager.email, k.vrijwilliger.email) for k in db.session.scalars(select(Koppeling))]
+    assert pairs == [("truus@example.nl", "sanne@example.nl")]
+
+    def may_see(email: str) -> set[str]:
+        seen = {email} | {b for a, b in pairs if a == email} | {a for a, b in pairs if b == email}
+        if email == CALLERS["beheerder"]["email"]:
+            seen |= {person for pair in pairs for person in pair}  # coordinates every dienst
+        return seen
+
+    urls = [url_of(app, world, endpoint, rule) for endpoint, method, rule in routes(app)
+            if method == "GET" and endpoint != "static"]
+    urls += [f"/prikbord/{post_id}" for post_id in world.posts] + ["/voorstellen", "/voor-jou"]
+    callers = [c["email"] for c in CALLERS.values() if c] + ["sanne@example.nl"]
+
+    scanned = 0
+    for email in callers:
+        client = app.test_client()
+        assert submit(client, "/inloggen", {"email": email, "password": "wachtwoord-123"}).status_code == 302
+        hidden = {other: home for other, home in home_of.items() if other not in may_see(email)}
+        for url in urls:
+            response = client.get(url)
+            if response.status_code != 200 or not response.mimetype.startswith(("text/", "application/json")):
+                continue
+            scanned += 1
+            body = response.get_data(as_text=True)
+            values = numbers_in(body)
+            for other, home in hidden.items():
+                assert not shows_point(values, home), f"{url} toont {email} het huis van {other}"
+            if url in ("/voorstellen", "/voor-jou") or url.startswith(("/prikbord", "/koppelingen", "/voorstellen")):
+                assert not METRES.search(body), f"{url} noemt {email} een afstand: {METRES.search(body).group()}"
+
+    mails = [m.payload for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == SEND_EMAIL))]
+    for mail in mails:
+        for other, home in home_of.items():
+            if other not in may_see(mail["to"]):
+                assert not shows_point(numbers_in(mail["body"]), home), f"mail aan {mail['to']} toont {other}"
+        assert not METRES.search(mail["body"]), f"mail aan {mail['to']}: {METRES.search(mail['body']).group()}"
+    assert any("Waarom dit past" in m["body"] for m in mails), "geen voorstelmail: test controleert niets"
+    print(f"{scanned} pagina's van {len(callers)} ingelogde mensen en {len(mails)} mails bekeken")
+    assert scanned > 150

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import io
 import shutil
+import zlib
 from datetime import timedelta
 from pathlib import Path
 
@@ -423,3 +424,42 @@ def test_who_may_see_a_bijlage(client, aanvraag, truus, ambtenaar, karim, beheer
     assert not attachments.may_see(els, bijlage)
     assert not attachments.may_see(vrijwilliger, bijlage)
     assert not attachments.may_see(anonymous, bijlage)
+
+
+# --- issue 19, finding 7: a file is named after what it is; PDFs that run code are refused --------------
+
+
+@pytest.mark.parametrize("fmt, name, shown", [("pdf", "begroting.hta", "begroting.pdf"),
+                                              ("png", "foto.exe", "foto.png"),
+                                              ("jpeg", "kassabon.jpeg.html", "kassabon.jpeg.jpg"),
+                                              ("pdf", "offerte", "offerte.pdf"),
+                                              ("pdf", ".htaccess", "bijlage.pdf")])
+def test_a_file_is_named_after_the_type_its_bytes_show(app, aanvraag, truus, fmt, name, shown):
+    # A PDF named begroting.hta was served as "attachment; filename=begroting.hta": opened from the
+    # download folder, Windows runs an .hta as a program.
+    bijlage = attachments.store(aanvraag, io.BytesIO(picture(fmt)), bestandsnaam=name, soort="offerte", by=truus,
+                                now=utcnow())
+    db.session.commit()
+    assert bijlage.bestandsnaam == shown
+    old = Bijlage(aanvraag=aanvraag, soort="offerte", bestandsnaam=name, mime=bijlage.mime, grootte=1,
+                  opslag_naam="b" * 32, created_at=utcnow())  # a row from before: named at download
+    assert attachments.download_name(old) == shown
+
+
+ACTIVE_PDFS = {
+    "javascript": b"%PDF-1.4\n1 0 obj << /Type /Catalog /OpenAction << /S /JavaScript /JS (app.alert(1)) >> >> endobj\n",
+    "launch": b"%PDF-1.4\n1 0 obj << /Type /Action /S /Launch /F (cmd.exe) >> endobj\n",
+    "escaped name": b"%PDF-1.4\n1 0 obj << /OpenAction << /S /J#61vaScript /JS (x) >> >> endobj\n",
+    "in a compressed stream": b"%PDF-1.5\n1 0 obj << /Type /ObjStm /Filter /FlateDecode /Length 99 >>\nstream\n"
+                              + zlib.compress(b"<< /S /JavaScript /JS (app.alert(1)) >>") + b"\nendstream\nendobj\n",
+}
+
+
+@pytest.mark.parametrize("kind", ACTIVE_PDFS)
+def test_a_pdf_that_would_run_code_is_refused_and_leaves_nothing_behind(app, aanvraag, truus, kind):
+    before = stored_files(app)
+    with pytest.raises(attachments.BijlageError) as refused:
+        attachments.store(aanvraag, io.BytesIO(ACTIVE_PDFS[kind]), bestandsnaam="offerte.pdf", soort="offerte",
+                          by=truus, now=utcnow())
+    assert refused.value.field == "bestand" and "programma" in str(refused.value.message)
+    assert stored_files(app) == before

@@ -318,3 +318,28 @@ def test_the_aanvrager_withdraws_after_a_confirmation(client, login, truus, inge
     db.session.expire_all()
     assert ingediend.status == "ingetrokken"
     assert "Aanvraag intrekken" not in text(client.get(url))
+
+
+def test_a_file_just_over_the_limit_gets_the_forms_own_answer_not_the_size_refusal(client, login, truus,
+                                                                                    ingediend):
+    # MAX_CONTENT_LENGTH (issue 19) lies just above the largest attachment, so a file a little too
+    # big still reaches the form, which says how big it may be and keeps the page.
+    login("truus@example.nl")
+    url = f"/subsidies/{ingediend.id}"
+    big = io.BytesIO(b"%PDF-1.4\n" + bytes(10 * 1024 * 1024 + 512 * 1024))
+    response = submit(client, f"{url}/bijlagen", {"soort": "offerte", "bestand": (big, "offerte.pdf")},
+                      page=url, content_type="multipart/form-data")
+    assert response.status_code == 422
+    assert "Dit bestand is te groot. Het mag hooguit 10 MB zijn." in text(response)
+
+
+def test_the_download_is_named_after_what_the_file_is(client, login, truus, ingediend):
+    login("truus@example.nl")
+    url = f"/subsidies/{ingediend.id}"
+    response = submit(client, f"{url}/bijlagen", {"soort": "foto", "bestand": (io.BytesIO(picture()), "buurthuis.hta")},
+                      page=url, content_type="multipart/form-data")
+    assert response.status_code == 302
+    [bijlage] = db.session.scalars(select(Bijlage)).all()
+    download = client.get(f"/subsidies/bijlagen/{bijlage.id}")
+    assert download.headers["Content-Disposition"] == "attachment; filename=buurthuis.png"
+    assert "buurthuis.hta" not in text(client.get(url))

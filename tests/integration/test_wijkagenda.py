@@ -20,7 +20,7 @@ from omkijken.platform.wijkagenda import audit, digest, moderatie, services, soc
 from omkijken.platform.wijkagenda.audit import AppendOnly
 from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Puntvolger, Reactie, Steun
 from omkijken.platform.areas import services as areas
-from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, submit
+from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, seasoned, submit
 
 RUWAARD_CODE, DOMMELBERGEN_CODE = "WK082806", "WK082606"
 
@@ -258,7 +258,7 @@ def test_one_queue_for_reported_posts_and_new_activiteiten(client, login, truus,
     vraag = posts.create(Hulpvraag(titel="Koop mijn spullen", categorie="klussen"), auteur=truus, where=RUWAARD,
                          now=system.utcnow())
     for name in "abc":
-        posts.report(vraag, by=make_user(f"{name}@example.nl"), reden="Reclame", now=system.utcnow())
+        posts.report(vraag, by=seasoned(make_user(f"{name}@example.nl")), reden="Reclame", now=system.utcnow())
     feest = posts.create(Activiteit(titel="Verjaardagsfeest bij mij thuis", start=system.utcnow() + timedelta(days=3),
                                     regels_gelezen=True), auteur=truus, where=RUWAARD, now=system.utcnow())
     own = posts.create(Activiteit(titel="Wandelgroep", start=system.utcnow() + timedelta(days=3), regels_gelezen=True),

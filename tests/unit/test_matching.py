@@ -26,7 +26,7 @@ from omkijken.matching import (
     top_candidates,
 )
 from omkijken.matching.candidates import Candidates
-from omkijken.matching.scoring import format_distance, haversine_m, reasons
+from omkijken.matching.scoring import distance_band, haversine_m, reasons
 
 NOW = datetime(2026, 3, 1, 12, 0)
 OSS = (51.765, 5.518)
@@ -141,11 +141,11 @@ def test_best_and_worst_scores_stay_in_range():
 # reasons
 
 
-def test_reasons_are_short_dutch_phrases_with_a_decimal_comma():
+def test_reasons_are_short_dutch_phrases_with_the_distance_as_a_band():
     r = req(lat=north(OSS[0], 1200), slots=["di-ochtend", "vr-middag"], languages=["ar"], days=9, needs_vog=True)
     o = offer(slots=["di-ochtend"], languages=["nl", "ar"], has_vog=True)
     [proposal] = match([r], [o], now=NOW)
-    assert proposal.reasons[0] == "1,2 km"
+    assert proposal.reasons[0] == "1 tot 3 km"
     assert "beiden dinsdagochtend" in proposal.reasons
     assert "spreekt Arabisch" in proposal.reasons
     assert "heeft een VOG" in proposal.reasons
@@ -153,11 +153,11 @@ def test_reasons_are_short_dutch_phrases_with_a_decimal_comma():
     assert all(isinstance(x, str) and len(x) < 60 for x in proposal.reasons)
 
 
-def test_distance_formatting():
-    assert format_distance(1234) == "1,2 km"
-    assert format_distance(12_345) == "12,3 km"
-    assert format_distance(349) == "350 m"
-    assert format_distance(999) == "1,0 km"
+def test_a_distance_is_only_ever_told_as_a_coarse_band():
+    # Metres told to people before both said yes are circles that cross at a home (issue 19).
+    assert [distance_band(m) for m in (0, 349, 999.9, 1000, 2999, 3000, 4999, 5000, 9999, 10_000, 12_345)] == [
+        "binnen 1 km", "binnen 1 km", "binnen 1 km", "1 tot 3 km", "1 tot 3 km", "3 tot 5 km", "3 tot 5 km",
+        "5 tot 10 km", "5 tot 10 km", "meer dan 10 km", "meer dan 10 km"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -383,5 +383,5 @@ def test_reasons_for_a_pair_without_a_shared_day_part():
     r = req(slots=["di-ochtend"])
     o = offer(slots=["za-middag"])
     said = reasons(r, o, now=NOW)
-    assert said[0].endswith("km") or said[0].endswith(" m")
+    assert said[0].endswith("km")
     assert not any(phrase.startswith("beiden") for phrase in said)

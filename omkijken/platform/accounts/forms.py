@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField, StringField
+from wtforms import BooleanField, EmailField, HiddenField, PasswordField, SelectField, SelectMultipleField
 from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from omkijken.platform.accounts.models import ROLES
-from omkijken.platform.formfields import coordinate, strip
+from omkijken.platform.formfields import StringField, coordinate, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 
 
@@ -121,6 +121,12 @@ class RolesForm(FlaskForm):
         _l("Wijken van de opbouwwerker"),
         coerce=int,
         description=_l("Alleen nodig als iemand opbouwwerker is."),
+    )
+    vangnet = MultiCheckboxField(
+        _l("Vangnet voor het nakijken"),
+        coerce=int,
+        description=_l("In wijken zonder opbouwwerker kijkt deze persoon meldingen en nieuwe berichten na. "
+                       "Alleen voor iemand van de gemeente of een opbouwwerker."),
     )
 
 

@@ -88,3 +88,18 @@ class RoleGrant(db.Model):
 
     user: Mapped[User] = relationship(back_populates="roles", foreign_keys=[user_id])
     wijk: Mapped[Wijk | None] = relationship()
+
+
+class Vangnet(db.Model):
+    """The fallback moderator of a gemeente: what waits for moderation in its wijken without an
+    opbouwwerker (reported posts first of all) reaches them, not the beheerder alone."""
+
+    __tablename__ = "moderatie_vangnet"
+    __table_args__ = (UniqueConstraint("gemeente_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gemeente_id: Mapped[int] = mapped_column(ForeignKey("gemeenten.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    granted_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    user: Mapped[User] = relationship()

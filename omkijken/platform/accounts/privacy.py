@@ -9,6 +9,7 @@ who the person was. :data:`ERASE_RULES` says, per column that refers to a person
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
@@ -16,10 +17,10 @@ from pathlib import Path
 
 from flask import render_template
 from flask_babel import force_locale
-from sqlalchemy import String, cast, delete, func, or_, select, update
+from sqlalchemy import delete, func, or_, select, update
 
 from omkijken.platform.accounts import privacy_export
-from omkijken.platform.accounts.models import RoleGrant, User, new_login_token
+from omkijken.platform.accounts.models import RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import password_matches
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
@@ -54,6 +55,7 @@ ERASE_RULES: dict[tuple[str, str], str] = {
     ("role_grants", "user_id"): "deleted: the shell has no roles",
     ("role_grants", "granted_by_id"): "kept: who granted a role to someone else",
     ("dienst_coordinatoren", "user_id"): "deleted: no longer coordinates a dienst",
+    ("moderatie_vangnet", "user_id"): "deleted: no longer the fallback moderator of a gemeente",
     ("posts", "auteur_id"): "open posts closed (a hulpvraag is withdrawn), texts and exact place wiped",
     ("posts", "namens_id"): "kept: the coordinator who registered a vraag (self-service KPI)",
     ("meldingen", "melder_id"): "reason wiped; the report still counts",
@@ -164,23 +166,33 @@ def _stop_koppeling(koppeling: Koppeling, user: User, *, now: datetime) -> None:
         system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
 
 
+def _naming(naam: str) -> re.Pattern[str]:
+    """The name as a whole word: erasing "Ann" leaves a mail about Anna alone."""
+    return re.compile(rf"(?<!\w){re.escape(naam)}(?!\w)")
+
+
 def _forget_mail(user: User, mail_folder: Path | None) -> int:
     """Mails to the person (sent or waiting: a waiting one is simply never sent), mails already
     sent to others that name them (the outbox keeps sent rows only as history), and the files of
-    the file outbox."""
+    the file outbox to them or naming them."""
     count = 0
     for row in privacy_export.mails_to(user.email):
         db.session.delete(row)
         count += 1
+    named = _naming(user.naam)
     for row in db.session.scalars(select(OutboxMessage).where(
             OutboxMessage.task == system.SEND_EMAIL, OutboxMessage.done_at.is_not(None),
-            cast(OutboxMessage.payload, String).contains(user.naam))):
-        db.session.delete(row)
-        count += 1
+            system.payload_may_hold(user.naam))):
+        payload = row.payload or {}
+        if named.search(f"{payload.get('subject', '')}\n{payload.get('body', '')}"):
+            db.session.delete(row)
+            count += 1
     if mail_folder is not None and mail_folder.exists():
         for path in mail_folder.glob("*.eml"):
             message = message_from_bytes(path.read_bytes(), policy=policy.default)
-            if str(message["To"]).strip().lower() == user.email:
+            body = message.get_body(preferencelist=("plain",))
+            text = f"{message['Subject']}\n{body.get_content() if body else ''}"
+            if str(message["To"]).strip().lower() == user.email or named.search(text):
                 path.unlink(missing_ok=True)
                 count += 1
     return count
@@ -226,6 +238,7 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
     db.session.execute(delete(Puntvolger).where(Puntvolger.user_id == uid))
     db.session.execute(delete(Wijkvolger).where(Wijkvolger.user_id == uid))
     db.session.execute(delete(dienst_coordinatoren).where(dienst_coordinatoren.c.user_id == uid))
+    db.session.execute(delete(Vangnet).where(Vangnet.user_id == uid))
 
     for aanvraag in db.session.scalars(select(Subsidieaanvraag).where(
             Subsidieaanvraag.aanvrager_id == uid, Subsidieaanvraag.status == "concept")):
@@ -244,7 +257,7 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
     user.login_token = new_login_token()
     user.postcode = user.huisnummer = None
     user.home = user.home_rd = None
-    user.buurt_id = None
+    user.wijk_id = user.buurt_id = None
     user.verwijderd_at = now
     db.session.commit()
     return result

@@ -16,7 +16,7 @@ from typing import Any, Iterable
 from geoalchemy2 import Geometry
 from geoalchemy2.elements import WKBElement, WKTElement
 from geoalchemy2.shape import to_shape
-from sqlalchemy import Column, String, Table, cast, select
+from sqlalchemy import Column, Table, select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
@@ -207,7 +207,7 @@ def readable(data: dict[str, Any]) -> list[Sectie]:
 def mails_to(email: str) -> list[OutboxMessage]:
     """Outbox rows of mails to this address: the JSON is searched as text, then checked exactly."""
     rows = db.session.scalars(select(OutboxMessage).where(
-        OutboxMessage.task == system.SEND_EMAIL, cast(OutboxMessage.payload, String).contains(email)
+        OutboxMessage.task == system.SEND_EMAIL, system.payload_may_hold(email)
     ).order_by(OutboxMessage.id))
     return [row for row in rows if (row.payload or {}).get("to") == email]
 

@@ -12,8 +12,9 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
-from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, new_login_token
+from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
+from omkijken.platform.accounts.permissions import VANGNET_ROLES
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import Geocoder, checked_address, normalise_postcode
 from omkijken.platform.database import point, point_rd
@@ -202,6 +203,26 @@ def set_roles(
         user.roles.append(
             RoleGrant(role=role, wijk_id=wijk_id, granted_at=now, granted_by_id=by.id if by else None)
         )
+    db.session.commit()
+
+
+def vangnet_of(user: User) -> list[int]:
+    """The gemeenten this person is the fallback moderator of."""
+    return sorted(db.session.scalars(select(Vangnet.gemeente_id).where(Vangnet.user_id == user.id)))
+
+
+def set_vangnet(user: User, *, gemeente_ids: Iterable[int], now: datetime) -> None:
+    """Make ``user`` the fallback moderator of exactly these gemeenten: what waits for moderation in
+    their wijken without an opbouwwerker reaches them (``permissions.moderates_queue``)."""
+    wanted = set(gemeente_ids)
+    if wanted and not user.role_names & set(VANGNET_ROLES):
+        raise AccountError("vangnet", _l("Alleen iemand van de gemeente of een opbouwwerker kan vangnet zijn."))
+    current = {v.gemeente_id: v for v in db.session.scalars(select(Vangnet).where(Vangnet.user_id == user.id))}
+    for gemeente_id, row in current.items():
+        if gemeente_id not in wanted:
+            db.session.delete(row)
+    for gemeente_id in wanted - set(current):
+        db.session.add(Vangnet(gemeente_id=gemeente_id, user_id=user.id, granted_at=now))
     db.session.commit()
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
-
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
@@ -25,6 +23,7 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.security import safe_redirect_target
 from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("accounts", __name__)
@@ -47,9 +46,7 @@ def _home_input(form) -> services.HomeInput:
 
 
 def _safe_next(target: str | None) -> str:
-    if target and target.startswith("/") and not target.startswith("//") and not urlsplit(target).netloc:
-        return target
-    return url_for("core.home")
+    return safe_redirect_target(target, url_for("core.home"))
 
 
 def _picked_point(form) -> tuple[float, float] | None:
@@ -208,14 +205,17 @@ def admin_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = RolesForm()
     form.wijken.choices = [(w.id, w.volledige_naam) for w in areas.all_wijken()]
+    form.vangnet.choices = [(g.id, g.naam) for g in areas.gemeenten()]
     if request.method == "GET":
         form.roles.data = sorted(user.role_names)
         form.wijken.data = sorted({g.wijk_id for g in user.roles if g.wijk_id})
+        form.vangnet.data = services.vangnet_of(user)
     if form.validate_on_submit():
         try:
             services.set_roles(
                 user, roles=form.roles.data, wijk_ids=form.wijken.data, by=current_user, now=utcnow()
             )
+            services.set_vangnet(user, gemeente_ids=form.vangnet.data or [], now=utcnow())
         except RuleBroken as error:
             show_error(form, error)
         else:

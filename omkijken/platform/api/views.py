@@ -18,7 +18,7 @@ from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.api import geojson, openapi
 from omkijken.platform.extensions import csrf
 from omkijken.platform.insights import export, kaart, kpi
-from omkijken.platform.insights.forms import filter_form, periode_of
+from omkijken.platform.insights.forms import filter_form, valid_periode
 from omkijken.platform.posts import prikbord
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
 from omkijken.platform.system.services import utcnow
@@ -84,13 +84,14 @@ def kpi_figures():
         return _error("Deze cijfers zijn alleen voor de gemeente, coördinatoren en beheerders.", 403)
     gemeenten = kaart.gemeente_namen()
     form = filter_form(request.args, gemeenten)
-    if not form.validate():
-        return _error("Een datum klopt niet. Gebruik jjjj-mm-dd; `tot` mag niet voor `van` liggen "
-                      "en de periode is hoogstens vijf jaar.")
+    now = utcnow()
+    periode = valid_periode(form, now=now)
+    if periode is None:
+        return _error("Een datum klopt niet. Gebruik jjjj-mm-dd tussen 2000 en 2099; `tot` mag niet voor `van` "
+                      "liggen en de periode is hoogstens vijf jaar.")
     if form.gemeente.data and form.gemeente.data not in gemeenten:
         return _error("Onbekende gemeente. Kies uit: {codes}.".format(codes=", ".join(gemeenten)))
-    now = utcnow()
-    response = _json(export.as_json(kpi.dashboard(periode_of(form, now=now), now=now)))
+    response = _json(export.as_json(kpi.dashboard(periode, now=now)))
     response.headers["Cache-Control"] = "private, no-store"
     return response
 

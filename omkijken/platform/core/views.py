@@ -8,6 +8,7 @@ from sqlalchemy import text
 
 from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.extensions import db
+from omkijken.platform.security import safe_redirect_target
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import stored_mail
 
@@ -29,10 +30,7 @@ def set_language():
         if current_user.is_authenticated:
             current_user.taal = code
             db.session.commit()
-    target = request.form.get("next") or url_for("core.home")
-    if not target.startswith("/") or target.startswith("//"):
-        target = url_for("core.home")
-    return redirect(target)
+    return redirect(safe_redirect_target(request.form.get("next"), url_for("core.home")))
 
 
 @bp.get("/health")

@@ -8,12 +8,10 @@ JSON keeps the plain numbers (rates as fractions 0..1), for programs.
 
 from __future__ import annotations
 
-import csv
-import io
 from typing import Any, Callable
 
-
 from omkijken.matching.durability import DurabilitySummary, Share
+from omkijken.platform import spreadsheets
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.kpi import Aandeel, Dashboard, Groep
@@ -157,10 +155,5 @@ TABELLEN: dict[str, Callable[[Dashboard], tuple[list[str], Rows]]] = {
 
 
 def as_csv(header: list[str], rows: Rows) -> str:
-    """One table as CSV text, BOM first."""
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header)
-    writer.writerows(rows)
-    return buffer.getvalue()
+    """One table as CSV text, BOM first, every cell neutralised (``platform.spreadsheets``)."""
+    return spreadsheets.csv_text(header, rows)

@@ -10,6 +10,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectField
 from wtforms.validators import Optional, ValidationError
 
+from omkijken.platform.formfields import sensible_date
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.feiten import Periode, standaard_periode
 from omkijken.platform.insights.kaart import KPIS
@@ -32,9 +33,10 @@ class FilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    van = DatumField(_l("Van"), validators=[Optional()],
+    van = DatumField(_l("Van"), validators=[Optional(), sensible_date],
                     description=_l("De eerste dag. Leeg: twaalf maanden terug."))
-    tot = DatumField(_l("Tot en met"), validators=[Optional()], description=_l("De laatste dag. Leeg: vandaag."))
+    tot = DatumField(_l("Tot en met"), validators=[Optional(), sensible_date],
+                     description=_l("De laatste dag. Leeg: vandaag."))
     gemeente = SelectField(_l("Gemeente"), validators=[Optional()], choices=[], validate_choice=False)
 
     def validate_tot(self, field: DatumField) -> None:
@@ -48,6 +50,12 @@ class FilterForm(FlaskForm):
 class KaartForm(FilterForm):
     kpi = SelectField(_l("Wat wil je zien?"), choices=[(code, k.label) for code, k in KPIS.items()],
                       default="duurzaam", validators=[Optional()], validate_choice=False)
+
+
+def valid_periode(form: FilterForm, *, now: datetime) -> Periode | None:
+    """The chosen period, or None when the filter is wrong (the form holds the Dutch message)."""
+    periode = periode_of(form, now=now)
+    return None if form.errors else periode
 
 
 def filter_form(args: Mapping[str, str], gemeenten: Mapping[str, str], *, kaart: bool = False) -> FilterForm:
@@ -65,12 +73,17 @@ def _end_of(day: date) -> datetime:
 
 
 def periode_of(form: FilterForm, *, now: datetime) -> Periode:
-    """The chosen period; what is empty or wrong falls back to the last twelve months."""
+    """The chosen period; what is empty or wrong falls back to the last twelve months (and the
+    form says what was wrong: ``form.errors``)."""
     valid = form.validate()
     tot = form.tot.data if valid and form.tot.data else standaard_periode(now).tot
     van = form.van.data if valid and form.van.data else standaard_periode(_end_of(tot)).van
     if tot < van:  # only "van" given, and after today
         tot = van
+    if (tot - van).days > MAX_DAGEN:  # only "van" given, long ago: the period runs to today
+        form.van.errors = [*form.van.errors, _l("Kies een periode van hoogstens vijf jaar.")]
+        tot = standaard_periode(now).tot
+        van = standaard_periode(_end_of(tot)).van
     if not form.van.data:
         form.van.data = van
     if not form.tot.data:

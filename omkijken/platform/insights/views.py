@@ -175,9 +175,15 @@ def secties(board: Dashboard) -> list[Sectie]:
 
 
 def _choice(kaart_form: bool = False) -> tuple[Any, Periode, datetime]:
+    """The filter, its period (the last twelve months when the filter is wrong) and now."""
     now = utcnow()
     form = filter_form(request.args, kaart.gemeente_namen(), kaart=kaart_form)
     return form, periode_of(form, now=now), now
+
+
+def _status(form) -> int:
+    """A wrong filter still shows the page (with the last twelve months) and says what is wrong."""
+    return 422 if form.errors else 200
 
 
 def _query(periode: Periode) -> str:
@@ -194,7 +200,7 @@ def dashboard():
     board = kpi.dashboard(periode, now=now)
     return render_template("insights/dashboard.html", form=form, board=board, secties=secties(board),
                            blink=board.blink, query=_query(periode), procent=procent, interval=interval,
-                           dagen=dagen, getal=export.getal)
+                           dagen=dagen, getal=export.getal), _status(form)
 
 
 @bp.get("/<naam>.csv")
@@ -202,7 +208,10 @@ def dashboard():
 def csv_bestand(naam: str):
     if naam not in export.TABELLEN:
         abort(404)
-    _form, periode, now = _choice()
+    form, periode, now = _choice()
+    if form.errors:
+        messages = " ".join(str(m) for ms in form.errors.values() for m in ms)
+        return current_app.response_class(messages, status=400, mimetype="text/plain")
     header, rows = export.TABELLEN[naam](kpi.dashboard(periode, now=now))
     filename = f"omkijken-{naam}-{periode.van.isoformat()}-{periode.tot.isoformat()}.csv"
     return current_app.response_class(
@@ -221,7 +230,7 @@ def kaart_pagina():
     fmap = kaart.kaart(current_app.config, code, waarden, tekst=teksten, geen=_("geen gegevens"))
     return render_template("insights/kaart.html", form=form, kpi=kaart.KPIS[code], code=code, waarden=waarden,
                            teksten=teksten, kaart=fmap, legenda=kaart.legenda(code), query=_query(periode),
-                           grijs=kaart.GEEN_GEGEVENS)
+                           grijs=kaart.GEEN_GEGEVENS), _status(form)
 
 
 def waarde_tekst(code: str, w: kaart.WijkWaarde) -> str:

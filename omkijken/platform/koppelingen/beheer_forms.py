@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, RadioField, SelectMultipleField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from omkijken.platform.formfields import strip
+from omkijken.platform.formfields import StringField, TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.coordinatie_forms import IdsField
 from omkijken.platform.koppelingen.diensten import BESCHRIJVING_MAX, CODE_MAX, NAAM_MAX

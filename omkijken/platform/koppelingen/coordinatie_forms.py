@@ -6,11 +6,11 @@ from __future__ import annotations
 from typing import Any
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SelectField, SelectMultipleField
 from wtforms.validators import Length, Optional, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from omkijken.platform.formfields import database_id, strip
+from omkijken.platform.formfields import StringField, TextAreaField, database_id, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 
 TE_LANG = _l("Dit is te lang.")

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, RadioField, TextAreaField
+from wtforms import BooleanField, RadioField
 from wtforms.validators import InputRequired, Length, Optional
 
-from omkijken.platform.formfields import strip
+from omkijken.platform.formfields import ContactWarning, TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
 
@@ -18,7 +18,7 @@ NEE_REDENEN = {
 }
 
 
-class IkHelpForm(FlaskForm):
+class IkHelpForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(
         _l("Een bericht erbij (mag leeg blijven)"),
         filters=[strip],
@@ -27,7 +27,7 @@ class IkHelpForm(FlaskForm):
     )
 
 
-class VraagHulpForm(FlaskForm):
+class VraagHulpForm(ContactWarning, FlaskForm):
     hulpvraag = RadioField(_l("Bij welke hulpvraag?"), coerce=int,
                            validators=[InputRequired(_l("Kies een van je hulpvragen."))])
     tekst = TextAreaField(

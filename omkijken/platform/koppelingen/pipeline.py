@@ -7,6 +7,12 @@ on their unique key, so a task that runs twice, or two tasks at once, propose no
 
 One live voorstel per vraag at a time: a volunteer is asked only when the vraag is not already
 waiting for someone else, and a decline makes room for the next best volunteer.
+
+The engine sees the public points (``toon_locatie``), never the homes. Who is asked, in which
+order, and the distance the voorstel names are all seen by people who have not said yes yet:
+derived from the homes, they gave a home away to within metres to three throw-away accounts
+(issue 19). A volunteer's radius is therefore measured between the two points the map shows,
+which may differ from the distance between the homes by up to twice the blur (2 x 450 m).
 """
 
 from __future__ import annotations
@@ -45,13 +51,14 @@ class Outcome:
     proposed: int
 
 
-def _latlon(geometry) -> tuple[float, float]:
-    shape = to_shape(geometry)
+def _public_latlon(post: Post) -> tuple[float, float]:
+    """The point of a post that anyone may know: the engine gets nothing finer."""
+    shape = to_shape(post.toon_locatie)
     return shape.y, shape.x
 
 
 def as_request(vraag: Hulpvraag, dienst: Dienst | None) -> matching.Request:
-    lat, lon = _latlon(vraag.locatie)
+    lat, lon = _public_latlon(vraag)
     return matching.Request(
         id=vraag.id, lat=lat, lon=lon,
         categories=frozenset([vraag.categorie] if vraag.categorie else []),
@@ -66,7 +73,7 @@ def as_request(vraag: Hulpvraag, dienst: Dienst | None) -> matching.Request:
 def as_offer(aanbod: Aanbod, *, waiting: int, active: int) -> matching.Offer:
     """``waiting``: its live voorstellen, which use up capacity; ``active``: running koppelingen of
     the volunteer, which only lower the score (spread the load)."""
-    lat, lon = _latlon(aanbod.locatie)
+    lat, lon = _public_latlon(aanbod)
     return matching.Offer(
         id=aanbod.id, lat=lat, lon=lon,
         radius_m=float(WIJK_RADIUS_M if aanbod.wijk_ids else aanbod.radius_m),
@@ -195,7 +202,13 @@ def _run(vragen: list[Hulpvraag], aanbod: list[Aanbod], *, now: datetime,
 
 
 def near(stmt: Select, entity, geometry, metres: float) -> Select:
-    return stmt.where(DWithin(entity.locatie_rd, geometry, metres))
+    """Posts whose public point lies within ``metres`` of ``geometry`` (RD New)."""
+    return stmt.where(DWithin(entity.toon_locatie_rd, geometry, metres))
+
+
+def public_point_rd(post_id: int):
+    """The public point of a post in RD New, as a subquery for the spatial filters."""
+    return select(Post.toon_locatie_rd).where(Post.id == post_id).scalar_subquery()
 
 
 def _chose_wijken():
@@ -207,20 +220,20 @@ def reaching(geometry, *, extra_m: float = 0.0) -> Select:
     """Open aanbod whose own radius (plus ``extra_m``) reaches ``geometry``, and aanbod of
     volunteers who chose wijken: the engine and :func:`excluded` then apply the exact rules.
     Filtering by each volunteer's own radius keeps the load small where many volunteers live."""
-    return open_aanbod().where(or_(DWithin(Aanbod.locatie_rd, geometry, Aanbod.radius_m + extra_m), _chose_wijken()))
+    return open_aanbod().where(
+        or_(DWithin(Aanbod.toon_locatie_rd, geometry, Aanbod.radius_m + extra_m), _chose_wijken()))
 
 
 def match_hulpvraag(vraag: Hulpvraag, *, now: datetime) -> Outcome:
     """A vraag was published, changed or declined: find its best volunteer nearby."""
-    own_point = select(Post.locatie_rd).where(Post.id == vraag.id).scalar_subquery()
-    return _run([vraag], list(db.session.scalars(reaching(own_point))), now=now)
+    return _run([vraag], list(db.session.scalars(reaching(public_point_rd(vraag.id)))), now=now)
 
 
 def match_aanbod(aanbod: Aanbod, *, now: datetime) -> Outcome:
     """A volunteer signed up or changed their offer: the waiting vragen they can reach are
     matched again, with the other volunteers who reach those vragen, so the newcomer gets what
     fits best without taking a vraag from someone who fits it better."""
-    own_point = select(Post.locatie_rd).where(Post.id == aanbod.id).scalar_subquery()
+    own_point = public_point_rd(aanbod.id)
     if aanbod.wijk_ids:
         vragen = db.session.scalars(open_vragen().where(Hulpvraag.wijk_id.in_(aanbod.wijk_ids))).all()
         reach = WIJK_RADIUS_M

@@ -3,14 +3,14 @@ from an email), "ik help" on a vraag, "vraag om hulp" on an aanbod, and the kopp
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.errors import RuleBroken, show_error
-from omkijken.platform.extensions import db
+from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, wachtrij
 from omkijken.platform.koppelingen.diensten import coordinates
@@ -163,6 +163,8 @@ def _adres(user: User) -> str:
 
 @bp.post("/prikbord/<int:post_id>/ik-help")
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_IK_HELP"], key_func=per_account,
+               error_message=lambda: _("Je hebt vandaag al vaak hulp aangeboden. Morgen kan het weer."))
 def ik_help(post_id: int):
     vraag = db.session.get(Hulpvraag, post_id)
     if vraag is None or not vraag.is_public:
@@ -181,12 +183,18 @@ def ik_help(post_id: int):
             flash(_("Dank je! %(naam)s krijgt je aanbod en laat weten of het goed is.", naam=vraag.auteur.naam),
                   "success")
         return redirect(url_for("koppelingen.overzicht"))
+    if form.contact_warned:  # a phone number or e-mail address: asked once, on a page of its own
+        return render_template("koppelingen/ik_help.html", vraag=vraag, form=form), 422
     flash(_("Er ging iets mis met je bericht. Probeer het nog eens."), "warning")
     return redirect(url_for("posts.detail", post_id=vraag.id))
 
 
 @bp.route("/prikbord/<int:post_id>/vraag-hulp", methods=["GET", "POST"])
 @login_required
+@limiter.limit(lambda: current_app.config["RATELIMIT_VRAAG_HULP"], key_func=per_account, methods=["POST"],
+               # A form sent back to be put right (422) is no question asked.
+               deduct_when=lambda response: response.status_code != 422,
+               error_message=lambda: _("Je hebt vandaag al vaak om hulp gevraagd. Morgen kan het weer."))
 def vraag_hulp(post_id: int):
     aanbod = db.session.get(Aanbod, post_id)
     if aanbod is None or not aanbod.is_public:

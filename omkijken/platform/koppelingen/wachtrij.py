@@ -27,7 +27,7 @@ from omkijken.platform.koppelingen import notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
-from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Ontmoetingsplek, Post
+from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Ontmoetingsplek
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.system.services import as_utc
 
@@ -78,9 +78,9 @@ def wachtrij(user: User, *, now: datetime) -> Wachtrij:
 
 
 def candidates_for(vraag: Hulpvraag, *, now: datetime, k: int = 10) -> list[tuple[Aanbod, matching.Proposal]]:
-    """The best volunteers for a hand match, best first, with their reasons."""
-    own_point = select(Post.locatie_rd).where(Post.id == vraag.id).scalar_subquery()
-    nearby = list(db.session.scalars(pipeline.near(pipeline.open_aanbod(), Aanbod, own_point,
+    """The best volunteers for a hand match, best first, with their reasons (from the public
+    points, as the engine's)."""
+    nearby = list(db.session.scalars(pipeline.near(pipeline.open_aanbod(), Aanbod, pipeline.public_point_rd(vraag.id),
                                                     pipeline.SEARCH_RADIUS_M)))
     nearby = [a for a in nearby if a.auteur_id != vraag.auteur_id and a.categorieen]
     if not nearby:
@@ -106,6 +106,8 @@ class Suggestie:
 
 
 def collective_suggestions(*, wijk_ids: set[int] | None, radius_m: float = 800, min_size: int = 3) -> list[Suggestie]:
+    """Groups of vragen close together by their public points (``pipeline.as_request``): which
+    vragen are grouped is seen by opbouwwerkers, who are no party to them."""
     stmt = select(Hulpvraag).where(Hulpvraag.status == "open", Hulpvraag.verborgen.is_(False),
                                    Hulpvraag.collectief_id.is_(None))
     if wijk_ids is not None:
@@ -118,7 +120,7 @@ def collective_suggestions(*, wijk_ids: set[int] | None, radius_m: float = 800, 
         wijken = [m.wijk for m in members if m.wijk is not None]
         plek = db.session.scalar(
             select(Ontmoetingsplek).where(Ontmoetingsplek.status == "open", Ontmoetingsplek.verborgen.is_(False))
-            .order_by(Distance(Ontmoetingsplek.locatie_rd, point_rd(cluster.lat, cluster.lon))).limit(1)
+            .order_by(Distance(Ontmoetingsplek.toon_locatie_rd, point_rd(cluster.lat, cluster.lon))).limit(1)
         )
         out.append(Suggestie(cluster, members, max(set(wijken), key=wijken.count) if wijken else None, plek))
     return out
@@ -163,12 +165,14 @@ def idle_volunteer_activities(user: User, *, now: datetime, limit: int = 5) -> l
                                                            Koppeling.status == "actief").limit(1))
     if recent or active:
         return []
+    # From the volunteer's own home (theirs to know) to each activity's public point: an activity
+    # placed at its organiser's home must not be ordered by that home.
     home = to_shape(aanbod[0].locatie)
     stmt = (
         select(Activiteit)
         .where(Activiteit.status == "open", Activiteit.verborgen.is_(False),
                or_(Activiteit.start >= now, Activiteit.herhaling != ""))
-        .order_by(Distance(Activiteit.locatie_rd, point_rd(home.y, home.x)))
+        .order_by(Distance(Activiteit.toon_locatie_rd, point_rd(home.y, home.x)))
         .limit(limit)
         .options(joinedload(Activiteit.wijk))
     )
@@ -209,11 +213,11 @@ def linkable(vraag: Hulpvraag) -> bool:
 
 def upcoming_activiteiten(*, now: datetime, near: tuple[float, float] | None = None,
                           limit: int | None = None) -> list[Activiteit]:
-    """Open activiteiten that still take place (or repeat), nearest to ``near`` first."""
+    """Open activiteiten that still take place (or repeat), their public point nearest to ``near`` first."""
     stmt = select(Activiteit).where(Activiteit.status == "open", Activiteit.verborgen.is_(False),
                                     or_(Activiteit.start >= now, Activiteit.herhaling != ""))
     if near is not None:
-        stmt = stmt.order_by(Distance(Activiteit.locatie_rd, point_rd(*near)), Activiteit.id)
+        stmt = stmt.order_by(Distance(Activiteit.toon_locatie_rd, point_rd(*near)), Activiteit.id)
     else:
         stmt = stmt.order_by(Activiteit.start, Activiteit.id)
     if limit is not None:

@@ -18,15 +18,13 @@ from wtforms import (
     HiddenField,
     RadioField,
     SelectField,
-    StringField,
-    TextAreaField,
     TimeField,
 )
 from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
 
 from omkijken.platform.accounts.forms import MultiCheckboxField
-from omkijken.platform.formfields import coordinate, strip
+from omkijken.platform.formfields import ContactWarning, StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.vocabulary import (
     CATEGORIEEN,
@@ -122,7 +120,7 @@ class HulpvraagForm(NamensField, PlaceFields, FlaskForm):
     categorie = RadioField(_l("Onderwerp"), choices=_categorie_choices(empty=False),
                            validators=[InputRequired(_l("Kies een onderwerp."))])
     dagdelen = MultiCheckboxField(_l("Wanneer kan het?"), choices=[(s, s) for s in SLOTS], validate_choice=True)
-    datum = DateField(_l("Of op één dag"), validators=[Optional()],
+    datum = DateField(_l("Of op één dag"), validators=[Optional(), sensible_date],
                       description=_l("Niet verplicht. Vul een datum in als het op één dag moet."))
     waar = RadioField(
         _l("Waar is de hulp nodig?"),
@@ -130,7 +128,7 @@ class HulpvraagForm(NamensField, PlaceFields, FlaskForm):
         default="thuis",
         validators=[InputRequired(_l("Kies waar de hulp nodig is."))],
     )
-    periode_tot = DateField(_l("Tot wanneer is de hulp nodig?"), validators=[Optional()],
+    periode_tot = DateField(_l("Tot wanneer is de hulp nodig?"), validators=[Optional(), sensible_date],
                             description=_l("Niet verplicht. Bijvoorbeeld over drie maanden."))
     voorkeur_taal = SelectField(_l("Taal van de helper"), choices=[("", _l("Maakt niet uit")), *TALEN.items()],
                                 validators=[Optional()])
@@ -241,11 +239,11 @@ class ActiviteitForm(NamensField, PlaceFields, FlaskForm):
                         **TITEL)
     beschrijving = TextAreaField(_l("Wat gaan jullie doen?"), **LONG_TEXT)
     categorie = SelectField(_l("Onderwerp"), **CATEGORIE)
-    datum = DateField(_l("Datum"), validators=[InputRequired(_l("Vul de datum in."))])
+    datum = DateField(_l("Datum"), validators=[InputRequired(_l("Vul de datum in.")), sensible_date])
     begintijd = TimeField(_l("Begint om"), validators=[InputRequired(_l("Vul in hoe laat het begint."))])
     eindtijd = TimeField(_l("Eindigt om"), validators=[Optional()], description=_l("Niet verplicht."))
     herhaling = SelectField(_l("Hoe vaak?"), choices=list(HERHALINGEN.items()), validators=[Optional()])
-    herhaling_tot = DateField(_l("Herhalen tot en met"), validators=[Optional()],
+    herhaling_tot = DateField(_l("Herhalen tot en met"), validators=[Optional(), sensible_date],
                               description=_l("Niet verplicht. Alleen als het vaker is."))
     plek_id = SelectField(_l("Op welke ontmoetingsplek?"), coerce=int, validators=[Optional()])
     initiatief_id = SelectField(_l("Hoort het bij een initiatief van jou?"), coerce=int, validators=[Optional()])
@@ -290,7 +288,7 @@ class StatusForm(FlaskForm):
     reden = RadioField(_l("Waarom sluit je het?"), choices=list(SLUIT_REDENEN.items()), validators=[Optional()])
 
 
-class ReageerForm(FlaskForm):
+class ReageerForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(
         _l("Je bericht"),
         filters=[strip],
@@ -299,7 +297,7 @@ class ReageerForm(FlaskForm):
     )
 
 
-class AntwoordForm(FlaskForm):
+class AntwoordForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(
         _l("Je antwoord"),
         filters=[strip],

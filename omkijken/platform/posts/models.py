@@ -172,6 +172,7 @@ class Melding(db.Model):
     afgehandeld_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
     post: Mapped[Post] = relationship()
+    melder: Mapped[User] = relationship()
 
 
 class Gesprek(db.Model):

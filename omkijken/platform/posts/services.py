@@ -4,16 +4,17 @@ reports, conversations, and the public query behind the list, the map and the AP
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from decimal import Decimal
 from typing import Any, Iterable
 
 from flask import current_app
 from geoalchemy2.shape import to_shape
-from sqlalchemy import Select, distinct, func, or_, select
+from sqlalchemy import Select, func, or_, select
 
+from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role, may_moderate
+from omkijken.platform.accounts.permissions import has_role, may_moderate, moderators_of
 from omkijken.platform.areas import services as areas
 from omkijken.platform.database import DWithin, InBox, point, point_rd
 from omkijken.platform.errors import RuleBroken
@@ -27,6 +28,8 @@ from omkijken.platform.system import services as system
 HOME_BASED = frozenset({"hulpvraag", "aanbod"})
 # Kinds the matching engine pairs up; a change to one asks the worker to look again.
 MATCHED = HOME_BASED
+# People who work for the platform: their reports always count in full.
+TRUSTED_REPORTERS = ("opbouwwerker", "coordinator", "gemeente", "beheerder")
 
 
 class PostError(RuleBroken):
@@ -158,21 +161,40 @@ def set_status(post: Post, *, by: User, status: str, now: datetime, reden: str |
 
 
 def report(post: Post, *, by: User, reden: str, now: datetime) -> Melding:
-    """Report a post. When enough different people report it, it is hidden until a moderator decides."""
+    """Report a post. It is hidden until a moderator decides when its open reports weigh
+    REPORTS_TO_HIDE together (:func:`report_weight`); the moderators of its wijk hear of it."""
     melding = db.session.scalar(select(Melding).filter_by(post_id=post.id, melder_id=by.id))
     if melding is None:
-        melding = Melding(post=post, melder_id=by.id, reden=(reden or "").strip()[:2000], created_at=now)
+        melding = Melding(post=post, melder=by, reden=(reden or "").strip()[:2000], created_at=now)
         db.session.add(melding)
         db.session.flush()
-    reporters = db.session.scalar(
-        select(func.count(distinct(Melding.melder_id))).where(
-            Melding.post_id == post.id, Melding.afgehandeld_at.is_(None)
-        )
-    )
-    if reporters >= current_app.config["REPORTS_TO_HIDE"]:
+    open_ones = db.session.scalars(
+        select(Melding).where(Melding.post_id == post.id, Melding.afgehandeld_at.is_(None))).all()
+    if not post.verborgen and sum(map(report_weight, open_ones)) >= current_app.config["REPORTS_TO_HIDE"]:
         post.verborgen = True
+        for moderator in moderators_of(post.wijk_id):
+            accounts.send_mail(moderator, _l("Verborgen na meldingen: %(titel)s", titel=post.titel),
+                               "posts/email/verborgen.txt", now=now, post=post, meldingen=len(open_ones))
     db.session.commit()
     return melding
+
+
+def report_weight(melding: Melding) -> float:
+    """How much a report counts towards hiding its post. Three accounts made a minute before could
+    hide any hulpvraag, which then also stopped being matched (issue 19), so: nothing from an account
+    younger than MELDING_ACCOUNT_DAGEN days when it reported; half from an older one; one from an
+    older one that placed a post (not hidden) or wrote a message before, and from anyone who works
+    for the platform. Reports of brand-new accounts still reach the moderator's queue."""
+    user = melding.melder
+    if any(has_role(user, role) for role in TRUSTED_REPORTERS):
+        return 1.0
+    at = system.as_utc(melding.created_at)
+    if at - system.as_utc(user.created_at) < timedelta(days=current_app.config["MELDING_ACCOUNT_DAGEN"]):
+        return 0.0
+    posted = select(Post.id).where(Post.auteur_id == user.id, Post.created_at < at, Post.verborgen.is_(False),
+                                   Post.id != melding.post_id).limit(1)
+    wrote = select(Bericht.id).where(Bericht.afzender_id == user.id, Bericht.created_at < at).limit(1)
+    return 1.0 if db.session.scalar(posted) or db.session.scalar(wrote) else 0.5
 
 
 def open_reports(wijk_ids: Iterable[int] | None = None) -> list[Melding]:

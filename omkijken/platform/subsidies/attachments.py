@@ -5,12 +5,18 @@ renamed to ``offerte.pdf`` is refused. Only PDF, JPEG and PNG are taken (three f
 so no library is needed for it), up to ``SUBSIDIE_MAX_BIJLAGE_BYTES`` (10 MB). Files are kept under
 ``<instance>/bijlagen/`` with a random name, outside ``static/``, so the web server never serves
 one by itself; a view sends one only after ``may_see``.
+
+A file is named after what its bytes show (issue 19): a PDF sent as ``begroting.hta`` is shown and
+downloaded as ``begroting.pdf``, since Windows runs an .hta from the download folder. A PDF that
+would run something when opened (JavaScript, a launch action) is refused: an offerte needs none.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
+import zlib
 from datetime import datetime
 from pathlib import Path
 from typing import IO, Any
@@ -34,8 +40,28 @@ _SIGNATURES = (
 )
 
 
+EXTENSIONS = {"application/pdf": ".pdf", "image/png": ".png", "image/jpeg": ".jpg"}
+_ALSO = {"image/jpeg": (".jpeg", ".jpe")}
+# PDF names of actions that run something when the file is opened or clicked. Names may be written
+# with #xx escapes (/J#61vaScript), and may sit in compressed object streams: both are undone first.
+_ACTIVE = re.compile(rb"/(?:JavaScript|JS|Launch|RichMedia|XFA|EmbeddedFile|SubmitForm|ImportData)(?![A-Za-z0-9])")
+_ESCAPED = re.compile(rb"#([0-9A-Fa-f]{2})")
+_STREAM = re.compile(rb"stream\r?\n(.*?)\r?\n?endstream", re.S)
+
+
 class BijlageError(RuleBroken):
     """A file that is refused; the message says what to send instead."""
+
+
+def _runs_something(data: bytes) -> bool:
+    """Whether a PDF names an action that runs code, in its own text or in a compressed stream."""
+    parts = [data]
+    for stream in _STREAM.findall(data):
+        try:
+            parts.append(zlib.decompressobj().decompress(stream, 20 * MAX_BYTES))
+        except zlib.error:
+            continue
+    return any(_ACTIVE.search(_ESCAPED.sub(lambda m: bytes([int(m.group(1), 16)]), part)) for part in parts)
 
 
 def sniff(head: bytes) -> str | None:
@@ -60,11 +86,24 @@ def path_of(bijlage: Bijlage) -> Path:
     return folder() / bijlage.opslag_naam
 
 
-def _display_name(bestandsnaam: str) -> str:
-    """The name to show: without a folder (browsers on Windows send one) or control characters."""
+def _display_name(bestandsnaam: str, mime: str) -> str:
+    """The name to show and to download as: without a folder (browsers on Windows send one) or
+    control characters, and with the extension of what the file is, whatever it was called."""
     name = bestandsnaam.replace("\\", "/").rsplit("/", 1)[-1]
     name = "".join(ch for ch in name if ch.isprintable()).strip()
-    return name[-200:] or "bijlage"
+    stem, dot, given = name.rpartition(".")
+    if not dot:
+        stem = name
+    if dot and f".{given.lower()}" in (EXTENSIONS[mime], *_ALSO.get(mime, ())):
+        extension = f".{given}"
+    else:
+        extension = EXTENSIONS[mime]
+    return (stem.strip()[: 200 - len(extension)] or "bijlage") + extension
+
+
+def download_name(bijlage: Bijlage) -> str:
+    """Also for rows stored before files were named after their type."""
+    return _display_name(bijlage.bestandsnaam, bijlage.mime)
 
 
 def store(aanvraag: Subsidieaanvraag, stream: IO[bytes], *, bestandsnaam: str, soort: str, by: User,
@@ -100,10 +139,14 @@ def store(aanvraag: Subsidieaanvraag, stream: IO[bytes], *, bestandsnaam: str, s
                                                      mb=limit // (1024 * 1024)))
                 out.write(chunk)
                 chunk = stream.read(_CHUNK)
+        if mime == "application/pdf" and _runs_something(partial.read_bytes()):
+            raise BijlageError("bestand", _l("Deze PDF heeft een ingebouwd programma (zoals JavaScript). Dat nemen we "
+                                             "niet aan. Bewaar hem opnieuw als PDF, of print hem naar PDF, en stuur "
+                                             "die."))
         os.replace(partial, target)
     finally:
         partial.unlink(missing_ok=True)
-    bijlage = Bijlage(aanvraag=aanvraag, soort=soort, bestandsnaam=_display_name(bestandsnaam), mime=mime,
+    bijlage = Bijlage(aanvraag=aanvraag, soort=soort, bestandsnaam=_display_name(bestandsnaam, mime), mime=mime,
                       grootte=size, opslag_naam=opslag_naam, created_at=now)
     db.session.add(bijlage)
     return bijlage

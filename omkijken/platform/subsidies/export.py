@@ -1,6 +1,7 @@
 """The aanvragen and their decisions for the gemeente's administration: one row per aanvraag, as
 CSV for Dutch Excel (``;``, BOM, amounts with a decimal comma, as the insights export) and as XLSX
 (openpyxl: real numbers and dates in real cells, so the administration can sum without converting).
+Both are written by ``platform.spreadsheets``: an applicant's title is text, never a formula.
 
 Amounts: the CSV writes euros with a decimal comma and no thousands dots ("1250,50"), which Dutch
 Excel reads as a number; the XLSX holds euros as numbers with the format ``"€" #,##0.00`` (Excel shows it the Dutch way).
@@ -8,7 +9,6 @@ Excel reads as a number; the XLSX holds euros as numbers with the format ``"€"
 
 from __future__ import annotations
 
-import csv
 import io
 from datetime import date, datetime
 from typing import Any
@@ -17,6 +17,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
+from omkijken.platform import spreadsheets
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers
@@ -69,28 +70,23 @@ def _euro_text(cents: int | None) -> str:
 
 
 def as_csv(aanvragen: list[Subsidieaanvraag]) -> str:
-    buffer = io.StringIO()
-    buffer.write("\ufeff")
-    writer = csv.writer(buffer, delimiter=";", lineterminator="\r\n")
-    writer.writerow(header())
-    for row in rows(aanvragen):
-        writer.writerow([
-            _euro_text(v) if kind == "euro" else (v.strftime("%d-%m-%Y") if isinstance(v, date) else
-                                                  ("" if v is None else v))
-            for v, (_key, kind) in zip(row, KOLOMMEN)])
-    return buffer.getvalue()
+    return spreadsheets.csv_text(header(), [
+        [_euro_text(v) if kind == "euro" else (v.strftime("%d-%m-%Y") if isinstance(v, date) else
+                                               ("" if v is None else v))
+         for v, (_key, kind) in zip(row, KOLOMMEN)]
+        for row in rows(aanvragen)])
 
 
 def as_xlsx(aanvragen: list[Subsidieaanvraag]) -> bytes:
     book = Workbook()
     sheet = book.active
     sheet.title = _("Aanvragen")[:31]
-    sheet.append(header())
+    spreadsheets.append_row(sheet, header())
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for row in rows(aanvragen):
-        sheet.append([None if v is None else (v / 100 if kind == "euro" else v)
-                      for v, (_key, kind) in zip(row, KOLOMMEN)])
+        spreadsheets.append_row(sheet, [None if v is None else (v / 100 if kind == "euro" else v)
+                                        for v, (_key, kind) in zip(row, KOLOMMEN)])
     for index, (_key, kind) in enumerate(KOLOMMEN, start=1):
         letter = get_column_letter(index)
         for cell in sheet[letter][1:]:

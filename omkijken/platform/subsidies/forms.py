@@ -8,10 +8,10 @@ from typing import Any, Mapping
 
 from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
-from wtforms import RadioField, SelectField, StringField, TextAreaField
+from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
-from omkijken.platform.formfields import strip
+from omkijken.platform.formfields import StringField, TextAreaField, one_line, optional_id, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import money
 from omkijken.platform.subsidies.services import KORT_MAX, REGELS_MAX, TEKST_MAX, TITEL_MAX
@@ -88,8 +88,8 @@ def read_lines(formdata: Mapping[str, Any]) -> tuple[list[Regel], list[tuple[str
     rows: list[Regel] = []
     lines: list[tuple[str, int]] = []
     for number in numbers[:REGELS_MAX + EMPTY_ROWS + 10]:
-        row = Regel(len(rows) + 1, (formdata.get(f"regel-{number}-wat") or "").strip(),
-                    (formdata.get(f"regel-{number}-bedrag") or "").strip())
+        row = Regel(len(rows) + 1, one_line(formdata.get(f"regel-{number}-wat") or ""),
+                    one_line(formdata.get(f"regel-{number}-bedrag") or ""))
         if row.leeg:
             continue
         if not row.wat:
@@ -128,8 +128,7 @@ class AanvraagForm(FlaskForm):
     voor_wie = TextAreaField(_l("Voor wie is het?"), filters=[strip],
                              description=_l("Bijvoorbeeld: ouderen in de straat, kinderen van de basisschool."),
                              validators=[Optional(), _max(TEKST_MAX)])
-    wijk_id = SelectField(_l("In welke wijk?"), coerce=lambda v: int(v) if v not in (None, "", "None") else None,
-                          validators=[Optional()], validate_choice=False)
+    wijk_id = SelectField(_l("In welke wijk?"), coerce=optional_id, validators=[Optional()], validate_choice=False)
     plek = StringField(_l("Op welke plek? (niet verplicht)"), filters=[strip],
                        description=_l("Bijvoorbeeld: het buurthuis, of het grasveld bij de school."),
                        validators=[Optional(), _max(KORT_MAX)])
@@ -154,7 +153,7 @@ class AanvraagForm(FlaskForm):
     bijdragen = TextAreaField(_l("Wie helpt er nog meer mee? (niet verplicht)"), filters=[strip],
                               description=_l("Bijvoorbeeld: de bakker geeft koek, de school leent stoelen."),
                               validators=[Optional(), _max(TEKST_MAX)])
-    regeling_id = RadioField(_l("Uit welke regeling vraag je subsidie?"), coerce=int,
+    regeling_id = RadioField(_l("Uit welke regeling vraag je subsidie?"), coerce=optional_id,
                              validators=[Optional()], validate_choice=False)
 
     def changes(self) -> dict[str, Any]:

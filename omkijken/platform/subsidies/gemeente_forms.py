@@ -4,11 +4,11 @@ amount); whether a step, a reason or an amount is allowed is for ``services``.""
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField, StringField, TextAreaField
+from wtforms import IntegerField, RadioField, SelectField, SelectMultipleField
 from wtforms.validators import InputRequired, NumberRange, ValidationError
 from wtforms.widgets import CheckboxInput, ListWidget
 
-from omkijken.platform.formfields import strip
+from omkijken.platform.formfields import StringField, TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import money
 from omkijken.platform.subsidies.models import BESLISTERMIJN_DAGEN, SOORTEN

@@ -320,8 +320,8 @@ def bijlage(bijlage_id: int):
     path = attachments.path_of(found)
     if not path.is_file():
         abort(404)
-    response = send_file(path, mimetype=found.mime, as_attachment=True, download_name=found.bestandsnaam,
-                         max_age=0)
+    response = send_file(path, mimetype=found.mime, as_attachment=True,
+                         download_name=attachments.download_name(found), max_age=0)
     response.headers["Cache-Control"] = "private, no-store"
     response.headers["X-Content-Type-Options"] = "nosniff"
     return response

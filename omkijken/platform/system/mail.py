@@ -12,6 +12,8 @@ from email.utils import make_msgid
 from pathlib import Path
 from typing import Any, Mapping
 
+from omkijken.platform.formfields import one_line
+
 
 @dataclass(frozen=True)
 class Email:
@@ -31,12 +33,14 @@ class Email:
 
 def build_message(config: Mapping[str, Any], email: Email) -> EmailMessage:
     message = EmailMessage()
+    # A header holds one line: a title or name with a line break in the subject made the mail fail
+    # on every try (and could add headers). Forms keep them out; rows from before did not.
     message["From"] = config["MAIL_FROM"]
-    message["To"] = email.to
-    message["Subject"] = email.subject
+    message["To"] = one_line(email.to)
+    message["Subject"] = one_line(email.subject)
     message["Message-ID"] = make_msgid(domain="omkijken.local")
     if email.unsubscribe:
-        message["List-Unsubscribe"] = f"<{email.unsubscribe}>"
+        message["List-Unsubscribe"] = f"<{one_line(email.unsubscribe)}>"
         message["List-Unsubscribe-Post"] = "List-Unsubscribe=One-Click"
     message.set_content(email.body)
     return message

@@ -8,12 +8,13 @@ per row, so a task that runs twice does no harm.
 
 from __future__ import annotations
 
+import json
 import logging
 from datetime import datetime, timedelta, timezone
 from typing import Any, Callable
 
 from flask import current_app
-from sqlalchemy import event, or_, select, update
+from sqlalchemy import String, cast, event, or_, select, update
 from sqlalchemy.orm import Session
 
 from omkijken.platform.extensions import db
@@ -152,3 +153,13 @@ def worker_is_stale(*, now: datetime, stale_after: int, seen: datetime | None = 
     """``seen``: the last heartbeat when the caller has read it already (else it is read here)."""
     seen = seen or last_heartbeat()
     return seen is None or now - seen > timedelta(seconds=stale_after)
+
+
+def payload_may_hold(text: str):
+    """A pre-filter on outbox rows whose payload may hold ``text``; the caller checks the decoded
+    payload. The JSON is kept with ``\\u`` escapes ("Ren\\u00e9e"), and PostgreSQL may keep it
+    as written or decoded, so both spellings are looked for, with LIKE's own ``%`` and ``_`` in
+    ``text`` taken literally (a name "_" matched every mail)."""
+    column = cast(OutboxMessage.payload, String)
+    spellings = {text, json.dumps(text)[1:-1]}
+    return or_(*(column.contains(spelling, autoescape=True) for spelling in spellings))

@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, RadioField, StringField, TextAreaField
+from wtforms import DateField, HiddenField, RadioField
 from wtforms.validators import InputRequired, Length, Optional
 
-from omkijken.platform.formfields import coordinate, strip
+from omkijken.platform.formfields import ContactWarning, StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.wijkagenda.vocabulary import ONDERWERPEN, SOORTEN
 
@@ -34,7 +34,7 @@ class PuntForm(FlaskForm):
             return None
 
 
-class ReactieForm(FlaskForm):
+class ReactieForm(ContactWarning, FlaskForm):
     tekst = TextAreaField(_l("Je reactie"), filters=[strip],
                           validators=[InputRequired(_l("Schrijf eerst je reactie.")),
                                       Length(max=2000, message=_l("Maak je reactie korter: hooguit 2000 tekens."))])
@@ -45,7 +45,8 @@ class AgendaForm(FlaskForm):
                         validators=[InputRequired(_l("Vul een titel in.")), Length(max=160)])
     inleiding = TextAreaField(_l("Inleiding (niet verplicht)"), filters=[strip],
                               validators=[Optional(), Length(max=4000)])
-    datum = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in, bijvoorbeeld 1-3-2027."))])
+    datum = DateField(_l("Datum"), validators=[InputRequired(_l("Vul een datum in, bijvoorbeeld 1-3-2027.")),
+                                               sensible_date])
 
 
 class ThemaForm(FlaskForm):
@@ -54,7 +55,7 @@ class ThemaForm(FlaskForm):
     tekst = TextAreaField(_l("Wat gaan we doen? (kort)"), filters=[strip], validators=[Optional(), Length(max=2000)])
     wie = StringField(_l("Wie doet wat?"), filters=[strip], validators=[Optional(), Length(max=300)],
                       description=_l("Bijvoorbeeld: bewoners, gemeente, ONS welzijn"))
-    datum = DateField(_l("Wanneer? (niet verplicht)"), validators=[Optional()])
+    datum = DateField(_l("Wanneer? (niet verplicht)"), validators=[Optional(), sensible_date])
 
 
 class BesluitForm(FlaskForm):

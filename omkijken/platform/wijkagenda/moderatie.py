@@ -1,7 +1,8 @@
 """One moderation service for every kind of content an opbouwwerker keeps in order: agendapunten,
 reported posts, and new activiteiten, ontmoetingsplekken and initiatieven.
 
-``decide`` is the only way a decision is made: it checks the scope (``permissions.may_moderate``),
+``decide`` is the only way a decision is made: it checks the scope (``permissions.moderates_queue``:
+the opbouwwerker of the wijk, the gemeente's fallback moderator where the wijk has none, the beheerder),
 applies the decision with the rules of that kind, writes the audit entry and tells the author,
 all in one transaction. A kind is a small table entry, not a copy of the flow.
 """
@@ -17,7 +18,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import may_moderate, moderated_wijk_ids
+from omkijken.platform.accounts.permissions import moderates_queue, queue_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -148,7 +149,7 @@ def decide(b: Besluit, *, by: User, now: datetime) -> AuditEntry:
     if subject is None:
         raise NotFound(b.onderwerp_id)
     wijk_id = soort.wijk_of(subject)
-    if not may_moderate(by, wijk_id):
+    if not moderates_queue(by, wijk_id):
         raise NotAllowed(wijk_id)
     if b.besluit not in soort.besluiten:
         raise RuleBroken("besluit", _REFUSALS["onbekend"][1])
@@ -178,6 +179,8 @@ class Wachtrij:
     punten: list[Agendapunt]
     meldingen: list[tuple[Post, list[Melding]]]
     posts: list[Post]
+    # Reports of accounts too new to count towards hiding (posts.report_weight), by report id.
+    nieuw: set[int] = field(default_factory=set)
 
     @property
     def count(self) -> int:
@@ -185,7 +188,7 @@ class Wachtrij:
 
 
 def wachtrij(user: User) -> Wachtrij:
-    wijken = moderated_wijk_ids(user)
+    wijken = queue_wijk_ids(user)
     stmt_punten = select(Agendapunt).where(Agendapunt.moderatie == "ingediend").order_by(Agendapunt.created_at)
     reported = select(Melding.id).where(Melding.post_id == Post.id, Melding.afgehandeld_at.is_(None)).exists()
     # A new post that is also reported waits under the reports: one decision at a time, counted once.
@@ -199,7 +202,8 @@ def wachtrij(user: User) -> Wachtrij:
     for melding in reports:
         per_post.setdefault(melding.post_id, (melding.post, []))[1].append(melding)
     return Wachtrij(list(db.session.scalars(stmt_punten)), list(per_post.values()),
-                    list(db.session.scalars(stmt_posts)))
+                    list(db.session.scalars(stmt_posts)),
+                    nieuw={m.id for m in reports if posts.report_weight(m) == 0})
 
 
 def merge_candidates(punt: Agendapunt) -> list[Agendapunt]:

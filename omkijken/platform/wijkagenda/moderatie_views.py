@@ -3,10 +3,12 @@ ontmoetingsplekken and initiatieven), the one decision endpoint, and the audit l
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
-from flask_login import current_user
+from functools import wraps
 
-from omkijken.platform.accounts.permissions import has_role, moderated_wijk_ids, role_required
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_login import current_user, login_required
+
+from omkijken.platform.accounts.permissions import has_role, is_moderator, queue_wijk_ids, role_required
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.formfields import database_id
 from omkijken.platform.extensions import db
@@ -18,6 +20,20 @@ from omkijken.platform.wijkagenda.models import Agendapunt
 
 bp = Blueprint("moderatie", __name__)
 
+
+def moderator_required(view):
+    """Opbouwwerkers, the beheerder and the fallback moderators of a gemeente."""
+
+    @wraps(view)
+    @login_required
+    def wrapped(*args, **kwargs):
+        if not is_moderator(current_user):
+            abort(403)
+        return view(*args, **kwargs)
+
+    return wrapped
+
+
 def _render_queue(fout: dict | None = None, reden: str = "", status: int = 200):
     queue = moderatie.wachtrij(current_user)
     kandidaten = {p.id: moderatie.merge_candidates(p) for p in queue.punten}
@@ -26,13 +42,13 @@ def _render_queue(fout: dict | None = None, reden: str = "", status: int = 200):
 
 
 @bp.get("/moderatie")
-@role_required("opbouwwerker", "beheerder")
+@moderator_required
 def wachtrij():
     return _render_queue()
 
 
 @bp.post("/moderatie/<onderwerp>/<int:onderwerp_id>")
-@role_required("opbouwwerker", "beheerder")
+@moderator_required
 def besluit(onderwerp: str, onderwerp_id: int):
     samen_met = database_id(request.form.get("samen_met"))
     b = moderatie.Besluit(onderwerp, onderwerp_id, request.form.get("besluit", ""),
@@ -64,14 +80,14 @@ def besluit(onderwerp: str, onderwerp_id: int):
 @role_required("opbouwwerker", "gemeente", "beheerder")
 def logboek():
     """Who decided what, when and why. The gemeente and the beheerder read every wijk and also the
-    subsidy steps; an opbouwwerker reads the moderation of their own wijken."""
+    subsidy steps; an opbouwwerker reads the moderation of the wijken whose queue they work."""
     from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, STATUS_LABELS
 
     wijk_kinds = (*moderatie.SOORTEN, "sociale_agenda")
     if has_role(current_user, "gemeente") or has_role(current_user, "beheerder"):
         entries = audit.entries(limit=500)
     else:
-        entries = [e for e in audit.entries(wijk_ids=moderated_wijk_ids(current_user), limit=500)
+        entries = [e for e in audit.entries(wijk_ids=queue_wijk_ids(current_user), limit=500)
                    if e.onderwerp in wijk_kinds]
     labels = {f"subsidieaanvraag:{k}": v for k, v in (STATUS_LABELS | NOTITIE_LABELS).items()}
     labels |= {f"{kind}:{k}": v for kind in wijk_kinds for k, v in vocabulary.BESLUITEN.items()}

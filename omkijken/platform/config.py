@@ -106,6 +106,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # The outbox relay: how often beat runs it, and how old an unsent message must be before
         # the relay sends it (younger ones are still being sent after their commit).
         "RELAY_INTERVAL_SECONDS": int(_env("RELAY_INTERVAL_SECONDS", "10")),
+        # How often beat asks a worker to check in; WORKER_STALE_AFTER_SECONDS should be a few of these.
+        "HEARTBEAT_SECONDS": int(_env("HEARTBEAT_SECONDS", "30")),
         "RELAY_AFTER_SECONDS": int(_env("RELAY_AFTER_SECONDS", "10")),
         # A mail the SMTP server refuses is tried again after backoff, 2 x backoff, 4 x ... seconds.
         "MAIL_RETRY_BACKOFF_SECONDS": int(_env("MAIL_RETRY_BACKOFF_SECONDS", "30")),

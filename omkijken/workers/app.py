@@ -17,6 +17,7 @@ from omkijken.platform.system.broker import celery_settings
 BEAT_SCHEDULE = {
     # Every RELAY_INTERVAL_SECONDS (config): what waited while Redis was down goes out soon after.
     "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 10.0},
+    # Every HEARTBEAT_SECONDS (config): /health and the beheerder see whether a worker is alive.
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
     # Nazorg: check-ins that are due, reminders, and rondes for the coordinator.
     "follow-ups": {"task": "omkijken.follow_ups", "schedule": 900.0},
@@ -47,6 +48,7 @@ def create_celery(flask_app: Flask | None = None) -> Celery:
     app.conf.beat_schedule = {
         **BEAT_SCHEDULE,
         "relay-outbox": {**BEAT_SCHEDULE["relay-outbox"], "schedule": float(flask_app.config["RELAY_INTERVAL_SECONDS"])},
+        "heartbeat": {**BEAT_SCHEDULE["heartbeat"], "schedule": float(flask_app.config["HEARTBEAT_SECONDS"])},
     }
     app.conf.beat_schedule_filename = str(Path(flask_app.instance_path) / "celerybeat-schedule")
     app.conf.worker_hijack_root_logger = False

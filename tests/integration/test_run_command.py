@@ -30,7 +30,9 @@ class _Run:
         self.database = backend_config(tmp_path, "run")
         self.embedded = not self.database.get("REDIS_URL")
         self.instance = tmp_path / "instance"
-        env = {**os.environ, "OMKIJKEN_INSTANCE_PATH": str(self.instance), "OMKIJKEN_GEOCODER": "off"}
+        # A heartbeat every 2 s, not 30: the tests wait for the first one, and for one after a restart.
+        env = {**os.environ, "OMKIJKEN_INSTANCE_PATH": str(self.instance), "OMKIJKEN_GEOCODER": "off",
+               "OMKIJKEN_HEARTBEAT_SECONDS": "2"}
         if not self.embedded:
             env["OMKIJKEN_DATABASE_URL"] = self.database["SQLALCHEMY_DATABASE_URI"]
             env["OMKIJKEN_REDIS_URL"] = self.database["REDIS_URL"]

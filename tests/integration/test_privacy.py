@@ -445,7 +445,8 @@ def test_only_the_beheerder_erases_for_someone_else(marieke, client, login):
 
 def _payloads() -> list[dict]:
     db.session.expire_all()
-    return [m.payload for m in db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL))]
+    return [m.payload for m in db.session.scalars(
+        select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL).order_by(OutboxMessage.id))]
 
 
 def test_erasing_renee_forgets_the_mails_that_name_her_and_her_wijk(app, make_user):

@@ -81,7 +81,9 @@ def start(client, initiatief) -> Subsidieaanvraag:
 
 
 def mails_to(address: str) -> list[dict]:
-    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL)).all()
+    """Oldest first: PostgreSQL returns rows the worker updated in another order without ORDER BY."""
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL)
+                              .order_by(OutboxMessage.id)).all()
     return [r.payload for r in rows if r.payload["to"] == address]
 
 

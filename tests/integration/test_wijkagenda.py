@@ -49,7 +49,9 @@ def new_punt(auteur, titel="Meer bankjes in het park", **kwargs) -> Agendapunt:
 
 
 def mails_to(address: str) -> list[dict]:
-    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL)).all()
+    """Oldest first: PostgreSQL returns rows the worker updated in another order without ORDER BY."""
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL)
+                              .order_by(OutboxMessage.id)).all()
     return [r.payload for r in rows if r.payload["to"] == address]
 
 

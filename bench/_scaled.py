@@ -91,7 +91,7 @@ class _Areas:
 
     def __init__(self) -> None:
         from omkijken.platform.areas.models import Buurt, Wijk
-        from omkijken.platform.demo_neighbourhood import NIET_WONEN, _Wijken
+        from omkijken.demo.neighbourhood import NIET_WONEN, _Wijken
         from omkijken.platform.extensions import db
 
         self.sampler = _Wijken()
@@ -191,7 +191,7 @@ def _insert_posts(kind: str, posts: list[dict[str, Any]], secret: str) -> list[i
 
 
 def _name(rng: random.Random) -> str:
-    from omkijken.platform.demo_neighbourhood import INITIALEN, VOORNAMEN
+    from omkijken.demo.neighbourhood import INITIALEN, VOORNAMEN
 
     return f"{rng.choice(VOORNAMEN)} {rng.choice(INITIALEN)}."
 
@@ -206,9 +206,9 @@ def load(scale: float, *, now: datetime, secret: str, seed: int = 2026) -> dict[
     """Fill a migrated, empty database up to ``targets(scale)``; returns what was made."""
     from werkzeug.security import generate_password_hash
 
-    from omkijken.platform import demo
+    from omkijken import demo
     from omkijken.platform.accounts import services as accounts
-    from omkijken.platform.demo_neighbourhood import (ACTIVITEIT_SOORTEN, AANBOD_GEWICHT, AANBOD_ZINNEN,
+    from omkijken.demo.neighbourhood import (ACTIVITEIT_SOORTEN, AANBOD_GEWICHT, AANBOD_ZINNEN,
                                                       EXTRA_PLEKKEN, HULPVRAGEN_PER_CATEGORIE, INITIATIEVEN,
                                                       VRAAG_ZINNEN)
     from omkijken.platform.extensions import db

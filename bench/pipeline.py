@@ -108,7 +108,7 @@ def seed(count: int, rng: random.Random, now: datetime) -> list[tuple[int, float
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.accounts.models import User
     from omkijken.platform.areas.models import Gemeente, Wijk
-    from omkijken.platform.demo_neighbourhood import NIET_WONEN, _Wijken
+    from omkijken.demo.neighbourhood import NIET_WONEN, _Wijken
     from omkijken.platform.extensions import db
     from omkijken.platform.koppelingen import diensten
     from omkijken.platform.posts import services as posts
@@ -155,7 +155,7 @@ def vog_categories() -> set[str]:
 
 
 def start_worker(app, env: dict[str, str], pool: str | None, log_path: Path) -> subprocess.Popen:
-    from omkijken.platform.cli import worker_command
+    from omkijken.cli.run import worker_command
 
     with app.app_context():
         command = worker_command(concurrency=1)

@@ -123,8 +123,8 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.areas.views import bp as areas_bp
     from omkijken.platform.api.views import bp as api_bp
     from omkijken.platform.core.views import bp as core_bp
-    from omkijken.platform.posts.agenda import bp as agenda_bp
-    from omkijken.platform.posts.prikbord import bp as prikbord_bp
+    from omkijken.platform.posts.agenda_views import bp as agenda_bp
+    from omkijken.platform.posts.prikbord_views import bp as prikbord_bp
     from omkijken.platform.posts.views import bp as posts_bp
     from omkijken.platform.wijkagenda.moderatie_views import bp as moderatie_bp
     from omkijken.platform.wijkagenda.sociale_agenda_views import bp as sociale_agenda_bp
@@ -133,8 +133,8 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.subsidies.gemeente_views import bp as subsidies_gemeente_bp
     from omkijken.platform.subsidies.opvolging_views import bp as subsidies_opvolging_bp
     from omkijken.platform.posts.volgen_views import bp as volgen_bp
-    from omkijken.platform.koppelingen.beheer import bp as diensten_bp
-    from omkijken.platform.koppelingen.coordinatie import bp as coordinatie_bp
+    from omkijken.platform.koppelingen.diensten_views import bp as diensten_bp
+    from omkijken.platform.koppelingen.coordinatie_views import bp as coordinatie_bp
     from omkijken.platform.koppelingen.views import bp as koppelingen_bp
     from omkijken.platform.koppelingen.nazorg_views import bp as nazorg_bp
     from omkijken.platform.insights.wachtlijst_views import bp as wachtlijst_bp

@@ -18,7 +18,7 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from sqlalchemy import String, Text, select, update
 
-from omkijken.platform import demo
+from omkijken import demo
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.models import Post
 from omkijken.platform.system.services import utcnow

@@ -34,7 +34,7 @@ from sqlalchemy import func, select
 
 from tests.support import NEAR_RUWAARD, RUWAARD, free_port, require, wait_for
 
-OMKIJKEN = [sys.executable, "-m", "omkijken.platform.cli"]
+OMKIJKEN = [sys.executable, "-m", "omkijken.cli"]
 RATE = 8  # hulpvragen per second offered
 MESSAGES_PER_POST = 3  # its match task and the two mails of its voorstel
 MIN_MESSAGES_PER_S = 20

@@ -8,10 +8,10 @@ from omkijken.platform.accounts import services as accounts
 from omkijken.platform.posts import volgen
 from omkijken.platform.accounts.models import User
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
-from omkijken.platform.cli import main
-from omkijken.platform.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLEKKEN
-from omkijken.platform import demo_history
-from omkijken.platform.demo_neighbourhood import VOORNAMEN
+from omkijken.cli import main
+from omkijken.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLEKKEN
+from omkijken.demo import history as demo_history
+from omkijken.demo.neighbourhood import VOORNAMEN
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
@@ -52,7 +52,7 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
 
 
 def test_the_demo_neighbourhood_is_short_of_garden_volunteers_and_the_same_every_time(app):
-    from omkijken.platform.demo_neighbourhood import _Wijken, plan_neighbourhood
+    from omkijken.demo.neighbourhood import _Wijken, plan_neighbourhood
     from omkijken.platform.system.services import utcnow
 
     now = utcnow()

@@ -8,7 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from omkijken.platform import demo
+from omkijken import demo
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db

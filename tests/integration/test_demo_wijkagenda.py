@@ -7,7 +7,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from omkijken.platform import demo
+from omkijken import demo
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.permissions import moderated_wijk_ids
 from omkijken.platform.areas import services as areas

@@ -343,7 +343,7 @@ START = ["/", "/prikbord", "/kaart", "/plaatsen", "/profiel", "/wijkagenda", "/w
 
 @pytest.fixture
 def demo_world(app):
-    from omkijken.platform import demo
+    from omkijken import demo
     from omkijken.platform.extensions import db
     from omkijken.platform.system.services import utcnow
 

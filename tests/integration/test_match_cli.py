@@ -9,7 +9,7 @@ import pytest
 from celery import Celery
 from sqlalchemy import select
 
-from omkijken.platform.cli import main
+from omkijken.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from omkijken.matching.durability import summarize
-from omkijken.platform.cli import main
+from omkijken.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, nazorg
 from omkijken.platform.koppelingen import services as koppelingen

@@ -13,11 +13,11 @@ from pathlib import Path
 import requests
 from sqlalchemy import select
 
-from omkijken.platform.demo import DEMO_PASSWORD
+from omkijken.demo import DEMO_PASSWORD
 from tests.conftest import backend_config, make_app
 from tests.support import RUWAARD, free_port, wait_for
 
-OMKIJKEN = [sys.executable, "-m", "omkijken.platform.cli"]
+OMKIJKEN = [sys.executable, "-m", "omkijken.cli"]
 HULPVRAAG = {"titel": "Heg knippen na de herstart", "wil": "Ik wil weer in mijn tuin kunnen zitten.",
              "kan_zelf": "Ik kan koffie zetten.", "nodig": "Iemand die de heg knipt.", "categorie": "tuinonderhoud",
              "waar": "thuis"}

@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Gemeente
-from omkijken.platform.cli import main
+from omkijken.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Initiatief

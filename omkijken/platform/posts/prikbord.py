@@ -1,12 +1,8 @@
-"""The prikbord as a list and as a map, filtered.
+"""The prikbord's filters: what a visitor chose in the GET parameters (``soort``, ``categorie``,
+``wijk``, ``zoek``, ``afstand``, ``van``), read the same way by the list, the map and the API, so a link
+between them keeps the filters. Values that make no sense are left out with a short notice, never an
+error."""
 
-Both pages read the same GET parameters (``soort``, ``categorie``, ``wijk``, ``zoek``, ``afstand``,
-``van``), so a link from the list to the map keeps the filters. Values that make no sense are left
-out with a short notice, never an error page. The map itself holds no markers: static/js/kaart.js
-loads them per view from the GeoJSON API (omkijken.platform.api).
-"""
-
-from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
@@ -14,21 +10,16 @@ from datetime import datetime
 from typing import Any, Mapping
 from urllib.parse import urlencode
 
-from flask import Blueprint, current_app, render_template, request, url_for
 from flask_babel import format_timedelta
-from flask_login import current_user
 from sqlalchemy import func, select
 
-from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
-from omkijken.platform.system.services import as_utc, utcnow
-
-bp = Blueprint("prikbord", __name__)
+from omkijken.platform.system.services import as_utc
 
 PER_PAGE = 20
 AFSTANDEN_KM = (1, 2, 5, 10)
@@ -80,7 +71,7 @@ def _wijk(value: str) -> areas.WijkInfo | None:
     return None
 
 
-def _home(user: Any) -> tuple[float, float] | None:
+def home_point(user: Any) -> tuple[float, float] | None:
     if not getattr(user, "is_authenticated", False):
         return None
     try:
@@ -138,7 +129,7 @@ def parse(raw: Mapping[str, str], *, user: Any = None, type_alias: bool = False)
         if km not in AFSTANDEN_KM:
             notices["afstand"] = _("Kies een afstand van 1, 2, 5 of 10 km. We kijken nu niet naar afstand.")
         elif van == HOME:
-            near = _home(user)
+            near = home_point(user)
             if near is None:
                 notices["van"] = _(
                     "Log in en vul je adres in om te zoeken vanaf je huis. We kijken nu niet naar afstand."
@@ -217,90 +208,3 @@ def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -
     wijken = areas.wijk_names()
     return [Item(post_id, soort, titel, categorie, wijken.get(wijk_id), created_at)
             for post_id, soort, titel, categorie, wijk_id, created_at in rows], total
-
-
-def _form_context(choice: Choice) -> dict[str, Any]:
-    per_gemeente: dict[areas.GemeenteInfo, list[areas.WijkInfo]] = {}
-    for wijk in areas.all_wijken():  # by gemeente name
-        per_gemeente.setdefault(wijk.gemeente, []).append(wijk)
-    return {
-        "choice": choice,
-        "soorten": SOORTEN,
-        "categorieen": CATEGORIEEN,
-        "gemeenten": list(per_gemeente.items()),
-        "afstanden": AFSTANDEN_KM,
-        "can_use_home": _home(current_user) is not None,
-    }
-
-
-@bp.get("/prikbord")
-def lijst():
-    choice = parse(request.args, user=current_user)
-    page = page_number(request.args.get("pagina"))
-    items, total = listing(choice.filters, page=page)
-    pages = max(1, math.ceil(total / PER_PAGE))
-    if page > pages:  # an old link after posts were closed: show the last page there is
-        page = pages
-        items, total = listing(choice.filters, page=page)
-    return render_template(
-        "posts/lijst.html",
-        items=items,
-        total=total,
-        page=page,
-        pages=pages,
-        now=utcnow(),
-        form_action=url_for("prikbord.lijst"),
-        filters_heading=_("Filter de berichten"),
-        **_form_context(choice),
-    )
-
-
-KAART_SCRIPTS = (
-    ("markercluster", "vendor/markercluster/leaflet.markercluster.js"),
-)
-KAART_STYLES = (
-    ("markercluster_css", "vendor/markercluster/MarkerCluster.css"),
-    ("markercluster_default_css", "vendor/markercluster/MarkerCluster.Default.css"),
-)
-
-
-def _view(choice: Choice) -> tuple[tuple[float, float] | None, int, list[list[float]] | None]:
-    """Where the map opens: the chosen circle, the chosen wijk, the visitor's home, or all gemeenten."""
-    near = choice.filters.near
-    if near is not None:
-        return near, {1: 14, 2: 13, 5: 12, 10: 11}.get(choice.afstand_km or 0, 12), None
-    if choice.wijk is not None:
-        return None, 14, areas.bounds([choice.wijk])
-    home = _home(current_user)
-    if home is not None:
-        return home, 14, None
-    return None, 10, areas.bounds(areas.all_gemeenten())
-
-
-@bp.get("/kaart")
-def kaart():
-    choice = parse(request.args, user=current_user)
-    centre, zoom, bounds = _view(choice)
-    scripts = [(name, url_for("static", filename=path)) for name, path in KAART_SCRIPTS]
-    styles = [(name, url_for("static", filename=path)) for name, path in KAART_STYLES]
-
-    def build():
-        fmap = maps.base_map(current_app.config, centre=centre, zoom=zoom)
-        if bounds is not None:
-            fmap.fit_bounds(bounds)
-        fmap.default_js = [*fmap.default_js, *scripts]
-        fmap.default_css = [*fmap.default_css, *styles]
-        return fmap
-
-    key = ("kaart", centre, zoom, bounds and tuple(map(tuple, bounds)), tuple(scripts), tuple(styles))
-    return render_template(
-        "posts/kaart.html",
-        kaart=maps.cached_parts(current_app.config, key, build),
-        api_url=url_for("api.posts_geojson"),
-        lijst_url=url_for("prikbord.lijst") + (f"?{choice.query_string()}" if choice.active else ""),
-        soort_labels={code: str(label) for code, label in SOORTEN.items()},
-        form_action=url_for("prikbord.kaart"),
-        filters_heading=_("Filter de kaart"),
-        **_form_context(choice),
-    )
-

@@ -11,14 +11,14 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from omkijken.platform import demo_support
+from omkijken.demo import support as demo_support
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
-from omkijken.platform.demo_history import seed_history
-from omkijken.platform.demo_neighbourhood import seed_neighbourhood
-from omkijken.platform.demo_subsidies import seed as seed_subsidies
-from omkijken.platform.demo_wijkagenda import seed as seed_wijkagenda
+from omkijken.demo.history import seed_history
+from omkijken.demo.neighbourhood import seed_neighbourhood
+from omkijken.demo.subsidies import seed as seed_subsidies
+from omkijken.demo.wijkagenda import seed as seed_wijkagenda
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Ontmoetingsplek

@@ -24,8 +24,8 @@ from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.areas import services as areas
 from omkijken.platform.database import point, point_rd
-from omkijken.platform.demo_nazorg import Fate, simulate
-from omkijken.platform.demo_neighbourhood import PILOT_WIJKEN, VRAAG_ZINNEN
+from omkijken.demo.nazorg import Fate, simulate
+from omkijken.demo.neighbourhood import PILOT_WIJKEN, VRAAG_ZINNEN
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, nazorg
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel

@@ -13,7 +13,7 @@ from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import diensten
-from omkijken.platform.koppelingen.beheer_forms import DienstForm, NieuweDienstForm
+from omkijken.platform.koppelingen.diensten_forms import DienstForm, NieuweDienstForm
 from omkijken.platform.koppelingen.models import Dienst
 from omkijken.platform.koppelingen.vocabulary import SOORTEN
 from omkijken.platform.posts.vocabulary import CATEGORIEEN

@@ -1,0 +1,112 @@
+"""``omkijken db-upgrade``, ``import-areas``, ``seed-demo``, ``create-user`` and ``match``."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from omkijken.cli import main
+
+@main.command("db-upgrade")
+@with_appcontext
+def db_upgrade() -> None:
+    """Create or update the database schema (Alembic migrations)."""
+    from flask_migrate import upgrade
+
+    upgrade()
+    click.echo("Database is bijgewerkt.")
+
+
+@main.command("match")
+@click.option("--all", "everything", is_flag=True, required=True,
+              help="Alle open hulpvragen zonder voorstel opnieuw koppelen aan vrijwilligers.")
+@with_appcontext
+def match_command(everything: bool) -> None:
+    """Zoek voorstellen voor alle open hulpvragen (wat de worker elke nacht doet)."""
+    from omkijken.platform.koppelingen import pipeline
+    from omkijken.platform.system.services import utcnow
+
+    bar = None
+
+    def progress(done: int, total: int) -> None:
+        nonlocal bar
+        if bar is None:
+            bar = click.progressbar(length=total, label="Voorstellen opslaan")
+            bar.__enter__()
+        bar.update(1)
+
+    outcome = pipeline.match_all(now=utcnow(), progress=progress)
+    if bar is not None:
+        bar.__exit__(None, None, None)
+    def count(n: int, one: str, many: str) -> str:
+        return f"{n} {one if n == 1 else many}"
+
+    click.echo(f"{count(outcome.requests, 'hulpvraag', 'hulpvragen')} zonder voorstel, "
+               f"{count(outcome.offers, 'vrijwilliger', 'vrijwilligers')}: "
+               f"{count(outcome.proposed, 'nieuw voorstel', 'nieuwe voorstellen')}.")
+
+
+@main.command("import-areas")
+@click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@with_appcontext
+def import_areas(files: tuple[Path, ...]) -> None:
+    """Import CBS wijken and buurten from GeoJSON (default: the bundled Oss and Oosterhout files)."""
+    from omkijken.platform.areas import services as areas
+
+    features = [f for path in (files or areas.BUNDLED_FILES) for f in areas.load_geojson(path)]
+    with click.progressbar(length=len(features), label="Gebieden importeren") as bar:
+
+        def progress(items):
+            for item in items:
+                yield item
+                bar.update(1)
+
+        try:
+            counts = areas.import_features(features, progress=progress)
+        except areas.AreaImportError as error:
+            raise click.ClickException(str(error)) from error
+    click.echo(f"{counts['wijken']} wijken en {counts['buurten']} buurten geïmporteerd.")
+    if counts["overgeslagen"]:
+        click.echo(f"{counts['overgeslagen']} gebieden overgeslagen: zonder vlak in het bronbestand.")
+
+
+@main.command("seed-demo")
+@with_appcontext
+def seed_demo() -> None:
+    """Load the demo data (idempotent) and print the demo logins."""
+    from omkijken.demo import logins_text, seed
+    from omkijken.platform.system.services import utcnow
+
+    counts = seed(now=utcnow())
+    click.echo(", ".join(f"{value} {key}" for key, value in counts.items()) + " toegevoegd.")
+    click.echo(logins_text())
+
+
+@main.command("create-user")
+@click.option("--email", required=True)
+@click.option("--naam", required=True)
+@click.option("--password", prompt=True, hide_input=True, confirmation_prompt=True)
+@click.option("--role", "roles", multiple=True, required=True, help="Repeat for more roles.")
+@click.option("--wijk", "wijken", multiple=True, help="CBS wijkcode for the opbouwwerker, e.g. WK082806.")
+@with_appcontext
+def create_user(email: str, naam: str, password: str, roles: tuple[str, ...], wijken: tuple[str, ...]) -> None:
+    """Create an account with roles, for example the first beheerder."""
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.areas import services as areas
+    from omkijken.platform.system.services import utcnow
+
+    wijk_ids = []
+    for code in wijken:
+        wijk = areas.wijk_by_code(code)
+        if wijk is None:
+            raise click.ClickException(f"onbekende wijk {code}")
+        wijk_ids.append(wijk.id)
+    try:
+        user = accounts.create_user(
+            email=email, naam=naam, password=password, roles=roles, wijk_ids=wijk_ids, now=utcnow()
+        )
+    except accounts.AccountError as error:
+        raise click.ClickException(error.message) from error
+    click.echo(f"Account {user.email} gemaakt met rollen: {', '.join(sorted(user.role_names))}.")

@@ -11,7 +11,7 @@ RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server $(shell $(PYTHON) -c "im
 # process takes tests from a busy one's queue (worksteal), so none waits while another finishes.
 XDIST := -n auto --dist worksteal
 
-.PHONY: run test test-setup test-quick install test-spatialite test-postgis test-faults translations clean
+.PHONY: run test lint test-setup test-quick install test-spatialite test-postgis test-faults translations clean
 
 run: install
 	@scripts/debian-packages.sh $(RUN_PACKAGES)
@@ -24,9 +24,14 @@ run: install
 test:
 	@scripts/phases.sh \
 	  setup "scripts/test-setup.sh && $(MAKE) --no-print-directory install" \
+	  lint "$(MAKE) --no-print-directory lint" \
 	  SpatiaLite "$(MAKE) --no-print-directory test-spatialite" \
 	  PostGIS "$(MAKE) --no-print-directory test-postgis" \
 	  faults "$(MAKE) --no-print-directory test-faults"
+
+# Pyflakes errors and import order (pyproject.toml [tool.ruff]); `ruff check --fix` sorts imports.
+lint: install
+	$(BIN)/ruff check .
 
 test-setup:
 	scripts/test-setup.sh

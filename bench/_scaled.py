@@ -90,8 +90,8 @@ class _Areas:
     """The wijken where people live and the buurten inside them, as shapely shapes."""
 
     def __init__(self) -> None:
-        from omkijken.platform.areas.models import Buurt, Wijk
         from omkijken.demo.neighbourhood import NIET_WONEN, _Wijken
+        from omkijken.platform.areas.models import Buurt, Wijk
         from omkijken.platform.extensions import db
 
         self.sampler = _Wijken()
@@ -207,10 +207,16 @@ def load(scale: float, *, now: datetime, secret: str, seed: int = 2026) -> dict[
     from werkzeug.security import generate_password_hash
 
     from omkijken import demo
+    from omkijken.demo.neighbourhood import (
+        AANBOD_GEWICHT,
+        AANBOD_ZINNEN,
+        ACTIVITEIT_SOORTEN,
+        EXTRA_PLEKKEN,
+        HULPVRAGEN_PER_CATEGORIE,
+        INITIATIEVEN,
+        VRAAG_ZINNEN,
+    )
     from omkijken.platform.accounts import services as accounts
-    from omkijken.demo.neighbourhood import (ACTIVITEIT_SOORTEN, AANBOD_GEWICHT, AANBOD_ZINNEN,
-                                                      EXTRA_PLEKKEN, HULPVRAGEN_PER_CATEGORIE, INITIATIEVEN,
-                                                      VRAAG_ZINNEN)
     from omkijken.platform.extensions import db
     from omkijken.platform.posts.vocabulary import SLOTS, TALEN
 

@@ -28,7 +28,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from omkijken.matching import Offer, OfferIndex, Request, SLOTS, match, top_candidates  # noqa: E402
+from omkijken.matching import SLOTS, Offer, OfferIndex, Request, match, top_candidates  # noqa: E402
 from omkijken.matching.candidates import Candidates  # noqa: E402
 from omkijken.matching.engine import greedy_indices  # noqa: E402
 

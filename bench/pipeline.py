@@ -105,16 +105,17 @@ def percentile(values: list[float], share: float) -> float:
 
 def seed(count: int, rng: random.Random, now: datetime) -> list[tuple[int, float, float, list[str], bool]]:
     """``count`` volunteers with an aanbod at home in Oss; returns (aanbod id, lat, lon, categories, vog)."""
+    from sqlalchemy import select
+
+    from omkijken.demo.neighbourhood import NIET_WONEN, _Wijken
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.accounts.models import User
     from omkijken.platform.areas.models import Gemeente, Wijk
-    from omkijken.demo.neighbourhood import NIET_WONEN, _Wijken
     from omkijken.platform.extensions import db
     from omkijken.platform.koppelingen import diensten
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Aanbod
     from omkijken.platform.posts.vocabulary import CATEGORIEEN, SLOTS
-    from sqlalchemy import select
 
     diensten.ensure_standard()
     wijken = _Wijken()

@@ -29,7 +29,6 @@ import argparse
 import json
 import signal
 import sys
-import time
 from pathlib import Path
 
 import _stack

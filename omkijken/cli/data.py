@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from omkijken.cli import main
 
+
 @main.command("db-upgrade")
 @with_appcontext
 def db_upgrade() -> None:

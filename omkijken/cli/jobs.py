@@ -9,6 +9,7 @@ from flask.cli import with_appcontext
 
 from omkijken.cli import main
 
+
 def parse_moment(value: str) -> datetime:
     """``--now`` of the commands that move the clock; a moment without a zone is UTC."""
     try:

@@ -12,13 +12,13 @@ from datetime import datetime, timedelta
 from sqlalchemy import select, update
 
 from omkijken.demo import support as demo_support
-from omkijken.platform.accounts import services as accounts
-from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.models import Wijk
 from omkijken.demo.history import seed_history
 from omkijken.demo.neighbourhood import seed_neighbourhood
 from omkijken.demo.subsidies import seed as seed_subsidies
 from omkijken.demo.wijkagenda import seed as seed_wijkagenda
+from omkijken.platform.accounts import services as accounts
+from omkijken.platform.areas import services as areas
+from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Ontmoetingsplek
@@ -130,7 +130,8 @@ def seed(*, now: datetime) -> dict[str, int]:
 def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
     """Diensten with their coordinator, Blink vragen that wait for her, voorstellen (some for
     the printed volunteer login), and koppelingen that started in earlier weeks."""
-    from omkijken.platform.koppelingen import diensten, pipeline, services as koppelingen
+    from omkijken.platform.koppelingen import diensten, pipeline
+    from omkijken.platform.koppelingen import services as koppelingen
     from omkijken.platform.koppelingen.models import Voorstel
 
     diensten.ensure_standard()

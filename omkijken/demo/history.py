@@ -20,12 +20,12 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, select
 
+from omkijken.demo.nazorg import Fate, simulate
+from omkijken.demo.neighbourhood import PILOT_WIJKEN, VRAAG_ZINNEN
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.areas import services as areas
 from omkijken.platform.database import point, point_rd
-from omkijken.demo.nazorg import Fate, simulate
-from omkijken.demo.neighbourhood import PILOT_WIJKEN, VRAAG_ZINNEN
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, nazorg
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel

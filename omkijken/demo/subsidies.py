@@ -21,11 +21,11 @@ from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, select
 
+from omkijken.demo import support as demo_support
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.areas.models import Gemeente, Wijk
-from omkijken.demo import support as demo_support
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import AMSTERDAM, local
 from omkijken.platform.posts.models import Initiatief

@@ -25,15 +25,23 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from omkijken.demo import support as demo_support
+from omkijken.demo.neighbourhood import AMSTERDAM, _Wijken
+from omkijken.demo.wijkagenda_data import (
+    AHMED,
+    DOMMELBERGEN,
+    MELDINGEN,
+    PLANNEN,
+    REACTIES,
+    RUWAARD,
+    TRUUS,
+    Punt,
+    Wijkplan,
+)
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
-from omkijken.demo.neighbourhood import AMSTERDAM, _Wijken
-from omkijken.demo.wijkagenda_data import (
-    AHMED, DOMMELBERGEN, MELDINGEN, PLANNEN, REACTIES, RUWAARD, TRUUS, Punt, Wijkplan,
-)
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post

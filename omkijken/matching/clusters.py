@@ -13,6 +13,7 @@ from scipy.spatial import cKDTree
 from .candidates import _haversine_deg, _project, _stretch
 from .model import Cluster, Request
 
+
 def collective_clusters(requests: Iterable[Request], *, radius_m: float = 800, min_size: int = 3) -> list[Cluster]:
     """Per category, groups of requests linked by chains of neighbours within ``radius_m``.
 

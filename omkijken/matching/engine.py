@@ -13,6 +13,7 @@ from .candidates import Candidates
 from .model import Offer, Proposal, Request
 from .solvers import solve
 
+
 def _sorted_by_request(proposals: list[Proposal]) -> list[Proposal]:
     try:
         return sorted(proposals, key=lambda p: p.request_id)

@@ -12,6 +12,7 @@ from . import scoring
 from .candidates import _offers_side, _project, _requests_side, _rules_and_score, _stretch, _Vocab
 from .model import Offer, Proposal, Request
 
+
 class OfferIndex:
     """Offers prepared once (arrays, bit masks and a KD-tree) for many :func:`top_candidates` calls."""
 

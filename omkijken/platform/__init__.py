@@ -9,8 +9,8 @@ from typing import Any, Mapping
 from flask import Flask, Request, current_app, has_request_context, render_template, request, session
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from omkijken.platform import config as config_module
@@ -91,8 +91,10 @@ def select_locale() -> str:
 
 
 def _init_extensions(app: Flask) -> None:
-    from omkijken.platform import i18n
-    from omkijken.platform import models  # noqa: F401  (registers every table with the metadata)
+    from omkijken.platform import (
+        i18n,
+        models,  # noqa: F401  (registers every table with the metadata)
+    )
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.areas import geocoding
     from omkijken.platform.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -120,25 +122,25 @@ def _init_extensions(app: Flask) -> None:
 def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.accounts.privacy_views import bp as privacy_bp
     from omkijken.platform.accounts.views import bp as accounts_bp
-    from omkijken.platform.areas.views import bp as areas_bp
     from omkijken.platform.api.views import bp as api_bp
+    from omkijken.platform.areas.views import bp as areas_bp
     from omkijken.platform.core.views import bp as core_bp
+    from omkijken.platform.insights.views import bp as insights_bp
+    from omkijken.platform.insights.wachtlijst_views import bp as wachtlijst_bp
+    from omkijken.platform.koppelingen.coordinatie_views import bp as coordinatie_bp
+    from omkijken.platform.koppelingen.diensten_views import bp as diensten_bp
+    from omkijken.platform.koppelingen.nazorg_views import bp as nazorg_bp
+    from omkijken.platform.koppelingen.views import bp as koppelingen_bp
     from omkijken.platform.posts.agenda_views import bp as agenda_bp
     from omkijken.platform.posts.prikbord_views import bp as prikbord_bp
     from omkijken.platform.posts.views import bp as posts_bp
+    from omkijken.platform.posts.volgen_views import bp as volgen_bp
+    from omkijken.platform.subsidies.gemeente_views import bp as subsidies_gemeente_bp
+    from omkijken.platform.subsidies.opvolging_views import bp as subsidies_opvolging_bp
+    from omkijken.platform.subsidies.views import bp as subsidies_bp
     from omkijken.platform.wijkagenda.moderatie_views import bp as moderatie_bp
     from omkijken.platform.wijkagenda.sociale_agenda_views import bp as sociale_agenda_bp
     from omkijken.platform.wijkagenda.views import bp as wijkagenda_bp
-    from omkijken.platform.subsidies.views import bp as subsidies_bp
-    from omkijken.platform.subsidies.gemeente_views import bp as subsidies_gemeente_bp
-    from omkijken.platform.subsidies.opvolging_views import bp as subsidies_opvolging_bp
-    from omkijken.platform.posts.volgen_views import bp as volgen_bp
-    from omkijken.platform.koppelingen.diensten_views import bp as diensten_bp
-    from omkijken.platform.koppelingen.coordinatie_views import bp as coordinatie_bp
-    from omkijken.platform.koppelingen.views import bp as koppelingen_bp
-    from omkijken.platform.koppelingen.nazorg_views import bp as nazorg_bp
-    from omkijken.platform.insights.wachtlijst_views import bp as wachtlijst_bp
-    from omkijken.platform.insights.views import bp as insights_bp
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
                   wijkagenda_bp, sociale_agenda_bp, koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp,

@@ -17,10 +17,10 @@ import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
 from sqlalchemy import Boolean, Float, event, func, inspect
+from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
-from sqlalchemy.engine import Engine
 
 WGS84 = 4326
 RD_NEW = 28992

@@ -17,7 +17,6 @@ from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
 from omkijken.platform.wijkagenda import digest
 
-
 # A refused or unreachable mail server; also what smtplib raises for a 4xx or 5xx answer.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
 

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from omkijken.platform.accounts import services as accounts
-from omkijken.platform.posts import volgen
-from omkijken.platform.accounts.models import User
-from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.cli import main
 from omkijken.demo import DEMO_ACCOUNTS, DEMO_PASSWORD, DEMO_PLEKKEN
 from omkijken.demo import history as demo_history
 from omkijken.demo.neighbourhood import VOORNAMEN
+from omkijken.platform.accounts import services as accounts
+from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
+from omkijken.platform.posts import volgen
+from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
 

@@ -6,8 +6,8 @@ or opbouwwerker with a browser would: load the page, tap a button."""
 from __future__ import annotations
 
 import re
-from html import unescape as html_unescape
 from datetime import timedelta
+from html import unescape as html_unescape
 
 import pytest
 from sqlalchemy import select

@@ -8,8 +8,8 @@ from datetime import timedelta
 
 from sqlalchemy import func, select
 
-from omkijken.matching import durability
 from omkijken import demo
+from omkijken.matching import durability
 from omkijken.platform.extensions import db
 from omkijken.platform.insights.models import Wachtlijstrapport
 from omkijken.platform.koppelingen import nazorg

@@ -13,7 +13,7 @@ from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db
 from omkijken.platform.subsidies import lifecycle, opvolging, services
-from omkijken.platform.subsidies.models import Regeling, SubsidieBericht, Subsidieaanvraag
+from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag, SubsidieBericht
 from omkijken.platform.system.services import as_utc, utcnow
 from omkijken.platform.wijkagenda import audit
 from omkijken.platform.wijkagenda.models import AuditEntry

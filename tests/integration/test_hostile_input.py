@@ -213,10 +213,10 @@ def test_a_huge_regeling_or_wijk_on_the_subsidy_form_is_refused_in_dutch(client,
     from sqlalchemy import select
 
     from omkijken.platform.posts import services as posts
-    from omkijken.platform.subsidies.models import Subsidieaanvraag
-    from tests.integration.test_subsidies import new_regeling
     from omkijken.platform.posts.models import Initiatief
+    from omkijken.platform.subsidies.models import Subsidieaanvraag
     from omkijken.platform.system.services import utcnow
+    from tests.integration.test_subsidies import new_regeling
 
     bewoner = make_user("truus@example.nl", home=RUWAARD)
     new_regeling(make_user("beheer@example.nl", roles=("beheerder",)))
@@ -269,7 +269,6 @@ def test_a_crlf_in_a_subsidy_title_is_one_line_and_its_mails_still_go(app, clien
     from omkijken.platform.system.models import OutboxMessage
     from omkijken.platform.system.services import SEND_EMAIL, utcnow
     from tests.integration.test_subsidies import complete_draft, new_regeling
-
     from tests.integration.test_subsidies_aanvrager import complete
 
     bewoner = make_user("truus@example.nl", home=RUWAARD)

@@ -16,7 +16,8 @@ from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import diensten, links, services as koppelingen
+from omkijken.platform.koppelingen import diensten, links
+from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag

@@ -9,7 +9,8 @@ import pytest
 from sqlalchemy import func, select
 
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import diensten, pipeline, services as koppelingen
+from omkijken.platform.koppelingen import diensten, pipeline
+from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag

@@ -12,8 +12,8 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from omkijken.matching.durability import summarize
 from omkijken.cli import main
+from omkijken.matching.durability import summarize
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, nazorg
 from omkijken.platform.koppelingen import services as koppelingen

@@ -69,7 +69,7 @@ def test_editing_with_an_empty_title_keeps_the_rest(client, make_user, login):
 
 
 def test_editing_an_activiteit_keeps_its_local_time(client, make_user, login):
-    truus = make_user("truus@example.nl", home=RUWAARD)
+    make_user("truus@example.nl", home=RUWAARD)
     login("truus@example.nl")
     data = {"titel": "Kaartclub", "categorie": "ontmoeting", "datum": "2031-01-14", "begintijd": "19:30",
             "plek_id": "0", "initiatief_id": "0", "regels_gelezen": "y",

@@ -13,7 +13,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Activiteit, Ontmoetingsplek, Post
 from omkijken.platform.system.services import utcnow
-from tests.support import a_home_that_moves_on_both_axes, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, submit
+from tests.support import DOMMELBERGEN, OSS_CENTRUM, RUWAARD, a_home_that_moves_on_both_axes, submit
 
 HULPVRAAG = {
     "titel": "Hulp bij boodschappen",

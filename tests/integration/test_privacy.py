@@ -16,10 +16,10 @@ from pathlib import Path
 import pytest
 from sqlalchemy import String, select, update
 
+from omkijken.cli import main
 from omkijken.platform.accounts import privacy, privacy_export, retention
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import services as areas
-from omkijken.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode

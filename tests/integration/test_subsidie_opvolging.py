@@ -11,9 +11,9 @@ import pytest
 from flask import render_template
 from sqlalchemy import select
 
+from omkijken.cli import main
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Gemeente
-from omkijken.cli import main
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Initiatief

@@ -21,7 +21,7 @@ from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import attachments, gemeente_services, services
-from omkijken.platform.subsidies.models import Bijlage, SubsidieBericht, Subsidieaanvraag
+from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag, SubsidieBericht
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit
 from omkijken.platform.wijkagenda.audit import AppendOnly

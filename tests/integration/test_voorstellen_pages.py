@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import re
+
 import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select

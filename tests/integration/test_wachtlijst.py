@@ -8,8 +8,8 @@ from datetime import date, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import func, select
 
-from omkijken.platform.areas import services as areas
 from omkijken.cli import main
+from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.insights.models import Wachtlijstrapport

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Activiteit, Hulpvraag
@@ -19,7 +20,6 @@ from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.wijkagenda import audit, digest, moderatie, services, sociale_agenda
 from omkijken.platform.wijkagenda.audit import AppendOnly
 from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Puntvolger, Reactie, Steun
-from omkijken.platform.areas import services as areas
 from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, seasoned, submit
 
 RUWAARD_CODE, DOMMELBERGEN_CODE = "WK082806", "WK082606"

@@ -13,7 +13,6 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy.optimize import linear_sum_assignment
 
-from omkijken.matching import solvers
 from omkijken.matching import (
     Offer,
     OfferIndex,
@@ -23,6 +22,7 @@ from omkijken.matching import (
     greedy_match,
     match,
     score,
+    solvers,
     top_candidates,
 )
 from omkijken.matching.candidates import Candidates

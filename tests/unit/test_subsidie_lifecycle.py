@@ -5,7 +5,12 @@ from __future__ import annotations
 import pytest
 
 from omkijken.platform.subsidies.lifecycle import (
-    EINDE, STATUSSEN, Refused, check, needs_reason, next_statuses,
+    EINDE,
+    STATUSSEN,
+    Refused,
+    check,
+    needs_reason,
+    next_statuses,
 )
 
 AANVRAGER, GEMEENTE, ADVISEUR = {"aanvrager"}, {"gemeente"}, {"adviseur"}

@@ -25,8 +25,7 @@ from omkijken.platform.accounts.password_hash import password_matches
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.koppelingen.models import (Afhandeling, Checkin, Koppeling, Voorstel,
-                                                  dienst_coordinatoren)
+from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling, Voorstel, dienst_coordinatoren
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Melding, Post
 from omkijken.platform.subsidies.models import Subsidieaanvraag
@@ -34,7 +33,6 @@ from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
 from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.wijkagenda.models import Puntvolger, Reactie, Wijkvolger
-
 
 VERWIJDERD_NAAM = "Verwijderd account"
 VERWIJDERD_BERICHT = "Dit bericht is verwijderd."

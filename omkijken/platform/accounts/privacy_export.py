@@ -24,7 +24,6 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
 
-
 #: Tables read with the rows of another table in the export: the kind-specific columns of a post,
 #: the conversations about one's posts and their messages, the lines and files of an aanvraag.
 EXPORT_CHILDREN: dict[str, tuple[str, ...]] = {

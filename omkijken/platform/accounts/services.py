@@ -24,6 +24,7 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
 
+
 class AccountError(RuleBroken):
     """A rule about accounts was broken."""
 

@@ -8,7 +8,6 @@ from omkijken.platform.api.geojson import BBOX_MAX_CHARS, CAP
 from omkijken.platform.posts.prikbord import AFSTANDEN_KM, ZOEK_MAX
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
 
-
 # Four numbers separated by commas: the shape; the ranges (min below max, inside WGS84) are checked by the API.
 BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?(\s*,\s*-?\d+(\.\d+)?){3}\s*$"
 

@@ -7,9 +7,9 @@ Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx
 
 from __future__ import annotations
 
-import orjson
 from typing import Any
 
+import orjson
 from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException

@@ -14,8 +14,8 @@ from typing import Callable, Iterable
 
 from flask import current_app
 from geoalchemy2 import WKTElement
-from shapely import wkt as shapely_wkt
 from shapely import make_valid
+from shapely import wkt as shapely_wkt
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
 from sqlalchemy import func, select

@@ -15,8 +15,8 @@ from __future__ import annotations
 
 import io
 import re
-from functools import lru_cache
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Sequence
 
 import matplotlib

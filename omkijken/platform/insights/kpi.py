@@ -16,8 +16,7 @@ from typing import Callable, Hashable, Iterable, TypeVar
 
 from flask_babel import format_date
 
-from omkijken.matching.durability import TARGET, DurabilitySummary, Share, kaplan_meier, satisfaction, share
-from omkijken.matching.durability import summarize
+from omkijken.matching.durability import TARGET, DurabilitySummary, Share, kaplan_meier, satisfaction, share, summarize
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.feiten import Feiten, KoppelingFeit, Periode, load
 from omkijken.platform.koppelingen.nazorg import HORIZON_DAGEN

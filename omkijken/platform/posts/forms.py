@@ -20,8 +20,8 @@ from wtforms import (
     SelectField,
     TimeField,
 )
-from wtforms.widgets import TextInput
 from wtforms.validators import DataRequired, Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.widgets import TextInput
 
 from omkijken.platform.accounts.forms import MultiCheckboxField
 from omkijken.platform.formfields import ContactWarning, StringField, TextAreaField, coordinate, sensible_date, strip
@@ -36,8 +36,6 @@ from omkijken.platform.posts.vocabulary import (
     SLUIT_REDENEN,
     TALEN,
 )
-
-
 
 
 class EuroField(DecimalField):

@@ -21,8 +21,8 @@ from omkijken.platform import spreadsheets
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers
-from omkijken.platform.subsidies.vocabulary import SOORT_LABELS, STATUS_LABELS
 from omkijken.platform.subsidies.models import Subsidieaanvraag
+from omkijken.platform.subsidies.vocabulary import SOORT_LABELS, STATUS_LABELS
 
 # (column key, kind): kind says how each format writes it.
 KOLOMMEN = (

@@ -7,7 +7,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Sequence
 
-
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role
 from omkijken.platform.areas.models import Gemeente
@@ -17,7 +16,14 @@ from omkijken.platform.subsidies import lifecycle
 from omkijken.platform.subsidies.models import BESLISTERMIJN_DAGEN, SOORTEN, Regeling, Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.services import (
-    ONDERWERP, TEKST_MAX, NotAllowed, SubsidieError, check_whole_cents, granted, lock_row, roles_of,
+    ONDERWERP,
+    TEKST_MAX,
+    NotAllowed,
+    SubsidieError,
+    check_whole_cents,
+    granted,
+    lock_row,
+    roles_of,
 )
 from omkijken.platform.wijkagenda import audit
 from omkijken.platform.wijkagenda.models import AuditEntry

@@ -26,11 +26,15 @@ from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, pdf, services
 from omkijken.platform.subsidies.gemeente_forms import (
-    BeslistermijnForm, BesluitForm, BetalingForm, RegelingForm, TekstForm,
+    BeslistermijnForm,
+    BesluitForm,
+    BetalingForm,
+    RegelingForm,
+    TekstForm,
 )
-from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, SOORT_LABELS, STATUS_LABELS
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents
+from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, SOORT_LABELS, STATUS_LABELS
 from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit
 

@@ -12,6 +12,7 @@ for what it paid, so those keys are set to NULL rather than taking the aanvraag 
 from __future__ import annotations
 
 from datetime import date, datetime
+
 from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 

@@ -32,7 +32,12 @@ from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import lifecycle, notify
 from omkijken.platform.subsidies.models import (
-    BESLISTERMIJN_DAGEN, SOORTEN, Begrotingsregel, Regeling, SubsidieBericht, Subsidieaanvraag,
+    BESLISTERMIJN_DAGEN,
+    SOORTEN,
+    Begrotingsregel,
+    Regeling,
+    Subsidieaanvraag,
+    SubsidieBericht,
 )
 from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.wijkagenda import audit

@@ -21,7 +21,14 @@ from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import attachments, lifecycle, services
 from omkijken.platform.subsidies.forms import (
-    AanvraagForm, AntwoordForm, BijlageForm, IntrekkenForm, Regel, VerantwoordingForm, money_text, read_lines,
+    AanvraagForm,
+    AntwoordForm,
+    BijlageForm,
+    IntrekkenForm,
+    Regel,
+    VerantwoordingForm,
+    money_text,
+    read_lines,
     rows_with_room,
 )
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag

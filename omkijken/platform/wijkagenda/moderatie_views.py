@@ -10,8 +10,8 @@ from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.permissions import has_role, is_moderator, queue_wijk_ids, role_required
 from omkijken.platform.errors import RuleBroken
-from omkijken.platform.formfields import database_id
 from omkijken.platform.extensions import db
+from omkijken.platform.formfields import database_id
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
 from omkijken.platform.system.services import utcnow

@@ -258,3 +258,13 @@ def seasoned(user):
     earlier.status, earlier.sluit_reden = "gesloten", "gelukt"
     db.session.commit()
     return user
+
+
+# A hulpvraag as the form posts it (without the title), for the tests that post over HTTP to a running site.
+HULPVRAAG_FORM = {
+    "wil": "Ik wil weer in mijn tuin kunnen zitten.",
+    "kan_zelf": "Ik kan koffie zetten.",
+    "nodig": "Iemand die de heg knipt.",
+    "categorie": "tuinonderhoud",
+    "waar": "thuis",
+}

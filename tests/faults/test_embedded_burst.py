@@ -32,7 +32,7 @@ from pathlib import Path
 import requests
 from sqlalchemy import func, select
 
-from tests.support import NEAR_RUWAARD, RUWAARD, free_port, require, wait_for
+from tests.support import HULPVRAAG_FORM, NEAR_RUWAARD, RUWAARD, free_port, require, wait_for
 
 OMKIJKEN = [sys.executable, "-m", "omkijken.cli"]
 RATE = 8  # hulpvragen per second offered
@@ -42,13 +42,6 @@ BURST_S = 60.0
 RESIDENTS = 8  # one client thread each, its own logged-in session
 VOLUNTEERS = 10
 PASSWORD = "wachtwoord-123"
-HULPVRAAG = {
-    "wil": "Ik wil weer in mijn tuin kunnen zitten.",
-    "kan_zelf": "Ik kan koffie zetten.",
-    "nodig": "Iemand die de heg knipt.",
-    "categorie": "tuinonderhoud",
-    "waar": "thuis",
-}
 VOOR_VRIJWILLIGER = "Iemand bij jou in de buurt zoekt hulp"
 VOOR_INWONER = "We hebben iemand gevonden die je kan helpen"
 
@@ -112,7 +105,7 @@ def _burst(base: str, clients: list[tuple[requests.Session, str]]) -> dict:
             sent = time.monotonic()
             try:
                 response = session.post(base + "/plaatsen/hulpvraag",
-                                        data={"csrf_token": token, **HULPVRAAG, "titel": f"Burst {k}"},
+                                        data={"csrf_token": token, **HULPVRAAG_FORM, "titel": f"Burst {k}"},
                                         allow_redirects=False, timeout=60)
                 outcome: int | str = response.status_code
             except requests.RequestException as error:

@@ -17,18 +17,11 @@ from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system import services as system
 from tests.faults.conftest import http_submit
-from tests.support import NEAR_RUWAARD, RUWAARD, wait_for
+from tests.support import HULPVRAAG_FORM, NEAR_RUWAARD, RUWAARD, wait_for
 
 OUTAGE_S = 30.0
 RESIDENTS = 5
 PER_RESIDENT = 10
-HULPVRAAG = {
-    "wil": "Ik wil weer in mijn tuin kunnen zitten.",
-    "kan_zelf": "Ik kan koffie zetten.",
-    "nodig": "Iemand die de heg knipt.",
-    "categorie": "tuinonderhoud",
-    "waar": "thuis",
-}
 
 
 def _login(base: str, email: str) -> requests.Session:
@@ -66,7 +59,7 @@ def test_posts_survive_a_redis_outage_and_are_matched_after_it(app, make_user, p
     def post_all(number: int) -> None:
         for index in range(PER_RESIDENT):
             titel = f"Heg knippen {number}-{index}"
-            response = http_submit(sessions[number], base, "/plaatsen/hulpvraag", {**HULPVRAAG, "titel": titel})
+            response = http_submit(sessions[number], base, "/plaatsen/hulpvraag", {**HULPVRAAG_FORM, "titel": titel})
             shown = sessions[number].get(base + response.headers.get("Location", "/"), timeout=30) \
                 if response.status_code == 302 else None
             results.append((number, titel, response.status_code,

@@ -15,12 +15,9 @@ from sqlalchemy import select
 
 from omkijken.demo import DEMO_PASSWORD
 from tests.conftest import backend_config, make_app
-from tests.support import RUWAARD, free_port, wait_for
+from tests.support import HULPVRAAG_FORM, RUWAARD, free_port, wait_for
 
 OMKIJKEN = [sys.executable, "-m", "omkijken.cli"]
-HULPVRAAG = {"titel": "Heg knippen na de herstart", "wil": "Ik wil weer in mijn tuin kunnen zitten.",
-             "kan_zelf": "Ik kan koffie zetten.", "nodig": "Iemand die de heg knipt.", "categorie": "tuinonderhoud",
-             "waar": "thuis"}
 
 
 class _Run:
@@ -113,7 +110,7 @@ def test_run_starts_a_worker_that_died_again(tmp_path: Path):
         wait_for(lambda: "worker stopte onverwacht (exitcode -9 (SIGKILL))" in run.text(), timeout=10,
                  what="de run meldt dat de worker stopte")
         posted = session.post(run.base + "/plaatsen/hulpvraag", allow_redirects=False, data={
-            "csrf_token": _csrf(session, run.base + "/plaatsen/hulpvraag"), **HULPVRAAG})
+            "csrf_token": _csrf(session, run.base + "/plaatsen/hulpvraag"), "titel": "Heg knippen na de herstart", **HULPVRAAG_FORM})
         assert posted.status_code == 302, posted.text[:500]
         post_id = int(posted.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         wait_for(lambda: "worker herstart" in run.text(), timeout=30, what="de run herstart de worker")

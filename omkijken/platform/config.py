@@ -7,13 +7,31 @@ machine without any setting.
 
 from __future__ import annotations
 
+import hashlib
 import os
 import secrets
+import tempfile
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from omkijken.platform.system.broker import socket_path
+SOCKET_NAME = "redis.sock"
+# sun_path of a Unix socket holds 108 bytes, one of them the closing NUL.
+MAX_SOCKET_PATH = 107
+
+
+def socket_path(instance_path: Path | str) -> Path:
+    """Where the embedded broker listens: ``<instance>/broker/redis.sock``, or, when that path is
+    too long for a Unix socket, a name in the temporary folder derived from the instance path (so
+    web, worker and beat of one instance still find the same socket). It lives here, not in
+    system/broker.py, because the configuration needs it and sits below every domain."""
+    instance = Path(instance_path).resolve()
+    path = instance / "broker" / SOCKET_NAME
+    if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
+        return path
+    digest = hashlib.sha256(os.fsencode(instance)).hexdigest()[:16]
+    return Path(tempfile.gettempdir()) / f"omkijken-{digest}.sock"
+
 
 DEFAULT_TILE_URL = "https://service.pdok.nl/brt/achtergrondkaart/wmts/v2_0/standaard/EPSG:3857/{z}/{x}/{y}.png"
 DEFAULT_TILE_ATTRIBUTION = 'Kaartgegevens &copy; <a href="https://www.kadaster.nl">Kadaster</a>'

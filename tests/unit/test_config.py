@@ -6,8 +6,8 @@ import os
 import tempfile
 from pathlib import Path
 
-from omkijken.platform.config import from_environment
-from omkijken.platform.system.broker import MAX_SOCKET_PATH, celery_settings, make_sender, socket_path
+from omkijken.platform.config import MAX_SOCKET_PATH, from_environment, socket_path
+from omkijken.platform.system.broker import celery_settings, make_sender
 
 
 def test_embedded_default(tmp_path, monkeypatch):

@@ -15,40 +15,25 @@ kept telling residents "je krijgt een mail".
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 import shutil
 import subprocess
-import tempfile
 import time
 from pathlib import Path
 from typing import Any, Mapping
 
 from celery import Celery
 
+from omkijken.platform.config import socket_path
+
 log = logging.getLogger(__name__)
 
-SOCKET_NAME = "redis.sock"
-# sun_path of a Unix socket holds 108 bytes, one of them the closing NUL.
-MAX_SOCKET_PATH = 107
 INSTALL_HINT = (
     "redis-server ontbreekt. Omkijken gebruikt het als wachtrij voor de achtergrondtaken. "
     "Installeer het met: sudo apt-get install redis-server "
     "(of zet OMKIJKEN_REDIS_URL op een Redis-server die al draait)."
 )
-
-
-def socket_path(instance_path: Path | str) -> Path:
-    """Where the embedded broker listens: ``<instance>/broker/redis.sock``, or, when that path is
-    too long for a Unix socket, a name in the temporary folder derived from the instance path (so
-    web, worker and beat of one instance still find the same socket)."""
-    instance = Path(instance_path).resolve()
-    path = instance / "broker" / SOCKET_NAME
-    if len(os.fsencode(path)) <= MAX_SOCKET_PATH:
-        return path
-    digest = hashlib.sha256(os.fsencode(instance)).hexdigest()[:16]
-    return Path(tempfile.gettempdir()) / f"omkijken-{digest}.sock"
 
 
 def broker_url(config: Mapping[str, Any]) -> str:

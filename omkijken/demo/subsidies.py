@@ -32,7 +32,7 @@ from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import gemeente_services, opvolging, services
 from omkijken.platform.subsidies.models import SOORTEN, Regeling, Subsidieaanvraag
 from omkijken.platform.system import services as system
-from omkijken.platform.wijkagenda.models import AuditEntry
+from omkijken.platform.system.models import AuditEntry
 
 RANDOM_SEED = 20_260_417
 PIETER = "gemeente@demo.omkijken.nl"

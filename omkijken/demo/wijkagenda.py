@@ -45,9 +45,10 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
+from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.system.services import as_utc
 from omkijken.platform.wijkagenda import moderatie, services, sociale_agenda
-from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Puntvolger, Reactie, Steun, Wijkvolger
+from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun, Wijkvolger
 
 RANDOM_SEED = 20_260_312
 #: How many supporters: a few punten the whole wijk wants, most a handful.

@@ -23,11 +23,10 @@ from omkijken.platform.subsidies.models import (  # noqa: F401
     Subsidieaanvraag,
     SubsidieBericht,
 )
-from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat  # noqa: F401
+from omkijken.platform.system.models import AuditEntry, OutboxMessage, WorkerHeartbeat  # noqa: F401
 from omkijken.platform.wijkagenda.models import (  # noqa: F401
     Agendapunt,
     Agendathema,
-    AuditEntry,
     Puntvolger,
     Reactie,
     SocialeAgenda,

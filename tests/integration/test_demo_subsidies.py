@@ -14,9 +14,9 @@ from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db
 from omkijken.platform.subsidies import lifecycle, opvolging, services
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag, SubsidieBericht
+from omkijken.platform.system import audit
+from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.system.services import as_utc, utcnow
-from omkijken.platform.wijkagenda import audit
-from omkijken.platform.wijkagenda.models import AuditEntry
 
 
 def _count(model) -> int:

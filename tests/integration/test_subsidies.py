@@ -22,9 +22,9 @@ from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import attachments, gemeente_services, services
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag, SubsidieBericht
+from omkijken.platform.system import audit
+from omkijken.platform.system.audit import AppendOnly
 from omkijken.platform.system.services import utcnow
-from omkijken.platform.wijkagenda import audit
-from omkijken.platform.wijkagenda.audit import AppendOnly
 from tests.support import DOMMELBERGEN, RUWAARD, at_once
 
 RUWAARD_WIJK, DOMMELBERGEN_WIJK = "WK082806", "WK082606"

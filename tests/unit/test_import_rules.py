@@ -14,10 +14,12 @@ PACKAGE = Path(__file__).resolve().parents[2] / "omkijken"
 PLATFORM = PACKAGE / "platform"
 
 # The layers from the bottom up; a unit imports only units of lower layers (or itself).
-# "base" is the loose modules omkijken/platform/*.py; "root" is the composition root.
+# "base" is the loose modules omkijken/platform/*.py; "root" is the composition root. areas sits below
+# system because the audit log (system.models.AuditEntry) names the wijk of a decision.
 LAYERS: list[set[str]] = [
     {"base"},
-    {"areas", "system"},
+    {"areas"},
+    {"system"},
     {"accounts"},
     {"posts", "core"},
     {"koppelingen"},

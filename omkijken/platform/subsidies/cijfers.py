@@ -17,7 +17,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import lifecycle, services
 from omkijken.platform.subsidies.models import SOORTEN, Regeling, Subsidieaanvraag
-from omkijken.platform.wijkagenda.models import AuditEntry
+from omkijken.platform.system.models import AuditEntry
 
 # The order in which the officer works the open statuses: what waits for the gemeente first.
 QUEUE_ORDER = ("ingediend", "in_behandeling", "vragen_gesteld", "advies_gevraagd")

@@ -25,8 +25,8 @@ from omkijken.platform.subsidies.services import (
     lock_row,
     roles_of,
 )
-from omkijken.platform.wijkagenda import audit
-from omkijken.platform.wijkagenda.models import AuditEntry
+from omkijken.platform.system import audit
+from omkijken.platform.system.models import AuditEntry
 
 WIJKRAAD_ADVIES = "advies_wijkraad"  # an audit note, no status: see ``note_wijkraad_advice``
 BETALING = "betaald"

@@ -35,8 +35,8 @@ from omkijken.platform.subsidies.gemeente_forms import (
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, SOORT_LABELS, STATUS_LABELS
+from omkijken.platform.system import audit
 from omkijken.platform.system.services import utcnow
-from omkijken.platform.wijkagenda import audit
 
 bp = Blueprint("subsidies_gemeente", __name__)
 

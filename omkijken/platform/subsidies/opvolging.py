@@ -37,8 +37,8 @@ from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
+from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.system.services import as_utc
-from omkijken.platform.wijkagenda.models import AuditEntry
 
 VERANTWOORDING_TERMIJN = timedelta(weeks=4)
 HERINNER_OPNIEUW = timedelta(weeks=2)

@@ -2,7 +2,7 @@
 gemeente's completeness check against the regeling and its pot, and every status step.
 
 ``move`` is the only place a status changes: it asks ``lifecycle`` whether the step is allowed
-for this person, checks the money on a grant, writes the audit entry (the wijkagenda's audit log,
+for this person, checks the money on a grant, writes the audit entry (the audit log of system/audit.py,
 ``onderwerp="subsidieaanvraag"``) and commits, all in one transaction. What the gemeente does
 beside the lifecycle (regelingen, the decision term, notes, payments) is in ``gemeente_services``.
 
@@ -40,10 +40,12 @@ from omkijken.platform.subsidies.models import (
     SubsidieBericht,
 )
 from omkijken.platform.subsidies.money import format_cents
-from omkijken.platform.wijkagenda import audit
-from omkijken.platform.wijkagenda.models import AuditEntry
+from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, STATUS_LABELS
+from omkijken.platform.system import audit
+from omkijken.platform.system.models import AuditEntry
 
 ONDERWERP = "subsidieaanvraag"
+audit.register_labels(ONDERWERP, STATUS_LABELS | NOTITIE_LABELS)
 TITEL_MAX = 120
 KORT_MAX = 200
 TEKST_MAX = 4000

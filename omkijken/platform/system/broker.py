@@ -16,7 +16,6 @@ kept telling residents "je krijgt een mail".
 from __future__ import annotations
 
 import logging
-import os
 import shutil
 import subprocess
 import time

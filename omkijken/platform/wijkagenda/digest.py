@@ -22,8 +22,9 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Activiteit
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
+from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.system.services import as_utc
-from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Wijkvolger
+from omkijken.platform.wijkagenda.models import Agendapunt, Wijkvolger
 from omkijken.platform.wijkagenda.vocabulary import BESLUITEN
 
 WEEK = timedelta(days=7)

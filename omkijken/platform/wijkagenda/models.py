@@ -11,9 +11,8 @@ latitude and longitude: nothing is measured from it.
 from __future__ import annotations
 
 from datetime import date, datetime
-from typing import Any
 
-from sqlalchemy import JSON, Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
+from sqlalchemy import Date, DateTime, Float, ForeignKey, Integer, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
@@ -153,25 +152,3 @@ class Wijkvolger(db.Model):
 
     wijk: Mapped[Wijk] = relationship()
     user: Mapped[User] = relationship()
-
-
-class AuditEntry(db.Model):
-    """One moderation decision: who, what, when, why. Rows are only ever added (see audit.py).
-
-    ``actor_naam`` keeps the name as it was, so the log still reads after an account is erased.
-    """
-
-    __tablename__ = "audit_log"
-
-    id: Mapped[int] = mapped_column(primary_key=True)
-    at: Mapped[datetime] = mapped_column(DateTime(timezone=True), index=True)
-    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"), index=True)
-    actor_naam: Mapped[str] = mapped_column(String(120))
-    onderwerp: Mapped[str] = mapped_column(String(30), index=True)
-    onderwerp_id: Mapped[int] = mapped_column(Integer)
-    wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)
-    besluit: Mapped[str] = mapped_column(String(30))
-    reden: Mapped[str] = mapped_column(Text, default="")
-    details: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
-
-    wijk: Mapped[Wijk | None] = relationship()

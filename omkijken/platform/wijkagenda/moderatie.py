@@ -24,11 +24,13 @@ from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Melding, Post
+from omkijken.platform.system import audit
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
-from omkijken.platform.wijkagenda import audit, lifecycle
+from omkijken.platform.system.models import AuditEntry
+from omkijken.platform.wijkagenda import lifecycle, vocabulary
 from omkijken.platform.wijkagenda import services as punten
-from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry
+from omkijken.platform.wijkagenda.models import Agendapunt
 
 # Posts an opbouwwerker looks at once after they are placed (DOMAIN.md's admission rules for
 # activiteiten; places and initiatives because they invite the whole wijk).
@@ -134,6 +136,8 @@ SOORTEN: dict[str, Soort] = {
         load=_load_new_post, wijk_of=lambda p: p.wijk_id, besluiten=frozenset({"toelaten", "weigeren"}),
         apply=_apply_to_post, titel_of=lambda p: p.titel, author_of=lambda p: p.auteur),
 }
+for _kind in SOORTEN:
+    audit.register_labels(_kind, vocabulary.BESLUITEN)
 
 # Decisions the author hears of by mail (the rest they see on the page).
 _TELL_AUTHOR = frozenset({"goedkeuren", "wijziging_vragen", "weigeren", "samenvoegen"})

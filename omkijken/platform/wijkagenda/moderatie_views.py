@@ -14,8 +14,9 @@ from omkijken.platform.extensions import db
 from omkijken.platform.formfields import database_id
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
+from omkijken.platform.system import audit
 from omkijken.platform.system.services import utcnow
-from omkijken.platform.wijkagenda import audit, moderatie, vocabulary
+from omkijken.platform.wijkagenda import moderatie, vocabulary
 from omkijken.platform.wijkagenda.models import Agendapunt
 
 bp = Blueprint("moderatie", __name__)
@@ -81,14 +82,10 @@ def besluit(onderwerp: str, onderwerp_id: int):
 def logboek():
     """Who decided what, when and why. The gemeente and the beheerder read every wijk and also the
     subsidy steps; an opbouwwerker reads the moderation of the wijken whose queue they work."""
-    from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, STATUS_LABELS
-
     wijk_kinds = (*moderatie.SOORTEN, "sociale_agenda")
     if has_role(current_user, "gemeente") or has_role(current_user, "beheerder"):
         entries = audit.entries(limit=500)
     else:
         entries = [e for e in audit.entries(wijk_ids=queue_wijk_ids(current_user), limit=500)
                    if e.onderwerp in wijk_kinds]
-    labels = {f"subsidieaanvraag:{k}": v for k, v in (STATUS_LABELS | NOTITIE_LABELS).items()}
-    labels |= {f"{kind}:{k}": v for kind in wijk_kinds for k, v in vocabulary.BESLUITEN.items()}
-    return render_template("moderatie/logboek.html", entries=entries, labels=labels)
+    return render_template("moderatie/logboek.html", entries=entries, labels=audit.labels())

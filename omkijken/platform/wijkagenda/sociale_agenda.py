@@ -18,8 +18,11 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.wijkagenda import audit, moderatie, services
+from omkijken.platform.system import audit
+from omkijken.platform.wijkagenda import moderatie, services, vocabulary
 from omkijken.platform.wijkagenda.models import Agendapunt, Agendathema, SocialeAgenda
+
+audit.register_labels("sociale_agenda", vocabulary.BESLUITEN)
 
 
 def _allowed(by: User, wijk_id: int) -> None:

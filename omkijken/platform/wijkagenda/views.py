@@ -16,8 +16,9 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import csrf, db
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.system import audit
 from omkijken.platform.system.services import utcnow
-from omkijken.platform.wijkagenda import audit, digest, lifecycle, moderatie, services, sociale_agenda, vocabulary
+from omkijken.platform.wijkagenda import digest, lifecycle, moderatie, services, sociale_agenda, vocabulary
 from omkijken.platform.wijkagenda.forms import BesluitForm, PuntForm, ReactieForm
 from omkijken.platform.wijkagenda.models import Agendapunt
 

@@ -53,6 +53,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.request_class = _Request
     _init_extensions(app)
     _register_blueprints(app)
+    _connect_erasure_handlers()
     _register_error_pages(app)
     _register_template_helpers(app)
 
@@ -148,6 +149,15 @@ def _register_blueprints(app: Flask) -> None:
                   privacy_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
+
+
+def _connect_erasure_handlers() -> None:
+    """Each domain cleans its own rows when a person is erased or a post wiped (accounts.signals,
+    posts.signals); importing its erasure module connects its handlers."""
+    from omkijken.platform.koppelingen import erasure as _koppelingen  # noqa: F401
+    from omkijken.platform.posts import erasure as _posts  # noqa: F401
+    from omkijken.platform.subsidies import erasure as _subsidies  # noqa: F401
+    from omkijken.platform.wijkagenda import erasure as _wijkagenda  # noqa: F401
 
 
 def _register_error_pages(app: Flask) -> None:

@@ -25,6 +25,7 @@ from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
 from omkijken.platform.posts import services as posts
+from omkijken.platform.posts.erasure import VERWIJDERD_BERICHT
 from omkijken.platform.posts.models import Aanbod, Gesprek, Hulpvraag, Initiatief, Melding
 from omkijken.platform.subsidies import cijfers
 from omkijken.platform.subsidies.models import Begrotingsregel, Bijlage, Regeling, Subsidieaanvraag
@@ -254,7 +255,7 @@ def test_after_erasing_nothing_of_her_is_left_but_the_subsidy_file(marieke, clie
     assert db.session.scalar(select(Puntvolger).where(Puntvolger.user_id == user_id)) is None
     assert db.session.scalar(select(Wijkvolger).where(Wijkvolger.user_id == user_id)) is None
     gesprek = db.session.scalar(select(Gesprek).where(Gesprek.deelnemer_id == user_id))
-    assert [b.tekst for b in gesprek.berichten] == [privacy.VERWIJDERD_BERICHT, "Fijn, dank je"]
+    assert [b.tekst for b in gesprek.berichten] == [VERWIJDERD_BERICHT, "Fijn, dank je"]
 
 
 def test_the_last_beheerder_cannot_erase_the_account(app, client, make_user, login):

@@ -5,6 +5,10 @@ deleting it. Many tables point at users with ``ON DELETE CASCADE`` (koppelingen,
 hulpvragen): a real delete would take the koppelingen and their outcomes with it and change every
 KPI after the fact. The shell keeps those links while nothing in it, or in the rows that stay, says
 who the person was. :data:`ERASE_RULES` says, per column that refers to a person, what happens.
+
+Accounts sits below the domains whose rows refer to a person, so it does not touch them: ``erase``
+sends ``accounts.signals.user_erasing`` and ``user_erased`` and each domain cleans its own rows in
+its ``erasure`` module (posts, koppelingen, wijkagenda, subsidies).
 """
 
 from __future__ import annotations
@@ -15,28 +19,19 @@ from datetime import datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from flask import render_template
-from flask_babel import force_locale
-from sqlalchemy import delete, func, or_, select, update
+from sqlalchemy import delete, func, select
 
 from omkijken.platform.accounts import privacy_export
 from omkijken.platform.accounts.models import RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import password_matches
+from omkijken.platform.accounts.signals import user_erased, user_erasing
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling, Voorstel, dienst_coordinatoren
-from omkijken.platform.koppelingen.vocabulary import LIVE
-from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Melding, Post
-from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.wijkagenda.models import Puntvolger, Reactie, Wijkvolger
 
 VERWIJDERD_NAAM = "Verwijderd account"
-VERWIJDERD_BERICHT = "Dit bericht is verwijderd."
-VERWIJDERDE_REACTIE = "Deze reactie is verwijderd."
 #: A hash no password matches: werkzeug cannot even parse it.
 NO_PASSWORD = "!verwijderd"
 
@@ -109,61 +104,6 @@ def check_password(user: User, password: str) -> None:
         raise PrivacyError("password", _l("Dit wachtwoord klopt niet. Probeer het nog eens."))
 
 
-def wipe_post(post: Post, *, now: datetime) -> None:
-    """Text and exact place go; kind, category, wijk, dates, status and links stay (the figures)."""
-    post.titel = post.soort.capitalize()  # stored Dutch, like the rest of the data: "Hulpvraag", "Aanbod"
-    post.beschrijving = ""
-    post.moderatie_reden = ""
-    post.locatie, post.locatie_rd = post.toon_locatie, post.toon_locatie_rd
-    for attribute in ("wil", "kan_zelf", "nodig", "uren", "plaats", "adres", "losgelaten_reden"):
-        if hasattr(post, attribute) and getattr(post, attribute) is not None:
-            setattr(post, attribute, "")
-    if isinstance(post, Hulpvraag):
-        post.voorkeur_taal = post.voorkeur_geslacht = None
-    post.geanonimiseerd_at = now
-    _wipe_around_post(post.id)
-
-
-def _wipe_around_post(post_id: int) -> None:
-    """What others wrote about this post that could tell who asked: the conversation, reports,
-    what the coordinator noted, the reasons of voorstellen and the remarks of check-ins."""
-    gesprek_ids = select(Gesprek.id).where(Gesprek.post_id == post_id).scalar_subquery()
-    db.session.execute(update(Bericht).where(Bericht.gesprek_id.in_(gesprek_ids))
-                       .values(tekst=VERWIJDERD_BERICHT).execution_options(synchronize_session=False))
-    db.session.execute(update(Melding).where(Melding.post_id == post_id).values(reden="")
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Afhandeling).where(Afhandeling.hulpvraag_id == post_id).values(tekst="")
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Voorstel).where(Voorstel.hulpvraag_id == post_id).values(afwijs_reden="")
-                       .execution_options(synchronize_session=False))
-    koppeling_ids = select(Koppeling.id).where(Koppeling.hulpvraag_id == post_id).scalar_subquery()
-    db.session.execute(update(Checkin).where(Checkin.koppeling_id.in_(koppeling_ids))
-                       .values(opmerking="", notitie="").execution_options(synchronize_session=False))
-
-
-def _stop_koppeling(koppeling: Koppeling, user: User, *, now: datetime) -> None:
-    """The platform can no longer follow a koppeling one of the two left: it stops ('anders', the
-    only reason ``matching.durability`` knows that fits), the coordinator's log says why, and the
-    other person and the dienst's coordinators get a mail."""
-    from omkijken.platform.koppelingen import nazorg
-
-    nazorg.end(koppeling, "anders", now=now)
-    db.session.add(Afhandeling(hulpvraag_id=koppeling.hulpvraag_id, soort="notitie", created_at=now,
-                               tekst="Gestopt: een van de twee heeft het account verwijderd."))
-    other = koppeling.vrijwilliger if koppeling.hulpvrager_id == user.id else koppeling.hulpvrager
-    receivers = [(other, "accounts/email/koppeling_gestopt.txt")]
-    if koppeling.dienst is not None:
-        receivers += [(c, "accounts/email/koppeling_gestopt_coordinator.txt") for c in koppeling.dienst.coordinatoren
-                      if c.id != user.id and c.verwijderd_at is None]
-    for receiver, template in receivers:
-        if receiver.verwijderd_at is not None:
-            continue
-        with force_locale(receiver.taal):
-            email = Email(receiver.email, str(_l("Een koppeling is gestopt")),
-                          render_template(template, user=receiver, koppeling=koppeling))
-        system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
-
-
 def _naming(naam: str) -> re.Pattern[str]:
     """The name as a whole word: erasing "Ann" leaves a mail about Anna alone."""
     return re.compile(rf"(?<!\w){re.escape(naam)}(?!\w)")
@@ -198,55 +138,13 @@ def _forget_mail(user: User, mail_folder: Path | None) -> int:
 
 def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Erasure:
     """Erase this person's account (AVG art. 17) and commit. See :data:`ERASE_RULES`."""
-    from omkijken.platform.subsidies import attachments
-
     may_erase(user)
     result = Erasure()
     uid = user.id
 
-    for post in db.session.scalars(select(Post).where(Post.auteur_id == uid)):
-        if post.status in ("open", "gepauzeerd"):
-            post.status, post.sluit_reden, post.updated_at = "gesloten", "niet_meer_nodig", now
-            result.ingetrokken += 1
-        if isinstance(post, Aanbod):
-            post.volgt_per_mail = False
-        wipe_post(post, now=now)
-        result.posts += 1
-
-    vragen = select(Hulpvraag.id).where(Hulpvraag.auteur_id == uid).scalar_subquery()
-    db.session.execute(update(Voorstel).where(
-        or_(Voorstel.vrijwilliger_id == uid, Voorstel.hulpvraag_id.in_(vragen)), Voorstel.status.in_(LIVE)
-    ).values(status="vervallen", updated_at=now).execution_options(synchronize_session=False))
-    db.session.execute(update(Voorstel).where(Voorstel.vrijwilliger_id == uid).values(afwijs_reden="")
-                       .execution_options(synchronize_session=False))
-
-    for koppeling in db.session.scalars(select(Koppeling).where(
-            or_(Koppeling.hulpvrager_id == uid, Koppeling.vrijwilliger_id == uid), Koppeling.status == "actief")):
-        _stop_koppeling(koppeling, user, now=now)
-        result.koppelingen_gestopt += 1
-    db.session.execute(update(Checkin).where(Checkin.user_id == uid).values(opmerking="", notitie="")
-                       .execution_options(synchronize_session=False))
-
-    db.session.execute(update(Bericht).where(Bericht.afzender_id == uid).values(tekst=VERWIJDERD_BERICHT)
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Melding).where(Melding.melder_id == uid).values(reden="")
-                       .execution_options(synchronize_session=False))
-    db.session.execute(update(Reactie).where(Reactie.auteur_id == uid).values(tekst=VERWIJDERDE_REACTIE)
-                       .execution_options(synchronize_session=False))
-    db.session.execute(delete(Puntvolger).where(Puntvolger.user_id == uid))
-    db.session.execute(delete(Wijkvolger).where(Wijkvolger.user_id == uid))
-    db.session.execute(delete(dienst_coordinatoren).where(dienst_coordinatoren.c.user_id == uid))
+    user_erasing.send(user, now=now, result=result)
+    user_erased.send(user, now=now, result=result)
     db.session.execute(delete(Vangnet).where(Vangnet.user_id == uid))
-
-    for aanvraag in db.session.scalars(select(Subsidieaanvraag).where(
-            Subsidieaanvraag.aanvrager_id == uid, Subsidieaanvraag.status == "concept")):
-        for bijlage in aanvraag.bijlagen:
-            attachments.path_of(bijlage).unlink(missing_ok=True)
-        db.session.delete(aanvraag)
-        result.concepten += 1
-    db.session.execute(update(Subsidieaanvraag).where(Subsidieaanvraag.aanvrager_id == uid)
-                       .values(aanvrager_id=None).execution_options(synchronize_session=False))
-
     result.mails = _forget_mail(user, mail_folder)
     user.roles.clear()
     user.naam = VERWIJDERD_NAAM

@@ -7,9 +7,9 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import func, select, update
 
-from omkijken.platform.accounts import privacy
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Koppeling
+from omkijken.platform.posts.erasure import wipe_post
 from omkijken.platform.posts.models import Hulpvraag, Post
 
 #: Closed this many months ago, a hulpvraag loses its text and exact place (config: HULPVRAAG_BEWAAR_MAANDEN).
@@ -48,7 +48,7 @@ def wis_oude_hulpvragen(*, now: datetime, maanden: int = STANDAARD_BEWAAR_MAANDE
             db.session.rollback()
             continue
         vraag = db.session.get(Hulpvraag, vraag_id, populate_existing=True)
-        privacy.wipe_post(vraag, now=now)
+        wipe_post(vraag, now=now)
         db.session.commit()
         wiped += 1
     return wiped

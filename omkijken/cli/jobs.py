@@ -59,7 +59,7 @@ def hulpvragen_bewaren(moment: str | None) -> None:
     (wat beat elke nacht om 2:30 doet)."""
     from flask import current_app
 
-    from omkijken.platform.accounts import retention
+    from omkijken.platform.koppelingen import retention
     from omkijken.platform.system.services import utcnow
 
     maanden = current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]

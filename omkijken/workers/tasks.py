@@ -8,9 +8,9 @@ from datetime import timedelta
 from celery import shared_task
 from flask import current_app
 
-from omkijken.platform.accounts import passwords, retention
+from omkijken.platform.accounts import passwords
 from omkijken.platform.insights import wachtlijst
-from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
+from omkijken.platform.koppelingen import nazorg, pipeline, retention, wachtrij
 from omkijken.platform.posts import volgen
 from omkijken.platform.subsidies import opvolging
 from omkijken.platform.system import services as system

@@ -17,12 +17,13 @@ import pytest
 from sqlalchemy import String, select, update
 
 from omkijken.cli import main
-from omkijken.platform.accounts import privacy, privacy_export, retention
+from omkijken.platform.accounts import privacy, privacy_export
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode
+from omkijken.platform.koppelingen import retention
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.erasure import VERWIJDERD_BERICHT

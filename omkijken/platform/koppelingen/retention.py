@@ -1,5 +1,9 @@
 """How long a closed hulpvraag keeps its text: after the bewaartermijn (``HULPVRAAG_BEWAAR_MAANDEN``,
-default 12) a daily beat sweep wipes text and exact place, and keeps what the figures need."""
+default 12) a daily beat sweep wipes text and exact place, and keeps what the figures need.
+
+It lives in koppelingen, not posts, because a gekoppelde vraag is done only when its koppelingen
+have ended; the wiping itself is ``posts.erasure.wipe_post``, and the rows of koppelingen about the
+vraag are wiped by this domain's handler of ``posts.signals.post_wiped``."""
 
 from __future__ import annotations
 

@@ -43,11 +43,12 @@ from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.extensions import db
+from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.system.services import as_utc
-from omkijken.platform.wijkagenda import moderatie, services, sociale_agenda
+from omkijken.platform.wijkagenda import services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun, Wijkvolger
 
 RANDOM_SEED = 20_260_312

@@ -132,6 +132,7 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.koppelingen.diensten_views import bp as diensten_bp
     from omkijken.platform.koppelingen.nazorg_views import bp as nazorg_bp
     from omkijken.platform.koppelingen.views import bp as koppelingen_bp
+    from omkijken.platform.moderatie.views import bp as moderatie_bp
     from omkijken.platform.posts.agenda_views import bp as agenda_bp
     from omkijken.platform.posts.prikbord_views import bp as prikbord_bp
     from omkijken.platform.posts.views import bp as posts_bp
@@ -139,7 +140,6 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.subsidies.gemeente_views import bp as subsidies_gemeente_bp
     from omkijken.platform.subsidies.opvolging_views import bp as subsidies_opvolging_bp
     from omkijken.platform.subsidies.views import bp as subsidies_bp
-    from omkijken.platform.wijkagenda.moderatie_views import bp as moderatie_bp
     from omkijken.platform.wijkagenda.sociale_agenda_views import bp as sociale_agenda_bp
     from omkijken.platform.wijkagenda.views import bp as wijkagenda_bp
 

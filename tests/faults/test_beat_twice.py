@@ -16,11 +16,11 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Checkin
+from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.wijkagenda import moderatie
 from omkijken.platform.wijkagenda import services as wijkagenda
 from tests.support import NEAR_RUWAARD, RUWAARD, wait_for
 

@@ -13,13 +13,14 @@ from sqlalchemy import func, select
 
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
+from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Activiteit, Hulpvraag
 from omkijken.platform.system import audit
 from omkijken.platform.system import services as system
 from omkijken.platform.system.audit import AppendOnly
 from omkijken.platform.system.models import AuditEntry, OutboxMessage
-from omkijken.platform.wijkagenda import digest, moderatie, services, sociale_agenda
+from omkijken.platform.wijkagenda import digest, services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun
 from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, seasoned, submit
 

@@ -5,6 +5,9 @@ reported posts, and new activiteiten, ontmoetingsplekken and initiatieven.
 the opbouwwerker of the wijk, the gemeente's fallback moderator where the wijk has none, the beheerder),
 applies the decision with the rules of that kind, writes the audit entry and tells the author,
 all in one transaction. A kind is a small table entry, not a copy of the flow.
+
+Moderation sits above the wijkagenda (it moderates its punten); what a decision does to a punt is
+the wijkagenda's (``wijkagenda.besluiten``), and so are the exceptions the sociale agenda shares.
 """
 
 from __future__ import annotations
@@ -29,28 +32,12 @@ from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
 from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.wijkagenda import lifecycle, vocabulary
-from omkijken.platform.wijkagenda import services as punten
+from omkijken.platform.wijkagenda.besluiten import REFUSALS, NotAllowed, NotFound, apply_to_punt
 from omkijken.platform.wijkagenda.models import Agendapunt
 
 # Posts an opbouwwerker looks at once after they are placed (DOMAIN.md's admission rules for
 # activiteiten; places and initiatives because they invite the whole wijk).
 REVIEWED_SOORTEN = ("activiteit", "ontmoetingsplek", "initiatief")
-
-_REFUSALS = {
-    "reden_nodig": ("reden", _l("Schrijf kort waarom. De schrijver leest dit.")),
-    "niet_nu": ("besluit", _l("Dit kan nu niet meer. Misschien besliste iemand anders net.")),
-    "niet_goedgekeurd": ("besluit", _l("Keur het punt eerst goed.")),
-    "onbekend": ("besluit", _l("Dit besluit bestaat niet.")),
-}
-
-
-class NotAllowed(Exception):
-    """The user may not moderate in this wijk (the view answers 403)."""
-
-
-class NotFound(Exception):
-    pass
-
 
 @dataclass(frozen=True)
 class Besluit:
@@ -74,28 +61,7 @@ class Soort:
 
 
 def _apply_to_punt(punt: Agendapunt, b: Besluit, now: datetime) -> dict[str, Any]:
-    try:
-        moderatie, status = lifecycle.after(punt.moderatie, punt.status, b.besluit, reden=b.reden)
-    except lifecycle.Refused as refused:
-        field_name, message = _REFUSALS[refused.code]
-        raise RuleBroken(field_name, message) from None
-    details: dict[str, Any] = {"van": [punt.moderatie, punt.status], "naar": [moderatie, status]}
-    if b.besluit == "samenvoegen":
-        into = db.session.get(Agendapunt, b.samen_met) if b.samen_met else None
-        if into is None:
-            raise RuleBroken("samen_met", _l("Kies het punt dat blijft."))
-        details |= punten.merge(punt, into)
-    if b.besluit in ("wijziging_vragen", "weigeren"):
-        punt.moderatie_reden = b.reden.strip()
-    elif b.besluit == "goedkeuren":
-        punt.moderatie_reden = ""
-    if status != punt.status:
-        punt.status_reden = b.reden.strip()
-        if status in ("besproken", "niet_opgepakt"):
-            punt.thema_id = None
-    punt.moderatie, punt.status = moderatie, status
-    punt.besloten_at = punt.updated_at = now
-    return details
+    return apply_to_punt(punt, b.besluit, reden=b.reden, samen_met=b.samen_met, now=now)
 
 
 def _apply_to_reports(post: Post, b: Besluit, now: datetime) -> dict[str, Any]:
@@ -107,7 +73,7 @@ def _apply_to_reports(post: Post, b: Besluit, now: datetime) -> dict[str, Any]:
 
 def _apply_to_post(post: Post, b: Besluit, now: datetime) -> dict[str, Any]:
     if b.besluit == "weigeren" and not b.reden.strip():
-        field_name, message = _REFUSALS["reden_nodig"]
+        field_name, message = REFUSALS["reden_nodig"]
         raise RuleBroken(field_name, message)
     post.beoordeeld_at = now
     post.verborgen = b.besluit == "weigeren"
@@ -156,7 +122,7 @@ def decide(b: Besluit, *, by: User, now: datetime) -> AuditEntry:
     if not moderates_queue(by, wijk_id):
         raise NotAllowed(wijk_id)
     if b.besluit not in soort.besluiten:
-        raise RuleBroken("besluit", _REFUSALS["onbekend"][1])
+        raise RuleBroken("besluit", REFUSALS["onbekend"][1])
     details = soort.apply(subject, b, now)
     entry = audit.record(by=by, onderwerp=b.onderwerp, onderwerp_id=b.onderwerp_id, wijk_id=wijk_id,
                          besluit=b.besluit, reden=b.reden, details={"titel": soort.titel_of(subject), **details},
@@ -208,11 +174,3 @@ def wachtrij(user: User) -> Wachtrij:
     return Wachtrij(list(db.session.scalars(stmt_punten)), list(per_post.values()),
                     list(db.session.scalars(stmt_posts)),
                     nieuw={m.id for m in reports if posts.report_weight(m) == 0})
-
-
-def merge_candidates(punt: Agendapunt) -> list[Agendapunt]:
-    """Punten of the same wijk a duplicate could be merged into."""
-    return list(db.session.scalars(
-        select(Agendapunt).where(Agendapunt.wijk_id == punt.wijk_id, Agendapunt.id != punt.id,
-                                 Agendapunt.moderatie.in_(("goedgekeurd", "ingediend")))
-        .order_by(Agendapunt.moderatie.desc(), Agendapunt.titel)))

@@ -13,11 +13,14 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.formfields import database_id
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
 from omkijken.platform.system import audit
 from omkijken.platform.system.services import utcnow
-from omkijken.platform.wijkagenda import moderatie, vocabulary
+from omkijken.platform.wijkagenda import vocabulary
+from omkijken.platform.wijkagenda.besluiten import merge_candidates
 from omkijken.platform.wijkagenda.models import Agendapunt
+from omkijken.platform.wijkagenda.views import render_punt
 
 bp = Blueprint("moderatie", __name__)
 
@@ -37,7 +40,7 @@ def moderator_required(view):
 
 def _render_queue(fout: dict | None = None, reden: str = "", status: int = 200):
     queue = moderatie.wachtrij(current_user)
-    kandidaten = {p.id: moderatie.merge_candidates(p) for p in queue.punten}
+    kandidaten = {p.id: merge_candidates(p) for p in queue.punten}
     return render_template("moderatie/wachtrij.html", queue=queue, kandidaten=kandidaten, vocab=vocabulary,
                            post_soorten=POST_SOORTEN, fout=fout or {}, reden=reden), status
 
@@ -64,8 +67,6 @@ def besluit(onderwerp: str, onderwerp_id: int):
         db.session.rollback()
         fout = {(onderwerp, onderwerp_id): (error.field, error.message)}
         if request.form.get("terug") == "punt" and onderwerp == "agendapunt":
-            from omkijken.platform.wijkagenda.views import render_punt
-
             punt = db.session.get(Agendapunt, onderwerp_id)
             return render_punt(punt, besluit_fout={"besluit": b.besluit, "bericht": error.message}, status=422)
         return _render_queue(fout=fout, reden=b.reden, status=422)

@@ -278,7 +278,7 @@ def exact_point(post: Post) -> tuple[float, float]:
 
 
 def settle_reports(post: Post, *, zichtbaar: bool, now: datetime) -> int:
-    """Close the open reports of a post and show or hide it (``wijkagenda.moderatie`` decides
+    """Close the open reports of a post and show or hide it (``moderatie.services`` decides
     who may, and writes the audit entry); how many reports were closed."""
     open_ones = list(db.session.scalars(
         select(Melding).where(Melding.post_id == post.id, Melding.afgehandeld_at.is_(None))))

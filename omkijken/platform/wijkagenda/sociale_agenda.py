@@ -19,7 +19,7 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.system import audit
-from omkijken.platform.wijkagenda import moderatie, services, vocabulary
+from omkijken.platform.wijkagenda import besluiten, services, vocabulary
 from omkijken.platform.wijkagenda.models import Agendapunt, Agendathema, SocialeAgenda
 
 audit.register_labels("sociale_agenda", vocabulary.BESLUITEN)
@@ -27,7 +27,7 @@ audit.register_labels("sociale_agenda", vocabulary.BESLUITEN)
 
 def _allowed(by: User, wijk_id: int) -> None:
     if not may_moderate(by, wijk_id):
-        raise moderatie.NotAllowed(wijk_id)
+        raise besluiten.NotAllowed(wijk_id)
 
 
 def of(wijk: Wijk) -> SocialeAgenda | None:
@@ -79,7 +79,7 @@ def save_thema(agenda: SocialeAgenda, *, by: User, titel: str, tekst: str, wie: 
         thema = Agendathema(agenda_id=agenda.id, volgorde=(last if last is not None else -1) + 1)
         db.session.add(thema)
     elif thema.agenda_id != agenda.id:
-        raise moderatie.NotFound(thema.id)
+        raise besluiten.NotFound(thema.id)
     thema.titel = _text(titel, "titel", most=120, needed=True)
     thema.tekst = _text(tekst, "tekst", most=2000)
     thema.wie = _text(wie, "wie", most=300)
@@ -109,10 +109,10 @@ def place(punt: Agendapunt, thema: Agendathema | None, *, by: User, now: datetim
         raise RuleBroken("thema", _l("Alleen punten op de wijkagenda kunnen op de sociale agenda."))
     if thema is not None and punt.status in ("nieuw", "besproken", "niet_opgepakt"):
         if punt.status == "niet_opgepakt":
-            moderatie.decide(moderatie.Besluit("agendapunt", punt.id, "besproken"), by=by, now=now)
-        moderatie.decide(moderatie.Besluit("agendapunt", punt.id, "sociale_agenda"), by=by, now=now)
+            besluiten.decide_punt(punt, "besproken", by=by, now=now)
+        besluiten.decide_punt(punt, "sociale_agenda", by=by, now=now)
     elif thema is None and punt.status == "sociale_agenda":
-        moderatie.decide(moderatie.Besluit("agendapunt", punt.id, "besproken"), by=by, now=now)
+        besluiten.decide_punt(punt, "besproken", by=by, now=now)
     punt.thema_id = thema.id if thema is not None else None
     db.session.commit()
 

@@ -18,7 +18,8 @@ from omkijken.platform.extensions import csrf, db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.system import audit
 from omkijken.platform.system.services import utcnow
-from omkijken.platform.wijkagenda import digest, lifecycle, moderatie, services, sociale_agenda, vocabulary
+from omkijken.platform.wijkagenda import digest, lifecycle, services, sociale_agenda, vocabulary
+from omkijken.platform.wijkagenda.besluiten import merge_candidates
 from omkijken.platform.wijkagenda.forms import BesluitForm, PuntForm, ReactieForm
 from omkijken.platform.wijkagenda.models import Agendapunt
 
@@ -131,7 +132,7 @@ def render_punt(punt: Agendapunt, *, reactie_form: ReactieForm | None = None, be
         helpt=services.wants_to_help(current_user, punt),
         helpers=services.helpers(punt) if moderator else [],
         volgende=lifecycle.next_statuses(punt.moderatie, punt.status) if moderator else [],
-        samen_met=(moderatie.merge_candidates(punt)
+        samen_met=(merge_candidates(punt)
                    if moderator and punt.moderatie in ("ingediend", "goedgekeurd") else []),
         besluit_form=BesluitForm(), besluit_fout=besluit_fout or {}, kan_bewerken=services.can_edit(current_user, punt),
     ), status

@@ -24,7 +24,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode
 from omkijken.platform.koppelingen import retention
-from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
+from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.erasure import VERWIJDERD_BERICHT
 from omkijken.platform.posts.models import Aanbod, Gesprek, Hulpvraag, Initiatief, Melding
@@ -244,6 +244,9 @@ def test_after_erasing_nothing_of_her_is_left_but_the_subsidy_file(marieke, clie
     assert db.session.get(Aanbod, rows["aanbod"]).status == "gesloten"
     koppeling = db.session.get(Koppeling, rows["koppeling"])
     assert (koppeling.status, koppeling.eind_reden) == ("gestopt", "anders")
+    notes = db.session.scalars(select(Afhandeling.tekst).where(Afhandeling.hulpvraag_id == koppeling.hulpvraag_id))
+    # Written after her texts are wiped (accounts.signals: user_erasing, then user_erased), so it stays.
+    assert "Gestopt: een van de twee heeft het account verwijderd." in list(notes)
     mails = {m.payload["to"]: m.payload["body"] for m in db.session.scalars(
         select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL))}
     assert "heeft het account op Omkijken verwijderd" in mails["sanne@example.nl"]

@@ -11,6 +11,7 @@ from flask_babel import force_locale
 from sqlalchemy import delete, or_, select, update
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.privacy import Erasure
 from omkijken.platform.accounts.signals import user_erased
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -57,7 +58,7 @@ def _stop_koppeling(koppeling: Koppeling, user: User, *, now: datetime) -> None:
 
 
 @user_erased.connect
-def end_koppelingen(user: User, *, now: datetime, result: Any, **_: Any) -> None:
+def end_koppelingen(user: User, *, now: datetime, result: Erasure, **_: Any) -> None:
     """Waiting voorstellen lapse, running koppelingen stop, the person's remarks go and they no longer
     coordinate a dienst (after the mails, which skip them anyway)."""
     uid = user.id

@@ -9,6 +9,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.privacy import Erasure
 from omkijken.platform.accounts.signals import user_erasing
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Melding, Post
@@ -44,7 +45,7 @@ def _wipe_around_post(post_id: int) -> None:
 
 
 @user_erasing.connect
-def erase_posts(user: User, *, now: datetime, result: Any, **_: Any) -> None:
+def erase_posts(user: User, *, now: datetime, result: Erasure, **_: Any) -> None:
     """Open posts are withdrawn, every post is wiped, and the person's messages and reasons go."""
     uid = user.id
     for post in db.session.scalars(select(Post).where(Post.auteur_id == uid)):

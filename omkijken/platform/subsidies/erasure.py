@@ -8,6 +8,7 @@ from typing import Any
 from sqlalchemy import select, update
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.accounts.privacy import Erasure
 from omkijken.platform.accounts.signals import user_erasing
 from omkijken.platform.extensions import db
 from omkijken.platform.subsidies import attachments
@@ -15,7 +16,7 @@ from omkijken.platform.subsidies.models import Subsidieaanvraag
 
 
 @user_erasing.connect
-def erase_aanvragen(user: User, *, result: Any, **_: Any) -> None:
+def erase_aanvragen(user: User, *, result: Erasure, **_: Any) -> None:
     uid = user.id
     for aanvraag in db.session.scalars(select(Subsidieaanvraag).where(
             Subsidieaanvraag.aanvrager_id == uid, Subsidieaanvraag.status == "concept")):

@@ -18,7 +18,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import moderates_queue, queue_wijk_ids
+from omkijken.platform.accounts.permissions import NotAllowed, moderates_queue, queue_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -40,10 +40,6 @@ _REFUSALS = {
     "niet_goedgekeurd": ("besluit", _l("Keur het punt eerst goed.")),
     "onbekend": ("besluit", _l("Dit besluit bestaat niet.")),
 }
-
-
-class NotAllowed(Exception):
-    """The user may not moderate in this wijk (the view answers 403)."""
 
 
 class NotFound(Exception):
@@ -150,7 +146,7 @@ def decide(b: Besluit, *, by: User, now: datetime) -> AuditEntry:
         raise NotFound(b.onderwerp_id)
     wijk_id = soort.wijk_of(subject)
     if not moderates_queue(by, wijk_id):
-        raise NotAllowed(wijk_id)
+        raise NotAllowed()
     if b.besluit not in soort.besluiten:
         raise RuleBroken("besluit", _REFUSALS["onbekend"][1])
     details = soort.apply(subject, b, now)

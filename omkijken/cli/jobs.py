@@ -1,13 +1,20 @@
-"""The periodic jobs by hand, with ``--now`` to move the clock (tests and demo's)."""
+"""The periodic jobs by hand, with ``--now`` to move the clock (tests and demo's).
+
+A command is made for every job of ``platform/jobs.py`` that has one; its text is there."""
 
 from __future__ import annotations
 
 from datetime import datetime, timezone
+from typing import Any, Callable
 
 import click
 from flask.cli import with_appcontext
 
 from omkijken.cli import main
+from omkijken.platform.errors import RuleBroken
+from omkijken.platform.jobs import JOBS, Job, Option
+
+NOW_HELP = "Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's."
 
 
 def parse_moment(value: str) -> datetime:
@@ -20,83 +27,39 @@ def parse_moment(value: str) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-@main.command("follow-ups")
-@click.option("--now", "moment", default=None,
-              help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's.")
-@with_appcontext
-def follow_ups(moment: str | None) -> None:
-    """Verstuur de check-ins van de nazorg die klaarstaan, herinneringen, en geef stille koppelingen aan
-    de coördinator (wat beat elk kwartier doet)."""
-    from omkijken.platform.koppelingen import nazorg
-    from omkijken.platform.system.services import utcnow
-
-    result = nazorg.sweep(now=parse_moment(moment) if moment else utcnow())
-    click.echo(f"Check-ins verstuurd: {result.sent}, herinneringen: {result.reminded}, "
-               f"naar de coördinator: {result.escalated}.")
-
-
-@main.command("subsidie-opvolging")
-@click.option("--now", "moment", default=None,
-              help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's.")
-@with_appcontext
-def subsidie_opvolging(moment: str | None) -> None:
-    """Herinner aan de verantwoording die te laat is, en vraag een jaar na de steun of het initiatief
-    nog bestaat (wat beat elke dag om 9:00 doet)."""
-    from omkijken.platform.subsidies import opvolging
-    from omkijken.platform.system.services import utcnow
-
-    result = opvolging.sweep(now=parse_moment(moment) if moment else utcnow())
-    click.echo(f"Herinneringen verantwoording: {result.herinneringen}, "
-               f"vragen 'bestaat het nog?': {result.bestaat_nog}.")
-
-
-@main.command("hulpvragen-bewaren")
-@click.option("--now", "moment", default=None,
-              help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC), voor tests en demo's.")
-@with_appcontext
-def hulpvragen_bewaren(moment: str | None) -> None:
-    """Haal tekst en precieze plek weg van hulpvragen die langer dan de bewaartermijn klaar zijn
-    (wat beat elke nacht om 2:30 doet)."""
-    from flask import current_app
-
-    from omkijken.platform.koppelingen import retention
-    from omkijken.platform.system.services import utcnow
-
-    maanden = current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]
-    wiped = retention.wis_oude_hulpvragen(now=parse_moment(moment) if moment else utcnow(), maanden=maanden)
-    click.echo(f"Hulpvragen geanonimiseerd: {wiped} (bewaartermijn {maanden} maanden).")
-
-
-@main.command("wijk-digest")
-@click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")
-@with_appcontext
-def wijk_digest(moment: str | None) -> None:
-    """Verstuur de wekelijkse mail aan wie een wijk volgt (wat beat elke maandag doet)."""
-    from omkijken.platform.system.services import utcnow
-    from omkijken.platform.wijkagenda import digest
-
-    sent = digest.send_digests(now=parse_moment(moment) if moment else utcnow())
-    click.echo(f"Wijkmails verstuurd: {sent}.")
-
-
-@main.command("wachtlijst-rapport")
-@click.option("--maand", default=None, help="De maand van het rapport, bijvoorbeeld 2026-03. Standaard: vorige maand.")
-@click.option("--now", "moment", default=None, help="Doe alsof het nu dit moment is (ISO 8601, zonder zone is UTC).")
-@with_appcontext
-def wachtlijst_rapport(maand: str | None, moment: str | None) -> None:
-    """Maak het wachtlijstrapport van een maand en bewaar het (wat beat op de eerste van de maand doet)."""
-    from omkijken.platform.insights import wachtlijst
-    from omkijken.platform.system.services import utcnow
-
-    now = parse_moment(moment) if moment else utcnow()
+def _parsed(option: Option, value: str | None) -> Any:
+    if value is None:
+        return None
     try:
-        chosen = datetime.strptime(maand, "%Y-%m").date() if maand else wachtlijst.previous_months(now, 1)[0]
+        return option.parse(value)
     except ValueError as error:
-        raise click.BadParameter(f"{maand!r} is geen maand. Schrijf bijvoorbeeld 2026-03.",
-                                 param_hint="--maand") from error
-    try:
-        rapport = wachtlijst.generate(chosen, now=now)
-    except wachtlijst.WachtlijstError as error:
-        raise click.ClickException(str(error.message)) from error
-    click.echo(f"Wachtlijstrapport {rapport.maand:%Y-%m}: {rapport.data['open']} open hulpvragen, "
-               f"{rapport.data['tekort']} vrijwilligers te weinig.")
+        raise click.BadParameter(option.invalid.format(value=value), param_hint=option.flag) from error
+
+
+def _command(job: Job) -> Callable[..., None]:
+    """The ``omkijken`` command of ``job``: its options, ``--now``, the service, one line of output."""
+    assert job.command is not None
+    spec = job.command
+
+    def run(moment: str | None, **values: str | None) -> None:
+        from omkijken.platform.system.services import utcnow
+
+        now = parse_moment(moment) if moment else utcnow()
+        options = {o.keyword: _parsed(o, values[o.keyword]) for o in spec.options}
+        try:
+            outcome = job.run(now, **options)
+        except RuleBroken as error:
+            raise click.ClickException(str(error.message)) from error
+        click.echo(spec.report(outcome))
+
+    run.__name__ = job.name
+    command = with_appcontext(run)
+    command = click.option("--now", "moment", default=None, help=NOW_HELP)(command)
+    for option in reversed(spec.options):
+        command = click.option(option.flag, option.keyword, default=None, help=option.help)(command)
+    return main.command(spec.name, help=spec.help)(command)
+
+
+for _job in JOBS:
+    if _job.command is not None:
+        _command(_job)

@@ -24,7 +24,7 @@ from sqlalchemy import func, select
 from omkijken.demo import support as demo_support
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import AMSTERDAM, local
@@ -304,7 +304,7 @@ def _adviseurs() -> list[User]:
 
 
 def _adviseur(wijk_id: int, adviseurs: list[User]) -> User | None:
-    return next((u for u in adviseurs if has_role(u, "opbouwwerker", wijk_id=wijk_id)), None)
+    return next((u for u in adviseurs if may(u, "adviseren", wijk_id=wijk_id)), None)
 
 
 def _choose(initiatieven: list[Initiatief], plan: Plan, used: set[int], adviseurs: list[User]) -> Initiatief:

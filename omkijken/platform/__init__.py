@@ -161,6 +161,8 @@ def _connect_erasure_handlers() -> None:
 
 
 def _register_error_pages(app: Flask) -> None:
+    from omkijken.platform.accounts.permissions import NotAllowed
+
     messages = {
         400: (_l("Er ging iets mis"), _l("We begrepen dit verzoek niet. Ga terug en probeer het nog eens.")),
         403: (
@@ -198,6 +200,11 @@ def _register_error_pages(app: Flask) -> None:
     for code in (400, 403, 404, 500):
         app.register_error_handler(code, lambda _error, code=code: render(code, code))
 
+    @app.errorhandler(NotAllowed)
+    def not_allowed(_error):
+        """A service refused on who the user is, and no view caught it: the same page as abort(403)."""
+        return render(403, 403)
+
     @app.errorhandler(413)
     def too_large(_error):
         title, text = messages[413]
@@ -215,10 +222,10 @@ def _register_error_pages(app: Flask) -> None:
 
 def _worker_warning() -> bool:
     """Only the beheerder hears that no worker has checked in; residents cannot act on it."""
-    from omkijken.platform.accounts.permissions import has_role
+    from omkijken.platform.accounts.permissions import may
     from omkijken.platform.system import services as system
 
-    if not has_role(current_user, "beheerder"):
+    if not may(current_user, "beheren"):
         return False
     return system.worker_is_stale(
         now=system.utcnow(), stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"]
@@ -227,7 +234,7 @@ def _worker_warning() -> bool:
 
 def _register_template_helpers(app: Flask) -> None:
     from omkijken.platform.accounts.models import ROLES
-    from omkijken.platform.accounts.permissions import has_role, is_vangnet
+    from omkijken.platform.accounts.permissions import is_moderator, may
     from omkijken.platform.core.views import LANGUAGES
 
     @app.context_processor
@@ -236,8 +243,8 @@ def _register_template_helpers(app: Flask) -> None:
 
         return {
             "worker_warning": _worker_warning(),
-            "has_role": has_role,
-            "is_vangnet": is_vangnet,
+            "may": may,
+            "is_moderator": is_moderator,
             "role_labels": ROLES,
             "languages": LANGUAGES,
             "current_locale": str(get_locale()),

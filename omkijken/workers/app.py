@@ -12,26 +12,24 @@ from celery.schedules import crontab
 from flask import Flask
 
 from omkijken.platform import create_app
+from omkijken.platform.jobs import JOBS, Cron, Job
 from omkijken.platform.system.broker import celery_settings
+
+
+def _schedule(job: Job) -> float | crontab:
+    if isinstance(job.schedule, Cron):
+        return crontab(minute=job.schedule.minute, hour=job.schedule.hour,
+                       day_of_week=job.schedule.day_of_week, day_of_month=job.schedule.day_of_month)
+    return job.schedule
+
 
 BEAT_SCHEDULE = {
     # Every RELAY_INTERVAL_SECONDS (config): what waited while Redis was down goes out soon after.
     "relay-outbox": {"task": "omkijken.relay_outbox", "schedule": 10.0},
     # Every HEARTBEAT_SECONDS (config): /health and the beheerder see whether a worker is alive.
     "heartbeat": {"task": "omkijken.heartbeat", "schedule": 30.0},
-    # Nazorg: check-ins that are due, reminders, and rondes for the coordinator.
-    "follow-ups": {"task": "omkijken.follow_ups", "schedule": 900.0},
-    "vragen-digest": {"task": "omkijken.vragen_digest", "schedule": crontab(hour=17, minute=0)},
-    "match-all-nightly": {"task": "omkijken.match_all", "schedule": crontab(hour=3, minute=15)},
-    "wijk-digest-weekly": {"task": "omkijken.wijk_digest", "schedule": crontab(day_of_week="mon", hour=8, minute=0)},
-    "samen-doen-weekly": {"task": "omkijken.samen_doen", "schedule": crontab(day_of_week="mon", hour=10, minute=0)},
-    # Subsidies: reminders of the accountability, and "bestaat het nog?" a year after support ended.
-    "subsidie-opvolging": {"task": "omkijken.subsidie_opvolging", "schedule": crontab(hour=9, minute=0)},
-    # Privacy: closed hulpvragen lose their text and exact place after OMKIJKEN_HULPVRAAG_BEWAAR_MAANDEN.
-    "hulpvragen-bewaren": {"task": "omkijken.hulpvragen_bewaren", "schedule": crontab(hour=2, minute=30)},
-    # The waiting-list report of the month before, kept (004:266-270).
-    "wachtlijst-rapport": {"task": "omkijken.wachtlijst_rapport",
-                           "schedule": crontab(day_of_month=1, hour=6, minute=0)},
+    # The periodic jobs of platform/jobs.py, each with what it does in its summary.
+    **{job.beat: {"task": job.task, "schedule": _schedule(job)} for job in JOBS},
 }
 
 

@@ -1,21 +1,20 @@
-"""Tasks are thin: the rules are in the platform services."""
+"""Tasks are thin: the rules are in the platform services. The periodic ones are made from
+``platform/jobs.py``; the others (mail, matching one post, the relay, the heartbeat) are here."""
 
 from __future__ import annotations
 
 import smtplib
 from datetime import timedelta
+from typing import Any
 
-from celery import shared_task
+from celery import Task, shared_task
 from flask import current_app
 
 from omkijken.platform.accounts import passwords
-from omkijken.platform.insights import wachtlijst
-from omkijken.platform.koppelingen import nazorg, pipeline, retention, wachtrij
-from omkijken.platform.posts import volgen
-from omkijken.platform.subsidies import opvolging
+from omkijken.platform.jobs import JOBS, Job
+from omkijken.platform.koppelingen import nazorg, pipeline
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
-from omkijken.platform.wijkagenda import digest
 
 # A refused or unreachable mail server; also what smtplib raises for a 4xx or 5xx answer.
 MAIL_ERRORS = (smtplib.SMTPException, OSError)
@@ -65,52 +64,22 @@ def heartbeat(self) -> None:
     system.record_heartbeat(self.request.hostname or "worker", now=system.utcnow())
 
 
-@shared_task(name="omkijken.vragen_digest")
-def vragen_digest() -> int:
-    return volgen.stuur_digests(now=system.utcnow())
-
-
 @shared_task(name=system.MATCH_POST)
 def match_post(message_id: int) -> bool:
     now = system.utcnow()
     return system.run_message(message_id, lambda payload: pipeline.match_post(payload["post_id"], now=now), now=now)
 
 
-@shared_task(name="omkijken.match_all")
-def match_all() -> int:
-    return pipeline.match_all(now=system.utcnow()).proposed
+def _periodic(job: Job) -> Task:
+    """The task of a periodic job: run its service now and return its result."""
+
+    def run() -> Any:
+        return job.result(job.run(system.utcnow()))
+
+    run.__name__ = run.__qualname__ = job.name
+    run.__doc__ = job.summary
+    return shared_task(name=job.task)(run)
 
 
-@shared_task(name="omkijken.follow_ups")
-def follow_ups() -> dict[str, int]:
-    result = nazorg.sweep(now=system.utcnow())
-    return {"sent": result.sent, "reminded": result.reminded, "escalated": result.escalated}
-
-
-@shared_task(name="omkijken.wachtlijst_rapport")
-def wachtlijst_rapport() -> str:
-    """The report of the month that just ended; a second run finds it there."""
-    now = system.utcnow()
-    return wachtlijst.generate(wachtlijst.previous_months(now, 1)[0], now=now).maand.isoformat()
-
-
-@shared_task(name="omkijken.samen_doen")
-def samen_doen() -> int:
-    return wachtrij.mail_idle_volunteers(now=system.utcnow())
-
-
-@shared_task(name="omkijken.wijk_digest")
-def wijk_digest() -> int:
-    return digest.send_digests(now=system.utcnow())
-
-
-@shared_task(name="omkijken.subsidie_opvolging")
-def subsidie_opvolging() -> dict[str, int]:
-    """Reminders of the accountability and the one-year "bestaat het nog?" that are due."""
-    result = opvolging.sweep(now=system.utcnow())
-    return {"herinneringen": result.herinneringen, "bestaat_nog": result.bestaat_nog}
-
-
-@shared_task(name="omkijken.hulpvragen_bewaren")
-def hulpvragen_bewaren() -> int:
-    return retention.wis_oude_hulpvragen(now=system.utcnow(), maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])
+# One task per job of platform/jobs.py, under the job's name: omkijken.workers.tasks.follow_ups, ...
+globals().update({job.name: _periodic(job) for job in JOBS})

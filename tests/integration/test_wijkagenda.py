@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from omkijken.platform.accounts.permissions import NotAllowed
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.moderatie import services as moderatie
@@ -166,7 +167,7 @@ def test_every_decision_is_in_the_audit_log_and_the_log_cannot_be_changed(client
 def test_an_opbouwwerker_of_another_wijk_gets_403(client, login, truus, make_user):
     punt = new_punt(truus)
     els = make_user("els@example.nl", roles=("opbouwwerker",), wijken=(DOMMELBERGEN_CODE,))
-    with pytest.raises(moderatie.NotAllowed):
+    with pytest.raises(NotAllowed):
         decide(punt.id, "goedkeuren", els)
     assert moderatie.wachtrij(els).count == 0
 

@@ -13,7 +13,7 @@ from wtforms.validators import DataRequired
 
 from omkijken.platform.accounts import privacy, privacy_export
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -86,7 +86,7 @@ def verwijderen():
 
 
 @bp.route("/beheer/gebruikers/<int:user_id>/verwijderen", methods=["GET", "POST"])
-@role_required("beheerder")
+@capability_required("beheren")
 def beheer_verwijderen(user_id: int):
     """"Digitaal als het kan, nooit alleen digitaal": a resident who phoned is erased by the
     beheerder, who confirms with their own password."""

@@ -14,7 +14,7 @@ from sqlalchemy.orm import joinedload
 
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
-from omkijken.platform.accounts.permissions import VANGNET_ROLES
+from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import Geocoder, checked_address, normalise_postcode
 from omkijken.platform.database import point, point_rd
@@ -216,7 +216,7 @@ def set_vangnet(user: User, *, gemeente_ids: Iterable[int], now: datetime) -> No
     """Make ``user`` the fallback moderator of exactly these gemeenten: what waits for moderation in
     their wijken without an opbouwwerker reaches them (``permissions.moderates_queue``)."""
     wanted = set(gemeente_ids)
-    if wanted and not user.role_names & set(VANGNET_ROLES):
+    if wanted and not may(user, "vangnet_zijn"):
         raise AccountError("vangnet", _l("Alleen iemand van de gemeente of een opbouwwerker kan vangnet zijn."))
     current = {v.gemeente_id: v for v in db.session.scalars(select(Vangnet).where(Vangnet.user_id == user.id))}
     for gemeente_id, row in current.items():

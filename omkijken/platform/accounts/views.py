@@ -16,7 +16,7 @@ from omkijken.platform.accounts.forms import (
     RolesForm,
 )
 from omkijken.platform.accounts.models import ROLES, User
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
@@ -193,14 +193,14 @@ def wachtwoord_wijzigen():
 
 
 @bp.get("/beheer/gebruikers")
-@role_required("beheerder")
+@capability_required("beheren")
 def admin_users():
     query = request.args.get("q", "")
     return render_template("accounts/admin_users.html", users=services.search_users(query), query=query, roles=ROLES)
 
 
 @bp.route("/beheer/gebruikers/<int:user_id>", methods=["GET", "POST"])
-@role_required("beheerder")
+@capability_required("beheren")
 def admin_user(user_id: int):
     user = db.session.get(User, user_id) or abort(404)
     form = RolesForm()

@@ -14,7 +14,7 @@ from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
 from werkzeug.exceptions import HTTPException
 
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import may
 from omkijken.platform.api import geojson, openapi
 from omkijken.platform.extensions import csrf
 from omkijken.platform.insights import export, kaart, kpi
@@ -80,7 +80,7 @@ def kpi_figures():
     """The figures of the KPI dashboard (/inzicht), from the same service: the same numbers."""
     if not current_user.is_authenticated:
         return _error("Log eerst in. Deze cijfers zijn voor de gemeente en coördinatoren.", 401)
-    if not any(has_role(current_user, role) for role in kpi.ROLLEN):
+    if not may(current_user, "inzicht"):
         return _error("Deze cijfers zijn alleen voor de gemeente, coördinatoren en beheerders.", 403)
     gemeenten = kaart.gemeente_namen()
     form = filter_form(request.args, gemeenten)

@@ -6,7 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.extensions import db
 from omkijken.platform.security import safe_redirect_target
 from omkijken.platform.system import services as system
@@ -48,6 +48,6 @@ def health():
 
 
 @bp.get("/beheer/mail")
-@role_required("beheerder")
+@capability_required("beheren")
 def demo_mail():
     return render_template("system/mail.html", mails=stored_mail(current_app.config))

@@ -28,7 +28,6 @@ ZELF_GEVONDEN_DOEL = 0.79  # Oosterhout matched 79% without mediation in 2019 an
 COLLECTIEF_DOEL = 0.40  # 40% of individual vragen linked to a collective offer (004:934)
 BLINK = "blink"
 #: Who reads the figures (DOMAIN.md: the gemeente reads the KPI dashboards; coordinators steer by them).
-ROLLEN = ("gemeente", "coordinator", "beheerder")
 
 #: Short names of the kinds for charts and tables (koppelingen.vocabulary.SOORTEN explains them).
 SOORT_NAMEN = {"eenmalig": _l("Eenmalig"), "periodiek": _l("Een tijdje"), "maatje": _l("Maatje")}

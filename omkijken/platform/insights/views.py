@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.insights import charts, export, kaart, kpi
 from omkijken.platform.insights.feiten import Periode, load
@@ -25,7 +25,6 @@ from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("insights", __name__, url_prefix="/inzicht")
 
-ROLLEN = kpi.ROLLEN
 
 
 def procent(value: float | None) -> str:
@@ -194,7 +193,7 @@ def _query(periode: Periode) -> str:
 
 
 @bp.get("")
-@role_required(*ROLLEN)
+@capability_required("inzicht")
 def dashboard():
     form, periode, now = _choice()
     board = kpi.dashboard(periode, now=now)
@@ -204,7 +203,7 @@ def dashboard():
 
 
 @bp.get("/<naam>.csv")
-@role_required(*ROLLEN)
+@capability_required("inzicht")
 def csv_bestand(naam: str):
     if naam not in export.TABELLEN:
         abort(404)
@@ -221,7 +220,7 @@ def csv_bestand(naam: str):
 
 
 @bp.get("/kaart")
-@role_required(*ROLLEN)
+@capability_required("inzicht")
 def kaart_pagina():
     form, periode, now = _choice(kaart_form=True)
     code = form.kpi.data

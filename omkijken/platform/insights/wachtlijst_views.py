@@ -11,14 +11,13 @@ from datetime import date, datetime
 from flask import Blueprint, abort, current_app, render_template
 from flask_babel import format_date
 
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.insights.export import as_csv, getal
 from omkijken.platform.insights.models import Wachtlijstrapport
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
 bp = Blueprint("wachtlijst", __name__, url_prefix="/inzicht/wachtlijst")
-ROLLEN = ("gemeente", "coordinator", "beheerder")
 
 
 def _month(text: str) -> date:
@@ -49,7 +48,7 @@ def _context(rapport: Wachtlijstrapport | None) -> dict:
 
 
 @bp.get("")
-@role_required(*ROLLEN)
+@capability_required("inzicht")
 def overzicht():
     rapporten = wachtlijst.all_reports()
     return render_template("insights/wachtlijst.html", rapporten=rapporten,
@@ -57,13 +56,13 @@ def overzicht():
 
 
 @bp.get("/<maand>")
-@role_required(*ROLLEN)
+@capability_required("inzicht")
 def rapport(maand: str):
     return render_template("insights/wachtlijst_rapport.html", **_context(_report(maand)))
 
 
 @bp.get("/<maand>.csv")
-@role_required(*ROLLEN)
+@capability_required("inzicht")
 def csv_bestand(maand: str):
     rapport = _report(maand)
     header, rows = wachtlijst.csv_rows(rapport.data, categorie_label)

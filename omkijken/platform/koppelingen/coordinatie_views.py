@@ -12,7 +12,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 from sqlalchemy import select
 
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -34,8 +34,6 @@ from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("coordinatie", __name__)
 
-COORDINATOR = ("coordinator", "beheerder")
-COLLECTIEF = ("opbouwwerker", "coordinator", "beheerder")
 KANDIDATEN = 10
 # How many activiteiten the "koppel aan een activiteit" list offers, nearest first.
 ACTIVITEITEN = 20
@@ -62,7 +60,7 @@ def _render_queue(*, afkeur_form: AfkeurForm | None = None, afkeur_voor: int | N
 
 
 @bp.get("/coordinatie")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def overzicht():
     return _render_queue()
 
@@ -77,7 +75,7 @@ def _own_voorstel(voorstel_id: int) -> Voorstel:
 
 
 @bp.post("/coordinatie/voorstellen/<int:voorstel_id>/bevestigen")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def bevestigen(voorstel_id: int):
     voorstel = _own_voorstel(voorstel_id)
     if BevestigForm().validate_on_submit():
@@ -93,7 +91,7 @@ def bevestigen(voorstel_id: int):
 
 
 @bp.post("/coordinatie/voorstellen/<int:voorstel_id>/afkeuren")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def afkeuren(voorstel_id: int):
     voorstel = _own_voorstel(voorstel_id)
     form = AfkeurForm()
@@ -157,13 +155,13 @@ def _render_vraag(vraag: Hulpvraag, *, koppel_form: KoppelForm | None = None,
 
 
 @bp.get("/coordinatie/vragen/<int:vraag_id>")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def vraag(vraag_id: int):
     return _render_vraag(_own_vraag(vraag_id))
 
 
 @bp.post("/coordinatie/vragen/<int:vraag_id>/koppelen")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def koppelen(vraag_id: int):
     hulpvraag = _own_vraag(vraag_id)
     form = KoppelForm()
@@ -192,7 +190,7 @@ def koppelen(vraag_id: int):
 
 
 @bp.post("/coordinatie/vragen/<int:vraag_id>/dienst")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def andere_dienst(vraag_id: int):
     hulpvraag = _own_vraag(vraag_id)
     form = _dienst_form(hulpvraag)
@@ -212,7 +210,7 @@ def andere_dienst(vraag_id: int):
 
 
 @bp.post("/coordinatie/vragen/<int:vraag_id>/notitie")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def notitie(vraag_id: int):
     hulpvraag = _own_vraag(vraag_id)
     form = NotitieForm()
@@ -229,7 +227,7 @@ def notitie(vraag_id: int):
 
 
 @bp.post("/coordinatie/vragen/<int:vraag_id>/doorverwijzen")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def doorverwijzen(vraag_id: int):
     hulpvraag = _own_vraag(vraag_id)
     form = DoorverwijsForm()
@@ -279,13 +277,13 @@ def _render_collectief(*, failed: CollectiefForm | None = None, status: int = 20
 
 
 @bp.get("/coordinatie/collectief")
-@role_required(*COLLECTIEF)
+@capability_required("collectief_koppelen")
 def collectief():
     return _render_collectief()
 
 
 @bp.post("/coordinatie/collectief/koppelen")
-@role_required(*COLLECTIEF)
+@capability_required("collectief_koppelen")
 def collectief_koppelen():
     now = utcnow()
     form = CollectiefForm()

@@ -11,7 +11,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from omkijken.platform.accounts.models import RoleGrant, User
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import may
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -62,9 +62,9 @@ def dienst_id_for(vraag: Hulpvraag) -> int | None:
 def coordinates(user: User | Any, dienst_id: int | None) -> bool:
     """A coordinator of this dienst, a coordinator without a dienst of their own (the makelaar,
     who sees all), or the beheerder."""
-    if has_role(user, "beheerder"):
+    if may(user, "beheren"):
         return True
-    if not has_role(user, "coordinator"):
+    if not may(user, "coordineren"):
         return False
     own = coordinated_dienst_ids(user)
     return not own or dienst_id in own
@@ -162,7 +162,7 @@ def days_text(days: list[int] | None) -> str:
 
 
 def _check_beheerder(by: User) -> None:
-    if not has_role(by, "beheerder"):
+    if not may(by, "beheren"):
         raise RuleBroken("", _l("Alleen een beheerder kan diensten aanpassen."))
 
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user
 
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -22,7 +22,7 @@ bp = Blueprint("diensten", __name__)
 
 
 @bp.get("/beheer/diensten")
-@role_required("beheerder")
+@capability_required("beheren")
 def overzicht():
     return render_template(
         "koppelingen/beheer_diensten.html", diensten=diensten.all_diensten(), soorten=SOORTEN,
@@ -53,7 +53,7 @@ def _render(form: DienstForm, dienst: Dienst | None):
 
 
 @bp.route("/beheer/diensten/nieuw", methods=["GET", "POST"])
-@role_required("beheerder")
+@capability_required("beheren")
 def nieuw():
     form = _with_choices(NieuweDienstForm())
     if request.method == "GET":
@@ -71,7 +71,7 @@ def nieuw():
 
 
 @bp.route("/beheer/diensten/<int:dienst_id>", methods=["GET", "POST"])
-@role_required("beheerder")
+@capability_required("beheren")
 def bewerken(dienst_id: int):
     dienst = db.session.get(Dienst, dienst_id) or abort(404)
     form = _with_choices(DienstForm(obj=dienst if request.method == "GET" else None))

@@ -10,7 +10,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -22,7 +22,6 @@ from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("nazorg", __name__)
 
-COORDINATOR = ("coordinator", "beheerder")
 
 
 def _given(form: CheckinForm) -> nazorg.Answer:
@@ -112,13 +111,13 @@ def _render_list(*, forms: dict[int, object] | None = None, status: int = 200):
 
 
 @bp.get("/coordinatie/nazorg")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def lijst():
     return _render_list()
 
 
 @bp.post("/coordinatie/nazorg/<int:checkin_id>/vastleggen")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def vastleggen(checkin_id: int):
     """The coordinator called and writes down the answer for the person."""
     checkin = _coordinated(checkin_id)
@@ -130,7 +129,7 @@ def vastleggen(checkin_id: int):
 
 
 @bp.post("/coordinatie/nazorg/<int:checkin_id>/afgehandeld")
-@role_required(*COORDINATOR)
+@capability_required("coordineren")
 def afgehandeld(checkin_id: int):
     checkin = _coordinated(checkin_id)
     form = AfhandelForm()

@@ -15,7 +15,7 @@ from sqlalchemy import or_, select
 
 from omkijken import matching
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
+from omkijken.platform.accounts.permissions import wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -336,8 +336,8 @@ def move_to_dienst(vraag: Hulpvraag, dienst: Dienst, *, by: User, now: datetime)
 def link_collectief(vragen: list[Hulpvraag], activiteit: Activiteit, *, by: User, now: datetime) -> int:
     """Link similar vragen to one collective activity ("collectief, tenzij"). An opbouwwerker
     only links vragen of their own wijken; a coordinator or the beheerder any."""
-    if not (has_role(by, "beheerder") or has_role(by, "coordinator")):
-        own = scoped_wijk_ids(by, "opbouwwerker")
+    own = wijk_ids(by, "collectief_koppelen")
+    if own is not None:
         if not own or any(v.wijk_id not in own for v in vragen):
             raise KoppelingError("", _l("Je mag alleen hulpvragen in je eigen wijken koppelen."))
     if activiteit.status != "open" or activiteit.verborgen:

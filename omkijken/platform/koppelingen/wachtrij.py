@@ -20,7 +20,7 @@ from sqlalchemy.orm import aliased, joinedload
 
 from omkijken import matching
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
+from omkijken.platform.accounts.permissions import wijk_ids
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.database import Distance, point_rd
 from omkijken.platform.extensions import db
@@ -197,9 +197,7 @@ def afhandelingen_van(vraag: Hulpvraag) -> list[Afhandeling]:
 def collective_scope(user: User) -> set[int] | None:
     """The wijken whose vragen this person may group into a collective activity: all (None) for a
     coordinator or the beheerder, else the opbouwwerker's own wijken."""
-    if has_role(user, "beheerder") or has_role(user, "coordinator"):
-        return None
-    return scoped_wijk_ids(user, "opbouwwerker")
+    return wijk_ids(user, "collectief_koppelen")
 
 
 def in_scope(vraag: Hulpvraag, wijk_ids: set[int] | None) -> bool:

@@ -21,7 +21,7 @@ from flask_babel import force_locale
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import moderates_queue, queue_wijk_ids
+from omkijken.platform.accounts.permissions import NotAllowed, moderates_queue, queue_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -32,7 +32,7 @@ from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
 from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.wijkagenda import lifecycle, vocabulary
-from omkijken.platform.wijkagenda.besluiten import REFUSALS, NotAllowed, NotFound, apply_to_punt
+from omkijken.platform.wijkagenda.besluiten import REFUSALS, NotFound, apply_to_punt
 from omkijken.platform.wijkagenda.models import Agendapunt
 
 # Posts an opbouwwerker looks at once after they are placed (DOMAIN.md's admission rules for
@@ -120,7 +120,7 @@ def decide(b: Besluit, *, by: User, now: datetime) -> AuditEntry:
         raise NotFound(b.onderwerp_id)
     wijk_id = soort.wijk_of(subject)
     if not moderates_queue(by, wijk_id):
-        raise NotAllowed(wijk_id)
+        raise NotAllowed()
     if b.besluit not in soort.besluiten:
         raise RuleBroken("besluit", REFUSALS["onbekend"][1])
     details = soort.apply(subject, b, now)

@@ -8,7 +8,7 @@ from functools import wraps
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 
-from omkijken.platform.accounts.permissions import has_role, is_moderator, queue_wijk_ids, role_required
+from omkijken.platform.accounts.permissions import NotAllowed, capability_required, is_moderator, may, queue_wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.formfields import database_id
@@ -61,7 +61,7 @@ def besluit(onderwerp: str, onderwerp_id: int):
         moderatie.decide(b, by=current_user, now=utcnow())
     except moderatie.NotFound:
         abort(404)
-    except moderatie.NotAllowed:
+    except NotAllowed:
         abort(403)
     except RuleBroken as error:
         db.session.rollback()
@@ -79,12 +79,12 @@ def besluit(onderwerp: str, onderwerp_id: int):
 
 
 @bp.get("/moderatie/logboek")
-@role_required("opbouwwerker", "gemeente", "beheerder")
+@capability_required("logboek_lezen")
 def logboek():
     """Who decided what, when and why. The gemeente and the beheerder read every wijk and also the
     subsidy steps; an opbouwwerker reads the moderation of the wijken whose queue they work."""
     wijk_kinds = (*moderatie.SOORTEN, "sociale_agenda")
-    if has_role(current_user, "gemeente") or has_role(current_user, "beheerder"):
+    if may(current_user, "subsidies_behandelen"):
         entries = audit.entries(limit=500)
     else:
         entries = [e for e in audit.entries(wijk_ids=queue_wijk_ids(current_user), limit=500)

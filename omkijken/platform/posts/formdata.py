@@ -13,7 +13,7 @@ from sqlalchemy import select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import checked_address
 from omkijken.platform.extensions import db
@@ -75,7 +75,7 @@ def make_form(soort: str, post: Post | None = None):
             select(Initiatief).where(Initiatief.auteur_id == owner).order_by(Initiatief.titel)
         ).all()
         form.initiatief_id.choices = [(0, _("Nee")), *((i.id, i.titel) for i in eigen)]
-    if post is not None or not has_role(current_user, "coordinator"):
+    if post is not None or not may(current_user, "namens_plaatsen"):
         del form.namens_email
     return form
 

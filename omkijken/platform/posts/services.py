@@ -14,7 +14,7 @@ from sqlalchemy import Select, func, or_, select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role, may_moderate, moderators_of
+from omkijken.platform.accounts.permissions import may, may_moderate, moderators_of
 from omkijken.platform.areas import services as areas
 from omkijken.platform.database import DWithin, InBox, point, point_rd
 from omkijken.platform.errors import RuleBroken
@@ -29,7 +29,6 @@ HOME_BASED = frozenset({"hulpvraag", "aanbod"})
 # Kinds the matching engine pairs up; a change to one asks the worker to look again.
 MATCHED = HOME_BASED
 # People who work for the platform: their reports always count in full.
-TRUSTED_REPORTERS = ("opbouwwerker", "coordinator", "gemeente", "beheerder")
 
 
 class PostError(RuleBroken):
@@ -81,7 +80,7 @@ def create(
     A coordinator may post on behalf of a resident who phoned ("de vraag reist, niet de inwoner"):
     then ``auteur`` is the resident and ``namens`` the coordinator, and the post says so.
     """
-    if namens is not None and not has_role(namens, "coordinator"):
+    if namens is not None and not may(namens, "namens_plaatsen"):
         raise PostError("", _l("Alleen een coördinator kan iets plaatsen voor een ander."))
     if not (post.titel or "").strip():
         raise PostError("titel", _l("Geef je bericht een korte titel."))
@@ -123,7 +122,7 @@ def can_edit(user: Any, post: Post) -> bool:
     """The author, the coordinator who posted for them, and the beheerder."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.id in (post.auteur_id, post.namens_id) or has_role(user, "beheerder")
+    return user.id in (post.auteur_id, post.namens_id) or may(user, "beheren")
 
 
 def update(post: Post, *, by: User, values: dict[str, Any], now: datetime,
@@ -186,7 +185,7 @@ def report_weight(melding: Melding) -> float:
     older one that placed a post (not hidden) or wrote a message before, and from anyone who works
     for the platform. Reports of brand-new accounts still reach the moderator's queue."""
     user = melding.melder
-    if any(has_role(user, role) for role in TRUSTED_REPORTERS):
+    if may(user, "vertrouwd_melden"):
         return 1.0
     at = system.as_utc(melding.created_at)
     if at - system.as_utc(user.created_at) < timedelta(days=current_app.config["MELDING_ACCOUNT_DAGEN"]):

@@ -14,7 +14,7 @@ from flask_login import current_user, login_required
 from sqlalchemy import or_, select
 from sqlalchemy.orm import joinedload, with_polymorphic
 
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.errors import RuleBroken, show_error
@@ -36,7 +36,7 @@ from omkijken.platform.system.services import utcnow
 bp = Blueprint("posts", __name__)
 
 # Kinds that only some roles may place; everyone else sees a page that says why.
-ROLES_FOR = {"aanbod": ("vrijwilliger", "coordinator", "beheerder"), "vacature": ("organisatie", "beheerder")}
+CAPABILITY_FOR = {"aanbod": "aanbieden", "vacature": "vacatures_plaatsen"}
 # One B1 sentence per kind, for the "Wat wil je plaatsen?" page.
 UITLEG = {
     "hulpvraag": _l("Je zoekt hulp. Bijvoorbeeld bij boodschappen, vervoer of de tuin."),
@@ -60,8 +60,8 @@ KOPPEN = {
 
 
 def _may_place(soort: str, user: Any) -> bool:
-    roles = ROLES_FOR.get(soort)
-    return roles is None or any(has_role(user, role) for role in roles)
+    capability = CAPABILITY_FOR.get(soort)
+    return capability is None or may(user, capability)
 
 
 # --- pages -------------------------------------------------------------------------------------

@@ -24,7 +24,7 @@ from typing import IO, Any
 from flask import current_app
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role, may_moderate
+from omkijken.platform.accounts.permissions import may, may_moderate
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -157,7 +157,7 @@ def may_add(user: User | Any, aanvraag: Subsidieaanvraag) -> bool:
     resident handed in on paper ("digitaal als het kan", never digital only)."""
     if not getattr(user, "is_authenticated", False):
         return False
-    return user.id == aanvraag.aanvrager_id or has_role(user, "gemeente")
+    return user.id == aanvraag.aanvrager_id or may(user, "namens_gemeente")
 
 
 def may_see(user: User | Any, bijlage: Bijlage) -> bool:
@@ -171,4 +171,4 @@ def may_see(user: User | Any, bijlage: Bijlage) -> bool:
         return True
     if aanvraag.status == "concept":
         return False
-    return has_role(user, "gemeente") or may_moderate(user, aanvraag.wijk_id)
+    return may(user, "namens_gemeente") or may_moderate(user, aanvraag.wijk_id)

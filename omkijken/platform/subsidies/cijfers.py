@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role, scoped_wijk_ids
+from omkijken.platform.accounts.permissions import may, wijk_ids
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import lifecycle, services
@@ -73,7 +73,7 @@ def wachtrij(user: User, *, now: datetime) -> Wachtrij:
     only the aanvragen of their wijken that wait for their advice."""
     today = local(now).date()
     queue = Wachtrij()
-    officer = has_role(user, "gemeente") or has_role(user, "beheerder")
+    officer = may(user, "subsidies_behandelen")
     if officer:
         found = _loaded(_oldest_first(select(Subsidieaanvraag).where(
             Subsidieaanvraag.status.in_(lifecycle.OPEN))))
@@ -84,13 +84,12 @@ def wachtrij(user: User, *, now: datetime) -> Wachtrij:
         queue.te_verantwoorden = [a for a in later if a.status in lifecycle.TOEKENNINGEN]
         queue.verantwoording = [a for a in later if a.status == "verantwoording_gevraagd"]
         queue.af_te_sluiten = [a for a in later if a.status == "verantwoord"]
-    if has_role(user, "opbouwwerker"):
-        wijken = scoped_wijk_ids(user, "opbouwwerker")
-        if wijken:
-            found = _loaded(_oldest_first(select(Subsidieaanvraag).where(
-                Subsidieaanvraag.status == "advies_gevraagd", Subsidieaanvraag.wijk_id.in_(wijken),
-                Subsidieaanvraag.aanvrager_id != user.id)))
-            queue.advies = [regel(a, today=today) for a in found]
+    wijken = wijk_ids(user, "adviseren")
+    if wijken:
+        found = _loaded(_oldest_first(select(Subsidieaanvraag).where(
+            Subsidieaanvraag.status == "advies_gevraagd", Subsidieaanvraag.wijk_id.in_(wijken),
+            Subsidieaanvraag.aanvrager_id != user.id)))
+        queue.advies = [regel(a, today=today) for a in found]
     return queue
 
 

@@ -8,7 +8,7 @@ from datetime import datetime
 from typing import Sequence
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import has_role
+from omkijken.platform.accounts.permissions import NotAllowed, may
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -18,7 +18,6 @@ from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.services import (
     ONDERWERP,
     TEKST_MAX,
-    NotAllowed,
     SubsidieError,
     check_whole_cents,
     granted,
@@ -36,7 +35,7 @@ def create_regeling(*, gemeente: Gemeente, jaar: int, naam: str, budget_cents: i
                     soorten: Sequence[str], by: User, now: datetime,
                     beslistermijn_dagen: int = BESLISTERMIJN_DAGEN) -> Regeling:
     """The beheerder sets up a regeling of one gemeente for one year."""
-    if not has_role(by, "beheerder"):
+    if not may(by, "beheren"):
         raise NotAllowed("", _l("Alleen de beheerder maakt een regeling."))
     _check_regeling(naam, budget_cents, max_per_aanvraag_cents, soorten, beslistermijn_dagen)
     regeling = Regeling(gemeente_id=gemeente.id, jaar=jaar, naam=naam.strip(), budget_cents=budget_cents,
@@ -51,7 +50,7 @@ def update_regeling(regeling: Regeling, *, by: User, now: datetime, naam: str, b
                     max_per_aanvraag_cents: int, soorten: Sequence[str], beslistermijn_dagen: int) -> Regeling:
     """The beheerder changes a regeling; the budget never drops below what it already granted.
     Gemeente and jaar stay: aanvragen were made against them."""
-    if not has_role(by, "beheerder"):
+    if not may(by, "beheren"):
         raise NotAllowed("", _l("Alleen de beheerder verandert een regeling."))
     _check_regeling(naam, budget_cents, max_per_aanvraag_cents, soorten, beslistermijn_dagen)
     regeling = lock_row(Regeling, regeling.id, "naam")  # a grant at the same moment waits, then sees the new budget
@@ -69,7 +68,7 @@ def update_regeling(regeling: Regeling, *, by: User, now: datetime, naam: str, b
 def set_beslistermijn(regeling: Regeling, dagen: int, *, by: User, now: datetime) -> Regeling:
     """The intake officer (or the beheerder) sets the norm for deciding: it counts for aanvragen
     sent in from now on; those already in keep the date they were told."""
-    if not (has_role(by, "gemeente") or has_role(by, "beheerder")):
+    if not may(by, "subsidies_behandelen"):
         raise NotAllowed("", _l("Alleen de gemeente stelt de termijn vast."))
     if not isinstance(dagen, int) or isinstance(dagen, bool) or not 1 <= dagen <= 365:
         raise SubsidieError("dagen", _l("Kies een termijn van 1 tot 365 dagen."))

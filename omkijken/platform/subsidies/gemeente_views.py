@@ -18,7 +18,7 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
 from omkijken.platform.accounts.models import RoleGrant, User
-from omkijken.platform.accounts.permissions import has_role, role_required
+from omkijken.platform.accounts.permissions import NotAllowed, capability_required, may
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
@@ -69,7 +69,7 @@ class Blik:
     def __init__(self, aanvraag: Subsidieaanvraag) -> None:
         rollen = services.roles_of(current_user, aanvraag)
         self.officer = "gemeente" in rollen
-        self.beheerder = has_role(current_user, "beheerder") and "aanvrager" not in rollen
+        self.beheerder = may(current_user, "beheren") and "aanvrager" not in rollen
         self.adviseur = "adviseur" in rollen and (aanvraag.status == "advies_gevraagd"
                                                   or cijfers.advice_was_asked(aanvraag))
         self.volgende = services.next_statuses(aanvraag, current_user)
@@ -104,10 +104,10 @@ def _euro_input(cents: int) -> str:
 # ---- the queue ----------------------------------------------------------------------------------
 
 @bp.get("/subsidies/gemeente")
-@role_required("gemeente", "beheerder", "opbouwwerker")
+@capability_required("subsidies_inzien")
 def wachtrij():
     queue = cijfers.wachtrij(current_user, now=utcnow())
-    officer = has_role(current_user, "gemeente") or has_role(current_user, "beheerder")
+    officer = may(current_user, "subsidies_behandelen")
     return render_template("subsidies/gemeente_wachtrij.html", queue=queue, officer=officer,
                            statussen=STATUS_LABELS, soorten=SOORT_LABELS, euro=format_cents)
 
@@ -156,14 +156,14 @@ def _adviseurs(aanvraag: Subsidieaanvraag) -> list[User]:
 
 
 @bp.get("/subsidies/gemeente/<int:aanvraag_id>")
-@role_required("gemeente", "beheerder", "opbouwwerker")
+@capability_required("subsidies_inzien")
 def aanvraag(aanvraag_id: int):
     found, blik = _aanvraag_or_404(aanvraag_id)
     return render_aanvraag(found, blik)
 
 
 @bp.post("/subsidies/gemeente/<int:aanvraag_id>/<actie>")
-@role_required("gemeente", "beheerder", "opbouwwerker")
+@capability_required("subsidies_inzien")
 def actie(aanvraag_id: int, actie: str):
     if actie not in ACTIES:
         abort(404)
@@ -201,7 +201,7 @@ def actie(aanvraag_id: int, actie: str):
             gemeente_services.set_beslistermijn(found.regeling, form.dagen.data, by=current_user, now=now)
         else:
             services.move(found, ACTIES[actie], by=current_user, now=now)
-    except services.NotAllowed:
+    except NotAllowed:
         db.session.rollback()
         abort(403)
     except RuleBroken as error:
@@ -246,8 +246,7 @@ def besluit_pdf(aanvraag_id: int):
     if found is None or not current_user.is_authenticated or found.besloten_at is None \
             or found.status not in NA_BESLUIT:
         abort(404)
-    if not (current_user.id == found.aanvrager_id or has_role(current_user, "gemeente")
-            or has_role(current_user, "beheerder")):
+    if not (current_user.id == found.aanvrager_id or may(current_user, "subsidies_behandelen")):
         abort(404)
     besluit = cijfers.besluiten([found.id]).get(found.id, found.status)
     body = pdf.besluit_letter(found, besluit)
@@ -277,7 +276,7 @@ def _regeling_form(regeling: Regeling | None = None, formdata: bool = True) -> R
 def _render_regelingen(form: RegelingForm, bewerk: Regeling | None = None, status: int = 200):
     return render_template("subsidies/gemeente_regelingen.html", potten=cijfers.potten(), form=form, bewerk=bewerk,
                            soorten=SOORT_LABELS, euro=format_cents,
-                           beheerder=has_role(current_user, "beheerder")), status
+                           beheerder=may(current_user, "beheren")), status
 
 
 def _save_regeling(form: RegelingForm, regeling: Regeling | None):
@@ -293,7 +292,7 @@ def _save_regeling(form: RegelingForm, regeling: Regeling | None):
                 abort(400)
             return gemeente_services.create_regeling(gemeente=gemeente, jaar=form.jaar.data, **values)
         return gemeente_services.update_regeling(regeling, **values)
-    except services.NotAllowed:
+    except NotAllowed:
         db.session.rollback()
         abort(403)
     except IntegrityError:
@@ -305,11 +304,11 @@ def _save_regeling(form: RegelingForm, regeling: Regeling | None):
 
 
 @bp.route("/beheer/regelingen", methods=["GET", "POST"])
-@role_required("beheerder", "gemeente")
+@capability_required("subsidies_behandelen")
 def regelingen():
     if request.method == "GET":
         return _render_regelingen(_regeling_form(formdata=False))
-    if not has_role(current_user, "beheerder"):
+    if not may(current_user, "beheren"):
         abort(403)
     form = _regeling_form()
     made = _save_regeling(form, None)
@@ -320,7 +319,7 @@ def regelingen():
 
 
 @bp.route("/beheer/regelingen/<int:regeling_id>", methods=["GET", "POST"])
-@role_required("beheerder")
+@capability_required("beheren")
 def regeling_bewerken(regeling_id: int):
     regeling = db.session.get(Regeling, regeling_id) or abort(404)
     if request.method == "GET":
@@ -338,7 +337,7 @@ def regeling_bewerken(regeling_id: int):
 # ---- figures and exports ------------------------------------------------------------------------
 
 @bp.get("/subsidies/cijfers")
-@role_required("gemeente", "beheerder")
+@capability_required("subsidies_behandelen")
 def cijfers_pagina():
     aanvragen = cijfers.ingediend()
     return render_template("subsidies/gemeente_cijfers.html", potten=cijfers.potten(),
@@ -353,13 +352,13 @@ def _download(body: str | bytes, mimetype: str, extension: str):
 
 
 @bp.get("/subsidies/export.csv")
-@role_required("gemeente", "beheerder")
+@capability_required("subsidies_behandelen")
 def export_csv():
     return _download(export.as_csv(cijfers.ingediend()), "text/csv", "csv")
 
 
 @bp.get("/subsidies/export.xlsx")
-@role_required("gemeente", "beheerder")
+@capability_required("subsidies_behandelen")
 def export_xlsx():
     return _download(export.as_xlsx(cijfers.ingediend()),
                      "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "xlsx")

@@ -23,7 +23,7 @@ from typing import Any, Sequence
 from sqlalchemy import func, select, update
 
 from omkijken.platform.accounts.models import RoleGrant, User
-from omkijken.platform.accounts.permissions import has_role, may_moderate
+from omkijken.platform.accounts.permissions import NotAllowed, may, may_moderate
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
@@ -81,10 +81,6 @@ _REDEN_NODIG = {
 
 class SubsidieError(RuleBroken):
     """A rule of the subsidies was broken; the message is for the form."""
-
-
-class NotAllowed(SubsidieError):
-    """This person may not do this with this aanvraag (a view answers 403)."""
 
 
 class Incomplete(SubsidieError):
@@ -323,9 +319,9 @@ def roles_of(user: User | Any, aanvraag: Subsidieaanvraag) -> frozenset[str]:
     if user.id == aanvraag.aanvrager_id:
         return frozenset({"aanvrager"})
     rollen = set()
-    if has_role(user, "gemeente"):
+    if may(user, "namens_gemeente"):
         rollen.add("gemeente")
-    if has_role(user, "opbouwwerker") and may_moderate(user, aanvraag.wijk_id):
+    if may(user, "adviseren") and may_moderate(user, aanvraag.wijk_id):
         rollen.add("adviseur")
     return frozenset(rollen)
 

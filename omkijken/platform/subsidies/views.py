@@ -14,6 +14,7 @@ from flask_login import current_user, login_required
 from flask_wtf import FlaskForm
 from sqlalchemy import select
 
+from omkijken.platform.accounts.permissions import NotAllowed
 from omkijken.platform.areas import services as areas
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
@@ -89,7 +90,7 @@ def nieuw(initiatief_id: int):
     if request.method == "POST":  # CSRFProtect has checked the token
         try:
             aanvraag = services.create_draft(initiatief, by=current_user, now=utcnow())
-        except services.NotAllowed:
+        except NotAllowed:
             abort(403)
         return redirect(url_for("subsidies.bewerken", aanvraag_id=aanvraag.id))
     concepten = [a for a in mijn_subsidieaanvragen(initiatief.id) if a.status == "concept"]

@@ -29,10 +29,6 @@ REFUSALS = {
 }
 
 
-class NotAllowed(Exception):
-    """The user may not moderate in this wijk (the view answers 403)."""
-
-
 class NotFound(Exception):
     pass
 

@@ -13,7 +13,7 @@ from datetime import date, datetime
 from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import User
-from omkijken.platform.accounts.permissions import may_moderate
+from omkijken.platform.accounts.permissions import NotAllowed, may_moderate
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
@@ -27,7 +27,7 @@ audit.register_labels("sociale_agenda", vocabulary.BESLUITEN)
 
 def _allowed(by: User, wijk_id: int) -> None:
     if not may_moderate(by, wijk_id):
-        raise besluiten.NotAllowed(wijk_id)
+        raise NotAllowed()
 
 
 def of(wijk: Wijk) -> SocialeAgenda | None:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 
 import click
 from flask.cli import with_appcontext
 
 from omkijken.cli import main
+from omkijken.platform.clock import as_utc
 
 
 def parse_moment(value: str) -> datetime:
@@ -17,7 +18,7 @@ def parse_moment(value: str) -> datetime:
     except ValueError as error:
         raise click.BadParameter(f"{value!r} is geen datum en tijd. Schrijf bijvoorbeeld 2026-12-01T09:00.",
                                  param_hint="--now") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return as_utc(moment)
 
 
 @main.command("follow-ups")
@@ -27,8 +28,8 @@ def parse_moment(value: str) -> datetime:
 def follow_ups(moment: str | None) -> None:
     """Verstuur de check-ins van de nazorg die klaarstaan, herinneringen, en geef stille koppelingen aan
     de coördinator (wat beat elk kwartier doet)."""
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.koppelingen import nazorg
-    from omkijken.platform.system.services import utcnow
 
     result = nazorg.sweep(now=parse_moment(moment) if moment else utcnow())
     click.echo(f"Check-ins verstuurd: {result.sent}, herinneringen: {result.reminded}, "
@@ -42,8 +43,8 @@ def follow_ups(moment: str | None) -> None:
 def subsidie_opvolging(moment: str | None) -> None:
     """Herinner aan de verantwoording die te laat is, en vraag een jaar na de steun of het initiatief
     nog bestaat (wat beat elke dag om 9:00 doet)."""
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.subsidies import opvolging
-    from omkijken.platform.system.services import utcnow
 
     result = opvolging.sweep(now=parse_moment(moment) if moment else utcnow())
     click.echo(f"Herinneringen verantwoording: {result.herinneringen}, "
@@ -60,7 +61,7 @@ def hulpvragen_bewaren(moment: str | None) -> None:
     from flask import current_app
 
     from omkijken.platform.accounts import retention
-    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.clock import utcnow
 
     maanden = current_app.config["HULPVRAAG_BEWAAR_MAANDEN"]
     wiped = retention.wis_oude_hulpvragen(now=parse_moment(moment) if moment else utcnow(), maanden=maanden)
@@ -72,7 +73,7 @@ def hulpvragen_bewaren(moment: str | None) -> None:
 @with_appcontext
 def wijk_digest(moment: str | None) -> None:
     """Verstuur de wekelijkse mail aan wie een wijk volgt (wat beat elke maandag doet)."""
-    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.wijkagenda import digest
 
     sent = digest.send_digests(now=parse_moment(moment) if moment else utcnow())
@@ -85,8 +86,8 @@ def wijk_digest(moment: str | None) -> None:
 @with_appcontext
 def wachtlijst_rapport(maand: str | None, moment: str | None) -> None:
     """Maak het wachtlijstrapport van een maand en bewaar het (wat beat op de eerste van de maand doet)."""
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.insights import wachtlijst
-    from omkijken.platform.system.services import utcnow
 
     now = parse_moment(moment) if moment else utcnow()
     try:

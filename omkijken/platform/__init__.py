@@ -13,8 +13,8 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
+from omkijken.platform import clock, security
 from omkijken.platform import config as config_module
-from omkijken.platform import security
 from omkijken.platform.database import engine_options, prepare_engine
 from omkijken.platform.formfields import MAX_ID
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -211,7 +211,7 @@ def _worker_warning() -> bool:
     if not has_role(current_user, "beheerder"):
         return False
     return system.worker_is_stale(
-        now=system.utcnow(), stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"]
+        now=clock.utcnow(), stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"]
     )
 
 

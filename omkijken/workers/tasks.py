@@ -8,6 +8,7 @@ from datetime import timedelta
 from celery import shared_task
 from flask import current_app
 
+from omkijken.platform import clock
 from omkijken.platform.accounts import passwords, retention
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import nazorg, pipeline, wachtrij
@@ -23,12 +24,12 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 def _deliver(config, payload: dict) -> str:
     fields = {key: value for key, value in payload.items() if key != system.CHECKIN_ID}
-    return deliver(config, Email(**fields), now=system.utcnow())
+    return deliver(config, Email(**fields), now=clock.utcnow())
 
 
 def _tell_coordinator(payload: dict) -> None:
     if payload.get(system.CHECKIN_ID):
-        nazorg.mail_undeliverable(payload[system.CHECKIN_ID], now=system.utcnow())
+        nazorg.mail_undeliverable(payload[system.CHECKIN_ID], now=clock.utcnow())
 
 
 @shared_task(name=system.SEND_EMAIL, bind=True, max_retries=None)
@@ -39,78 +40,78 @@ def send_email(self, message_id: int) -> bool:
     that could not be asked goes to the coordinator's call list."""
     config = current_app.config
     try:
-        return system.run_message(message_id, lambda payload: _deliver(config, payload), now=system.utcnow())
+        return system.run_message(message_id, lambda payload: _deliver(config, payload), now=clock.utcnow())
     except MAIL_ERRORS as error:
         tries = self.request.retries
         if tries < config["MAIL_MAX_RETRIES"]:
             raise self.retry(exc=error, countdown=config["MAIL_RETRY_BACKOFF_SECONDS"] * 2 ** tries)
-        system.give_up(message_id, now=system.utcnow(), handler=_tell_coordinator)
+        system.give_up(message_id, now=clock.utcnow(), handler=_tell_coordinator)
         return False
 
 
 @shared_task(name=passwords.RESET_LINK)
 def wachtwoord_link(message_id: int) -> bool:
-    now = system.utcnow()
+    now = clock.utcnow()
     return system.run_message(message_id, lambda payload: passwords.send_reset_link(payload["email"], now=now), now=now)
 
 
 @shared_task(name="omkijken.relay_outbox")
 def relay_outbox() -> int:
     after = timedelta(seconds=current_app.config["RELAY_AFTER_SECONDS"])
-    return system.relay_pending(now=system.utcnow(), unsent_after=after)
+    return system.relay_pending(now=clock.utcnow(), unsent_after=after)
 
 
 @shared_task(name="omkijken.heartbeat", bind=True)
 def heartbeat(self) -> None:
-    system.record_heartbeat(self.request.hostname or "worker", now=system.utcnow())
+    system.record_heartbeat(self.request.hostname or "worker", now=clock.utcnow())
 
 
 @shared_task(name="omkijken.vragen_digest")
 def vragen_digest() -> int:
-    return volgen.stuur_digests(now=system.utcnow())
+    return volgen.stuur_digests(now=clock.utcnow())
 
 
 @shared_task(name=system.MATCH_POST)
 def match_post(message_id: int) -> bool:
-    now = system.utcnow()
+    now = clock.utcnow()
     return system.run_message(message_id, lambda payload: pipeline.match_post(payload["post_id"], now=now), now=now)
 
 
 @shared_task(name="omkijken.match_all")
 def match_all() -> int:
-    return pipeline.match_all(now=system.utcnow()).proposed
+    return pipeline.match_all(now=clock.utcnow()).proposed
 
 
 @shared_task(name="omkijken.follow_ups")
 def follow_ups() -> dict[str, int]:
-    result = nazorg.sweep(now=system.utcnow())
+    result = nazorg.sweep(now=clock.utcnow())
     return {"sent": result.sent, "reminded": result.reminded, "escalated": result.escalated}
 
 
 @shared_task(name="omkijken.wachtlijst_rapport")
 def wachtlijst_rapport() -> str:
     """The report of the month that just ended; a second run finds it there."""
-    now = system.utcnow()
+    now = clock.utcnow()
     return wachtlijst.generate(wachtlijst.previous_months(now, 1)[0], now=now).maand.isoformat()
 
 
 @shared_task(name="omkijken.samen_doen")
 def samen_doen() -> int:
-    return wachtrij.mail_idle_volunteers(now=system.utcnow())
+    return wachtrij.mail_idle_volunteers(now=clock.utcnow())
 
 
 @shared_task(name="omkijken.wijk_digest")
 def wijk_digest() -> int:
-    return digest.send_digests(now=system.utcnow())
+    return digest.send_digests(now=clock.utcnow())
 
 
 @shared_task(name="omkijken.subsidie_opvolging")
 def subsidie_opvolging() -> dict[str, int]:
     """Reminders of the accountability and the one-year "bestaat het nog?" that are due."""
-    result = opvolging.sweep(now=system.utcnow())
+    result = opvolging.sweep(now=clock.utcnow())
     return {"herinneringen": result.herinneringen, "bestaat_nog": result.bestaat_nog}
 
 
 @shared_task(name="omkijken.hulpvragen_bewaren")
 def hulpvragen_bewaren() -> int:
-    return retention.wis_oude_hulpvragen(now=system.utcnow(), maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])
+    return retention.wis_oude_hulpvragen(now=clock.utcnow(), maanden=current_app.config["HULPVRAAG_BEWAAR_MAANDEN"])

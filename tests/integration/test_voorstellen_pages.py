@@ -9,13 +9,14 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import links
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import SEND_EMAIL, utcnow
+from omkijken.platform.system.services import SEND_EMAIL
 from tests.support import NEAR_RUWAARD, RUWAARD, garden_voorstel, submit
 
 

@@ -12,6 +12,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from omkijken.platform import clock
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
 from omkijken.platform.accounts.permissions import VANGNET_ROLES
@@ -172,7 +173,7 @@ def _set_vrijwilliger(user: User, aan: bool, *, now: datetime | None) -> None:
     """Anyone may start or stop volunteering themselves; it needs no beheerder."""
     grant = next((g for g in user.roles if g.role == "vrijwilliger"), None)
     if aan and grant is None:
-        user.roles.append(RoleGrant(role="vrijwilliger", granted_at=now or system.utcnow()))
+        user.roles.append(RoleGrant(role="vrijwilliger", granted_at=now or clock.utcnow()))
     elif not aan and grant is not None:
         user.roles.remove(grant)
 

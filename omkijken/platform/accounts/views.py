@@ -20,11 +20,11 @@ from omkijken.platform.accounts.permissions import role_required
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.security import safe_redirect_target
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("accounts", __name__)
 

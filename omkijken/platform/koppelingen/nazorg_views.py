@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import role_required
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -18,7 +19,6 @@ from omkijken.platform.koppelingen import links, nazorg, vocabulary
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AfhandelForm, CheckinForm
 from omkijken.platform.koppelingen.models import Checkin
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("nazorg", __name__)
 

@@ -9,6 +9,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
@@ -18,7 +19,6 @@ from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHel
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.posts import vocabulary as post_vocabulary
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("koppelingen", __name__)
 

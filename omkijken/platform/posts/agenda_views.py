@@ -19,12 +19,12 @@ from sqlalchemy.orm import selectinload
 
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.clock import as_utc, local, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import calendar
 from omkijken.platform.posts.models import Activiteit, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGEN, HERHALINGEN, INITIATIEF_FASEN
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("agenda", __name__)
 
@@ -73,13 +73,13 @@ def _gebied_or_404(code: str) -> Gebied:
 
 
 def _utc(moment: datetime) -> datetime:
-    return calendar.aware(moment).astimezone(timezone.utc)
+    return as_utc(moment).astimezone(timezone.utc)
 
 
 def current_activities(wijk_ids: Iterable[int], *, after: datetime, before: datetime | None = None) -> list[Activiteit]:
     """Open, visible activities in these wijken that may still have a date after ``after``."""
     after = _utc(after)
-    today = after.astimezone(calendar.AMSTERDAM).date()
+    today = local(after).date()
     once = and_(
         Activiteit.herhaling == "", or_(Activiteit.start >= after - timedelta(days=1), Activiteit.eind >= after)
     )
@@ -192,7 +192,7 @@ def agenda_days(
     pairs.sort(key=lambda pair: (pair[0].start, pair[1].titel.lower(), pair[1].id))
     if limit is not None:
         pairs = pairs[:limit]
-    today = calendar.local(after).date()
+    today = local(after).date()
     days: list[Dag] = []
     for occurrence, activiteit in pairs:
         if not days or days[-1].datum != occurrence.day:
@@ -336,7 +336,7 @@ def sociale_kaart():
             stmt = stmt.where(model.categorie == categorie)
         return stmt.order_by(model.titel, model.id)
 
-    today = utcnow().astimezone(calendar.AMSTERDAM).date()
+    today = local(utcnow()).date()
     plekken = db.session.scalars(restrict(select(Ontmoetingsplek), Ontmoetingsplek))
     initiatieven = db.session.scalars(
         restrict(select(Initiatief), Initiatief).where(Initiatief.fase != "losgelaten")

@@ -12,6 +12,7 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, func, or_, select
 
+from omkijken.platform import clock
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, may_moderate, moderators_of
@@ -188,8 +189,8 @@ def report_weight(melding: Melding) -> float:
     user = melding.melder
     if any(has_role(user, role) for role in TRUSTED_REPORTERS):
         return 1.0
-    at = system.as_utc(melding.created_at)
-    if at - system.as_utc(user.created_at) < timedelta(days=current_app.config["MELDING_ACCOUNT_DAGEN"]):
+    at = clock.as_utc(melding.created_at)
+    if at - clock.as_utc(user.created_at) < timedelta(days=current_app.config["MELDING_ACCOUNT_DAGEN"]):
         return 0.0
     posted = select(Post.id).where(Post.auteur_id == user.id, Post.created_at < at, Post.verborgen.is_(False),
                                    Post.id != melding.post_id).limit(1)

@@ -10,6 +10,7 @@ from flask_babel import force_locale
 from sqlalchemy import or_, select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import as_utc
 from omkijken.platform.database import DWithin
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
@@ -17,7 +18,6 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
-from omkijken.platform.system.services import as_utc
 
 
 def vragen_voor(aanbod: Aanbod, *, since: datetime | None = None, limit: int = 50) -> list[Hulpvraag]:

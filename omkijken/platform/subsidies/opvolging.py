@@ -30,14 +30,13 @@ from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import as_utc, local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
-from omkijken.platform.system.services import as_utc
 from omkijken.platform.wijkagenda.models import AuditEntry
 
 VERANTWOORDING_TERMIJN = timedelta(weeks=4)

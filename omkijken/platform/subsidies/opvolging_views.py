@@ -8,11 +8,11 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.forms import AntwoordForm
 from omkijken.platform.subsidies import opvolging
 from omkijken.platform.subsidies.models import Subsidieaanvraag
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("subsidies_opvolging", __name__)
 

@@ -18,8 +18,8 @@ from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
+from omkijken.platform.clock import local
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents
 

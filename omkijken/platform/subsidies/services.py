@@ -25,10 +25,10 @@ from sqlalchemy import func, select, update
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import has_role, may_moderate
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import lifecycle, notify
 from omkijken.platform.subsidies.models import (

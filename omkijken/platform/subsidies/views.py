@@ -15,6 +15,7 @@ from flask_wtf import FlaskForm
 from sqlalchemy import select
 
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -34,7 +35,6 @@ from omkijken.platform.subsidies.forms import (
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag
 from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import AANVRAGER_STATUS, BIJLAGE_LABELS, SOORT_UITLEG
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("subsidies", __name__)
 

@@ -17,12 +17,12 @@ from sqlalchemy import or_, select, update
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import as_utc
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Activiteit
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
-from omkijken.platform.system.services import as_utc
 from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Wijkvolger
 from omkijken.platform.wijkagenda.vocabulary import BESLUITEN
 

@@ -9,12 +9,12 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.permissions import has_role, is_moderator, queue_wijk_ids, role_required
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.formfields import database_id
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit, moderatie, vocabulary
 from omkijken.platform.wijkagenda.models import Agendapunt
 

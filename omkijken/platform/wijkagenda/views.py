@@ -13,10 +13,10 @@ from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import csrf, db
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import audit, digest, lifecycle, moderatie, services, sociale_agenda, vocabulary
 from omkijken.platform.wijkagenda.forms import BesluitForm, PuntForm, ReactieForm
 from omkijken.platform.wijkagenda.models import Agendapunt

@@ -17,6 +17,7 @@ from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, w
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts import vocabulary as post_vocabulary
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 
@@ -101,7 +102,7 @@ def antwoord(token: str):
     """The link from the email: no login needed for this one answer."""
     try:
         answer = links.read(token)
-    except links.LinkInvalid as error:
+    except LinkInvalid as error:
         return render_template("koppelingen/antwoord.html", fout="verlopen" if error.expired else "ongeldig"), 410
     voorstel = db.session.get(Voorstel, answer.voorstel_id)
     person = db.session.get(User, answer.user_id)

@@ -26,14 +26,15 @@ from datetime import datetime, timedelta
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 from sqlalchemy import func, select, update
 
+from omkijken.platform import links
 from omkijken.platform.accounts.models import User
 from omkijken.platform.clock import as_utc, local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email
@@ -44,21 +45,12 @@ HERINNER_OPNIEUW = timedelta(weeks=2)
 MAX_HERINNERINGEN = 2
 BESTAAT_NOG_NA_DAGEN = 365
 LINK_DAGEN = 30
-SALT = "omkijken.bestaat-nog"
 ANSWERS = ("ja", "nee")
 DOEL = 0.80
 
 
 class OpvolgingError(RuleBroken):
     """The answer cannot be stored (asked for nothing, or answered already)."""
-
-
-class LinkInvalid(Exception):
-    """The link is broken, forged or expired; ``expired`` tells which, for the message."""
-
-    def __init__(self, expired: bool) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
 
 
 @dataclass(frozen=True)
@@ -218,14 +210,10 @@ class LinkAnswer:
         return self.answer == "ja"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def token(aanvraag_id: int, user_id: int, answer: str) -> str:
     if answer not in ANSWERS:
         raise ValueError(answer)
-    return _serializer().dumps([aanvraag_id, user_id, answer])
+    return links.sign("bestaat_nog", aanvraag_id, user_id, answer)
 
 
 def url(aanvraag_id: int, user_id: int, answer: str) -> str:
@@ -236,14 +224,13 @@ def read(value: str) -> LinkAnswer:
     """The link's content; LinkInvalid when it was changed, made with another salt, or is older
     than ``LINK_DAGEN``."""
     try:
-        aanvraag_id, user_id, answer = _serializer().loads(value, max_age=LINK_DAGEN * 86400)
-    except SignatureExpired as error:
-        raise LinkInvalid(expired=True) from error
-    except (BadSignature, ValueError, TypeError) as error:
+        aanvraag_id, user_id, answer = links.read("bestaat_nog", value, max_age=timedelta(days=LINK_DAGEN))
+        loaded = LinkAnswer(int(aanvraag_id), int(user_id), answer)
+    except (ValueError, TypeError) as error:
         raise LinkInvalid(expired=False) from error
     if answer not in ANSWERS:
         raise LinkInvalid(expired=False)
-    return LinkAnswer(int(aanvraag_id), int(user_id), answer)
+    return loaded
 
 
 def may_answer(aanvraag: Subsidieaanvraag, user_id: int) -> bool:

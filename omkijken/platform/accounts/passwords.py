@@ -20,6 +20,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.links import LinkInvalid
 from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import queue_mail
 
 # Outbox task: look up an address and mail it a link (payload: email).
 RESET_LINK = "omkijken.wachtwoord_link"
@@ -61,7 +62,7 @@ def send_reset_link(email: str, *, now: datetime) -> bool:
     user = services.find_by_email(email)
     if user is None:
         return False
-    services.send_mail(
+    queue_mail(
         user, _l("Kies een nieuw wachtwoord voor Omkijken"), "accounts/email/wachtwoord.txt", now=now,
         url=reset_url(user), minuten=current_app.config["WACHTWOORD_LINK_MINUTEN"],
     )

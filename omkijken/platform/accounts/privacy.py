@@ -15,8 +15,6 @@ from datetime import datetime
 from email import message_from_bytes, policy
 from pathlib import Path
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import delete, func, or_, select, update
 
 from omkijken.platform.accounts import privacy_export
@@ -30,7 +28,7 @@ from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Melding, Post
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.wijkagenda.models import Puntvolger, Reactie, Wijkvolger
 
@@ -156,12 +154,7 @@ def _stop_koppeling(koppeling: Koppeling, user: User, *, now: datetime) -> None:
         receivers += [(c, "accounts/email/koppeling_gestopt_coordinator.txt") for c in koppeling.dienst.coordinatoren
                       if c.id != user.id and c.verwijderd_at is None]
     for receiver, template in receivers:
-        if receiver.verwijderd_at is not None:
-            continue
-        with force_locale(receiver.taal):
-            email = Email(receiver.email, str(_l("Een koppeling is gestopt")),
-                          render_template(template, user=receiver, koppeling=koppeling))
-        system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
+        queue_mail(receiver, _l("Een koppeling is gestopt"), template, now=now, koppeling=koppeling)
 
 
 def _naming(naam: str) -> re.Pattern[str]:

@@ -13,7 +13,6 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, func, or_, select
 
 from omkijken.platform import clock
-from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import has_role, may_moderate, moderators_of
 from omkijken.platform.areas import services as areas
@@ -24,6 +23,7 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
 from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import queue_mail
 
 # Kinds whose place is, by default, someone's home: their public point is blurred.
 HOME_BASED = frozenset({"hulpvraag", "aanbod"})
@@ -174,8 +174,8 @@ def report(post: Post, *, by: User, reden: str, now: datetime) -> Melding:
     if not post.verborgen and sum(map(report_weight, open_ones)) >= current_app.config["REPORTS_TO_HIDE"]:
         post.verborgen = True
         for moderator in moderators_of(post.wijk_id):
-            accounts.send_mail(moderator, _l("Verborgen na meldingen: %(titel)s", titel=post.titel),
-                               "posts/email/verborgen.txt", now=now, post=post, meldingen=len(open_ones))
+            queue_mail(moderator, _l("Verborgen na meldingen: %(titel)s", titel=post.titel),
+                       "posts/email/verborgen.txt", now=now, post=post, meldingen=len(open_ones))
     db.session.commit()
     return melding
 

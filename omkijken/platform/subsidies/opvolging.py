@@ -24,8 +24,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from sqlalchemy import func, select, update
 
 from omkijken.platform import links
@@ -36,8 +35,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.links import LinkInvalid
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.wijkagenda.models import AuditEntry
 
 VERANTWOORDING_TERMIJN = timedelta(weeks=4)
@@ -151,11 +149,9 @@ def remind(*, now: datetime) -> int:
 
 def _mail_reminder(aanvraag: Subsidieaanvraag, *, due: datetime, now: datetime) -> None:
     aanvrager = aanvraag.aanvrager
-    with force_locale(aanvrager.taal):
-        body = render_template("subsidies/email/opvolging_herinnering.txt", aanvraag=aanvraag, ontvanger=aanvrager,
-                               uiterlijk=local(due).date(), laatste=aanvraag.herinneringen >= MAX_HERINNERINGEN)
-        onderwerp = str(_l("Vertel je nog hoe het ging? %(titel)s", titel=aanvraag.titel))
-    system.enqueue(system.SEND_EMAIL, Email(aanvrager.email, onderwerp, body).as_payload(), now=now)
+    queue_mail(aanvrager, _l("Vertel je nog hoe het ging? %(titel)s", titel=aanvraag.titel),
+               "subsidies/email/opvolging_herinnering.txt", now=now, aanvraag=aanvraag,
+               uiterlijk=local(due).date(), laatste=aanvraag.herinneringen >= MAX_HERINNERINGEN)
 
 
 def recipient(aanvraag: Subsidieaanvraag) -> User | None:
@@ -185,13 +181,10 @@ def ask_bestaat_nog(*, now: datetime) -> int:
             db.session.rollback()
             continue
         db.session.refresh(aanvraag)
-        with force_locale(person.taal):
-            body = render_template("subsidies/email/opvolging_bestaat_nog.txt", aanvraag=aanvraag, ontvanger=person,
-                                   ja=url(aanvraag.id, person.id, "ja"), nee=url(aanvraag.id, person.id, "nee"),
-                                   dagen=LINK_DAGEN)
-            naam = aanvraag.initiatief.titel if aanvraag.initiatief is not None else aanvraag.titel
-            onderwerp = str(_l("Bestaat %(titel)s nog?", titel=naam))
-        system.enqueue(system.SEND_EMAIL, Email(person.email, onderwerp, body).as_payload(), now=now)
+        naam = aanvraag.initiatief.titel if aanvraag.initiatief is not None else aanvraag.titel
+        queue_mail(person, _l("Bestaat %(titel)s nog?", titel=naam), "subsidies/email/opvolging_bestaat_nog.txt",
+                   now=now, aanvraag=aanvraag, ja=url(aanvraag.id, person.id, "ja"),
+                   nee=url(aanvraag.id, person.id, "nee"), dagen=LINK_DAGEN)
         db.session.commit()
         sent += 1
     return sent

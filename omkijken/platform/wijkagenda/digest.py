@@ -10,8 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
+from flask import current_app
 from sqlalchemy import or_, select, update
 
 from omkijken.platform import links
@@ -22,8 +21,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts.models import Activiteit
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.wijkagenda.models import Agendapunt, AuditEntry, Wijkvolger
 from omkijken.platform.wijkagenda.vocabulary import BESLUITEN
 
@@ -112,12 +110,9 @@ def send_digests(*, now: datetime) -> int:
         per_wijk = [n for n in per_wijk if not n.empty]
         if per_wijk:
             user = db.session.get(User, user_id)
-            with force_locale(user.taal):
-                body = render_template("wijkagenda/email/digest.txt", ontvanger=user, per_wijk=per_wijk,
-                                       uit=unsubscribe_url(user), besluiten=BESLUITEN)
-                subject = str(_l("Nieuws uit je wijk"))
-            system.enqueue(system.SEND_EMAIL,
-                           Email(user.email, subject, body, unsubscribe=unsubscribe_url(user)).as_payload(), now=now)
+            uit = unsubscribe_url(user)
+            queue_mail(user, _l("Nieuws uit je wijk"), "wijkagenda/email/digest.txt", now=now, unsubscribe=uit,
+                       per_wijk=per_wijk, uit=uit, besluiten=BESLUITEN)
             sent += 1
         db.session.commit()
     return sent

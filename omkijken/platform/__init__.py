@@ -92,6 +92,7 @@ def select_locale() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from omkijken.platform import (
+        formatting,
         i18n,
         models,  # noqa: F401  (registers every table with the metadata)
     )
@@ -107,6 +108,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     i18n.init_app(app)
+    formatting.init_app(app)
     limiter.init_app(app)
 
     login_manager.init_app(app)

@@ -13,7 +13,6 @@ from decimal import Decimal
 from typing import Iterable
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_babel import format_currency, format_date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
@@ -21,6 +20,7 @@ from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.clock import as_utc, local, utcnow
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import datum, euro, tijd
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import calendar
 from omkijken.platform.posts.models import Activiteit, Initiatief, Ontmoetingsplek, Post
@@ -112,7 +112,7 @@ def post_url(post_id: int) -> str:
 def prijs_label(prijs: Decimal | None) -> str:
     if prijs is None or Decimal(prijs) <= 0:
         return _("gratis")
-    return format_currency(prijs, "EUR")
+    return euro(prijs)
 
 
 def herhaling_label(herhaling: str) -> str:
@@ -141,10 +141,10 @@ class Datum:
 
     @property
     def tijd(self) -> str:
-        begin = self.start.strftime("%H:%M")
+        begin = tijd(self.start)
         if self.eind is None or self.eind.date() != self.start.date():
             return begin
-        return f"{begin}–{self.eind.strftime('%H:%M')}"
+        return f"{begin}–{tijd(self.eind)}"
 
     @property
     def url(self) -> str:
@@ -171,7 +171,7 @@ class Dag:
 
 
 def day_name(day: date, today: date) -> str:
-    label = format_date(day, "EEEE d MMMM")
+    label = datum(day, "EEEE d MMMM")
     if day == today:
         return _("Vandaag, %(dag)s", dag=label)
     if day == today + timedelta(days=1):

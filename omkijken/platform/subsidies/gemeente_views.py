@@ -23,6 +23,7 @@ from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.clock import local, utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, pdf, services
 from omkijken.platform.subsidies.gemeente_forms import (
@@ -33,7 +34,6 @@ from omkijken.platform.subsidies.gemeente_forms import (
     TekstForm,
 )
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, SOORT_LABELS, STATUS_LABELS
 from omkijken.platform.wijkagenda import audit
 

@@ -28,6 +28,7 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.clock import local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import lifecycle, notify
@@ -39,7 +40,6 @@ from omkijken.platform.subsidies.models import (
     Subsidieaanvraag,
     SubsidieBericht,
 )
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.wijkagenda import audit
 from omkijken.platform.wijkagenda.models import AuditEntry
 

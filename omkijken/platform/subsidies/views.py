@@ -33,7 +33,6 @@ from omkijken.platform.subsidies.forms import (
     rows_with_room,
 )
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import AANVRAGER_STATUS, BIJLAGE_LABELS, SOORT_UITLEG
 
 bp = Blueprint("subsidies", __name__)
@@ -42,12 +41,7 @@ bp = Blueprint("subsidies", __name__)
 _ANKERS = {"wijk": "wijk_id", "regels": "regels"}
 
 
-# ---- for every template: the status in words, money, and the aanvrager's own aanvragen ----------
-
-@bp.app_template_filter("centen")
-def centen(cents: int | None) -> str:
-    return format_cents(cents) if cents is not None else ""
-
+# ---- for every template: the status in words and the aanvrager's own aanvragen -------------------
 
 @bp.app_template_filter("aanvraag_status")
 def aanvraag_status(status: str) -> str:

@@ -292,12 +292,12 @@ def publish_and_wait(app, volunteers, n: int, rng: random.Random, *, title: str 
     from sqlalchemy import select, text
 
     from omkijken.platform.accounts.models import User
+    from omkijken.platform.clock import as_utc
     from omkijken.platform.extensions import db
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Hulpvraag
     from omkijken.platform.system import services as system
     from omkijken.platform.system.models import OutboxMessage
-    from omkijken.platform.system.services import as_utc
 
     needs_vog = vog_categories()
     figures: dict[str, list[float]] = {"latency": [], "publish": [], "queue": [], "work": []}

@@ -266,7 +266,7 @@ def make_user(app):
     """Create a user with roles directly through the service, as the CLI does."""
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.areas import services as areas
-    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.clock import utcnow
 
     def make(email: str, roles=("inwoner",), *, password: str = "wachtwoord-123", wijken=(), home=None, naam=None):
         wijk_ids = [areas.wijk_by_code(code).id for code in wijken]

@@ -16,6 +16,8 @@ from typing import Any, Callable
 import pytest
 from flask.testing import FlaskClient
 
+from omkijken.platform import clock
+
 FIXTURES = Path(__file__).parent / "fixtures"
 # Only ``make test-quick`` lets a test skip for a missing service; everywhere else it fails.
 MAY_SKIP = os.environ.get("OMKIJKEN_TEST_MAY_SKIP") == "1" and not os.environ.get("CI")
@@ -124,7 +126,7 @@ class WorkerProcess:
 
         from omkijken.platform.system import services as system
 
-        asked = system.utcnow() - timedelta(seconds=1)
+        asked = clock.utcnow() - timedelta(seconds=1)
         app.extensions["omkijken.sender"].send_task("omkijken.heartbeat")
 
         def seen() -> bool:
@@ -198,12 +200,12 @@ def garden_voorstel(make_user):
 
     from sqlalchemy import select
 
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.extensions import db
     from omkijken.platform.koppelingen import pipeline
     from omkijken.platform.koppelingen.models import Voorstel
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Aanbod, Hulpvraag
-    from omkijken.platform.system.services import utcnow
 
     sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
     truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
@@ -246,10 +248,10 @@ def seasoned(user):
     count in full towards hiding a post (posts.services.report_weight). Returns the user."""
     from datetime import timedelta
 
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.extensions import db
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Hulpvraag
-    from omkijken.platform.system.services import utcnow
 
     now = utcnow()
     user.created_at = now - timedelta(days=60)

@@ -26,8 +26,8 @@ def db_upgrade() -> None:
 @with_appcontext
 def match_command(everything: bool) -> None:
     """Zoek voorstellen voor alle open hulpvragen (wat de worker elke nacht doet)."""
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.koppelingen import pipeline
-    from omkijken.platform.system.services import utcnow
 
     bar = None
 
@@ -78,7 +78,7 @@ def import_areas(files: tuple[Path, ...]) -> None:
 def seed_demo() -> None:
     """Load the demo data (idempotent) and print the demo logins."""
     from omkijken.demo import logins_text, seed
-    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.clock import utcnow
 
     counts = seed(now=utcnow())
     click.echo(", ".join(f"{value} {key}" for key, value in counts.items()) + " toegevoegd.")
@@ -96,7 +96,7 @@ def create_user(email: str, naam: str, password: str, roles: tuple[str, ...], wi
     """Create an account with roles, for example the first beheerder."""
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.areas import services as areas
-    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.clock import utcnow
 
     wijk_ids = []
     for code in wijken:

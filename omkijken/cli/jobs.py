@@ -4,13 +4,14 @@ A command is made for every job of ``platform/jobs.py`` that has one; its text i
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Callable
 
 import click
 from flask.cli import with_appcontext
 
 from omkijken.cli import main
+from omkijken.platform.clock import as_utc
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.jobs import JOBS, Job, Option
 
@@ -24,7 +25,7 @@ def parse_moment(value: str) -> datetime:
     except ValueError as error:
         raise click.BadParameter(f"{value!r} is geen datum en tijd. Schrijf bijvoorbeeld 2026-12-01T09:00.",
                                  param_hint="--now") from error
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return as_utc(moment)
 
 
 def _parsed(option: Option, value: str | None) -> Any:
@@ -42,7 +43,7 @@ def _command(job: Job) -> Callable[..., None]:
     spec = job.command
 
     def run(moment: str | None, **values: str | None) -> None:
-        from omkijken.platform.system.services import utcnow
+        from omkijken.platform.clock import utcnow
 
         now = parse_moment(moment) if moment else utcnow()
         options = {o.keyword: _parsed(o, values[o.keyword]) for o in spec.options}

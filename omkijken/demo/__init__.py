@@ -16,6 +16,7 @@ from omkijken.demo.history import seed_history
 from omkijken.demo.neighbourhood import seed_neighbourhood
 from omkijken.demo.subsidies import seed as seed_subsidies
 from omkijken.demo.wijkagenda import seed as seed_wijkagenda
+from omkijken.platform import clock
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
@@ -166,7 +167,7 @@ def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
         then = now - timedelta(weeks=weeks_ago)
         voorstel.created_at = voorstel.updated_at = then
         vraag = voorstel.hulpvraag
-        vraag.created_at = min(system.as_utc(vraag.created_at), then - timedelta(days=3))  # asked before it was answered
+        vraag.created_at = min(clock.as_utc(vraag.created_at), then - timedelta(days=3))  # asked before it was answered
         for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
             koppelingen.accept(voorstel, by=person, now=then)
     counts["koppelingen"] = len(started)

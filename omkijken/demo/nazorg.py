@@ -13,9 +13,9 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import as_utc
 from omkijken.platform.koppelingen import nazorg
 from omkijken.platform.koppelingen.models import Checkin, Koppeling
-from omkijken.platform.system.services import as_utc
 
 KANTEN = ("hulpvrager", "vrijwilliger")
 REMIND = timedelta(days=3)

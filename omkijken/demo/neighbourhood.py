@@ -11,9 +11,8 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, time, timedelta
 from decimal import Decimal
-from zoneinfo import ZoneInfo
 
 from shapely import wkt as shapely_wkt
 from shapely.geometry import Point
@@ -23,13 +22,13 @@ from sqlalchemy import func, select
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import AMSTERDAM, at_local
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.posts.vocabulary import SLOTS
 
 RANDOM_SEED = 20_260_828
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 BEWONER_EMAIL = "bewoner{:02d}@demo.omkijken.nl"
 
 VOORNAMEN = (
@@ -423,7 +422,7 @@ def plan_neighbourhood(
                 break
         gebruikt.add(f"{soort.titel} {wijken.naam[wijk]}")
         day = _next_weekday(today, soort.dag, rng, monthly="MONTHLY" in soort.herhaling)
-        start = datetime.combine(day, soort.begin, tzinfo=AMSTERDAM).astimezone(timezone.utc)
+        start = at_local(day, soort.begin)
         eigen = [i for i in initiatieven if i[2] == wijk[:6]]
         initiatief = rng.choice(eigen) if eigen and rng.random() < 0.3 else None
         plans.append(Plan("activiteit", initiatief[0] if initiatief else hosts[wijk[:6]],

@@ -22,16 +22,16 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select
 
 from omkijken.demo import support as demo_support
+from omkijken.platform import clock
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.clock import AMSTERDAM, local
 from omkijken.platform.extensions import db
-from omkijken.platform.posts.calendar import AMSTERDAM, local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import gemeente_services, opvolging, services
 from omkijken.platform.subsidies.models import SOORTEN, Regeling, Subsidieaanvraag
-from omkijken.platform.system import services as system
 from omkijken.platform.system.models import AuditEntry
 
 RANDOM_SEED = 20_260_417
@@ -435,7 +435,7 @@ def _follow_up(antwoorden: dict[int, bool], now: datetime) -> None:
         aanvraag = db.session.get(Subsidieaanvraag, aanvraag_id)
         if aanvraag.bestaat_nog_gevraagd_at is None:
             continue
-        answered = system.as_utc(aanvraag.bestaat_nog_gevraagd_at) + timedelta(days=1 + aanvraag_id % 5, hours=3)
+        answered = clock.as_utc(aanvraag.bestaat_nog_gevraagd_at) + timedelta(days=1 + aanvraag_id % 5, hours=3)
         opvolging.answer(aanvraag, ja, now=min(answered, now))
 
 

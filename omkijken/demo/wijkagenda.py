@@ -25,7 +25,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import func, select, update
 
 from omkijken.demo import support as demo_support
-from omkijken.demo.neighbourhood import AMSTERDAM, _Wijken
+from omkijken.demo.neighbourhood import _Wijken
 from omkijken.demo.wijkagenda_data import (
     AHMED,
     DOMMELBERGEN,
@@ -42,12 +42,12 @@ from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import AMSTERDAM, as_utc
 from omkijken.platform.extensions import db
 from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 from omkijken.platform.system.models import AuditEntry
-from omkijken.platform.system.services import as_utc
 from omkijken.platform.wijkagenda import services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun, Wijkvolger
 

@@ -13,8 +13,8 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
+from omkijken.platform import clock, security
 from omkijken.platform import config as config_module
-from omkijken.platform import security
 from omkijken.platform.database import engine_options, prepare_engine
 from omkijken.platform.formfields import MAX_ID
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -93,6 +93,7 @@ def select_locale() -> str:
 
 def _init_extensions(app: Flask) -> None:
     from omkijken.platform import (
+        formatting,
         i18n,
         models,  # noqa: F401  (registers every table with the metadata)
     )
@@ -108,6 +109,7 @@ def _init_extensions(app: Flask) -> None:
     csrf.init_app(app)
     babel.init_app(app, locale_selector=select_locale)
     i18n.init_app(app)
+    formatting.init_app(app)
     limiter.init_app(app)
 
     login_manager.init_app(app)
@@ -228,7 +230,7 @@ def _worker_warning() -> bool:
     if not may(current_user, "beheren"):
         return False
     return system.worker_is_stale(
-        now=system.utcnow(), stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"]
+        now=clock.utcnow(), stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"]
     )
 
 

@@ -10,6 +10,7 @@ from typing import Any
 from celery import Task, shared_task
 from flask import current_app
 
+from omkijken.platform import clock
 from omkijken.platform.accounts import passwords
 from omkijken.platform.jobs import JOBS, Job
 from omkijken.platform.koppelingen import nazorg, pipeline
@@ -22,12 +23,12 @@ MAIL_ERRORS = (smtplib.SMTPException, OSError)
 
 def _deliver(config, payload: dict) -> str:
     fields = {key: value for key, value in payload.items() if key != system.CHECKIN_ID}
-    return deliver(config, Email(**fields), now=system.utcnow())
+    return deliver(config, Email(**fields), now=clock.utcnow())
 
 
 def _tell_coordinator(payload: dict) -> None:
     if payload.get(system.CHECKIN_ID):
-        nazorg.mail_undeliverable(payload[system.CHECKIN_ID], now=system.utcnow())
+        nazorg.mail_undeliverable(payload[system.CHECKIN_ID], now=clock.utcnow())
 
 
 @shared_task(name=system.SEND_EMAIL, bind=True, max_retries=None)
@@ -38,35 +39,35 @@ def send_email(self, message_id: int) -> bool:
     that could not be asked goes to the coordinator's call list."""
     config = current_app.config
     try:
-        return system.run_message(message_id, lambda payload: _deliver(config, payload), now=system.utcnow())
+        return system.run_message(message_id, lambda payload: _deliver(config, payload), now=clock.utcnow())
     except MAIL_ERRORS as error:
         tries = self.request.retries
         if tries < config["MAIL_MAX_RETRIES"]:
             raise self.retry(exc=error, countdown=config["MAIL_RETRY_BACKOFF_SECONDS"] * 2 ** tries)
-        system.give_up(message_id, now=system.utcnow(), handler=_tell_coordinator)
+        system.give_up(message_id, now=clock.utcnow(), handler=_tell_coordinator)
         return False
 
 
 @shared_task(name=passwords.RESET_LINK)
 def wachtwoord_link(message_id: int) -> bool:
-    now = system.utcnow()
+    now = clock.utcnow()
     return system.run_message(message_id, lambda payload: passwords.send_reset_link(payload["email"], now=now), now=now)
 
 
 @shared_task(name="omkijken.relay_outbox")
 def relay_outbox() -> int:
     after = timedelta(seconds=current_app.config["RELAY_AFTER_SECONDS"])
-    return system.relay_pending(now=system.utcnow(), unsent_after=after)
+    return system.relay_pending(now=clock.utcnow(), unsent_after=after)
 
 
 @shared_task(name="omkijken.heartbeat", bind=True)
 def heartbeat(self) -> None:
-    system.record_heartbeat(self.request.hostname or "worker", now=system.utcnow())
+    system.record_heartbeat(self.request.hostname or "worker", now=clock.utcnow())
 
 
 @shared_task(name=system.MATCH_POST)
 def match_post(message_id: int) -> bool:
-    now = system.utcnow()
+    now = clock.utcnow()
     return system.run_message(message_id, lambda payload: pipeline.match_post(payload["post_id"], now=now), now=now)
 
 
@@ -74,7 +75,7 @@ def _periodic(job: Job) -> Task:
     """The task of a periodic job: run its service now and return its result."""
 
     def run() -> Any:
-        return job.result(job.run(system.utcnow()))
+        return job.result(job.run(clock.utcnow()))
 
     run.__name__ = run.__qualname__ = job.name
     run.__doc__ = job.summary

@@ -8,11 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, links, nazorg
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Checkin
-from omkijken.platform.system.services import utcnow
 from tests.support import garden_voorstel
 
 

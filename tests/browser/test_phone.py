@@ -43,8 +43,8 @@ def test_logged_in_pages_pass_axe(narrow, make_user, standaard_diensten):
     narrow.page.get_by_role("button", name="Inloggen").click()
 
     blink = standaard_diensten["blink"].id
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.insights import wachtlijst
-    from omkijken.platform.system.services import utcnow
 
     maand = wachtlijst.generate(wachtlijst.previous_months(utcnow(), 1)[0], now=utcnow()).maand.strftime("%Y-%m")
     for path in ("/profiel", "/beheer/gebruikers", "/beheer/mail", "/beheer/diensten", f"/beheer/diensten/{blink}",

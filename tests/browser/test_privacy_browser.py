@@ -5,9 +5,9 @@ from __future__ import annotations
 
 import pytest
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import RUWAARD
 
 

@@ -8,13 +8,12 @@ import pytest
 from sqlalchemy import select
 
 from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.clock import local, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import gemeente_services, services
 from omkijken.platform.subsidies.models import Subsidieaanvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import RUWAARD
 
 EURO = 100

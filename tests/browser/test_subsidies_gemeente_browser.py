@@ -6,8 +6,8 @@ from __future__ import annotations
 
 import pytest
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.subsidies import services
-from omkijken.platform.system.services import utcnow
 from tests.integration.test_subsidies import EURO, complete_draft, new_regeling
 from tests.support import RUWAARD
 

@@ -6,12 +6,12 @@ from datetime import timedelta
 
 import pytest
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import NEAR_RUWAARD, RUWAARD, garden_voorstel
 
 

@@ -9,11 +9,11 @@ import pytest
 from sqlalchemy import select
 
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Activiteit, Hulpvraag, Ontmoetingsplek
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt
 from tests.browser.conftest import PhonePage

@@ -19,9 +19,9 @@ import pytest
 from sqlalchemy import String, Text, select, update
 
 from omkijken import demo
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts.models import Post
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda.models import Agendapunt
 
 MARK = "__xss"

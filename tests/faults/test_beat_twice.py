@@ -12,6 +12,7 @@ from pathlib import Path
 
 from sqlalchemy import func, select, update
 
+from omkijken.platform import clock
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import services as koppelingen
@@ -45,7 +46,7 @@ def _received_mail(app) -> Counter:
 
 
 def test_two_beats_firing_the_sweeps_send_each_mail_once(app, standaard_diensten, make_user, processes):
-    now = system.utcnow()
+    now = clock.utcnow()
     sanne = make_user("sanne@beat.example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
     for n in range(KOPPELINGEN):
         buur = make_user(f"buur{n}@beat.example.nl", home=NEAR_RUWAARD, naam=f"Buur {n}")

@@ -51,10 +51,10 @@ def _people(instance: Path) -> None:
     all of them (a waiting voorstel takes a place until it is answered)."""
     from omkijken.platform import create_app
     from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.extensions import db
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Aanbod
-    from omkijken.platform.system.services import utcnow
 
     app = create_app({"INSTANCE_PATH": str(instance), "GEOCODER": "off"})
     with app.app_context():

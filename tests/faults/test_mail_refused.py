@@ -10,6 +10,7 @@ from datetime import timedelta
 from aiosmtpd.controller import Controller
 from sqlalchemy import select, update
 
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Checkin
@@ -45,9 +46,9 @@ def test_a_refused_check_in_mail_is_retried_and_lands_with_the_coordinator(
         app, client, login, standaard_diensten, make_user, processes):
     voorstel = garden_voorstel(make_user)
     for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
-        koppeling = koppelingen.accept(voorstel, by=person, now=system.utcnow())
+        koppeling = koppelingen.accept(voorstel, by=person, now=clock.utcnow())
     make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
-    now = system.utcnow()
+    now = clock.utcnow()
     db.session.execute(update(Checkin).where(Checkin.koppeling_id == koppeling.id, Checkin.ronde == 1)
                        .values(due_at=now - timedelta(minutes=1)))
     # The mails about the voorstel went out before this test's mail server existed.
@@ -82,7 +83,7 @@ def test_a_refused_check_in_mail_is_retried_and_lands_with_the_coordinator(
     mail = db.session.scalar(select(OutboxMessage).where(OutboxMessage.payload["to"].as_string() == "truus@example.nl",
                                                          OutboxMessage.done_at > now))
     assert mail.attempts == 1 + RETRIES and "550" in mail.last_error
-    assert system.relay_pending(now=system.utcnow() + timedelta(hours=1)) == 0  # given up, not sent again
+    assert system.relay_pending(now=clock.utcnow() + timedelta(hours=1)) == 0  # given up, not sent again
     assert worker.alive() and worker.answers(app)
 
     login("mieke@example.nl")

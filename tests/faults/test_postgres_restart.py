@@ -10,11 +10,11 @@ from datetime import timedelta
 import requests
 from sqlalchemy import select
 
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system import services as system
 from tests.support import NEAR_RUWAARD, RUWAARD, wait_for
 
 PAGES = ("/prikbord", "/", "/agenda")
@@ -24,7 +24,7 @@ RECOVERY_S = 5.0
 
 def test_the_site_and_the_worker_recover_from_a_postgres_restart(app, make_user, processes, web_server,
                                                                   postgres_cluster):
-    now = system.utcnow()
+    now = clock.utcnow()
     sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=NEAR_RUWAARD)
     truus = make_user("truus@example.nl", home=RUWAARD)
     posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=3000, capaciteit=3),
@@ -74,7 +74,7 @@ def test_the_site_and_the_worker_recover_from_a_postgres_restart(app, make_user,
 
     # The worker's pooled connections were cut too: it carries on without a restart.
     assert worker.alive()
-    vraag = posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=system.utcnow())
+    vraag = posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=clock.utcnow())
     db.session.commit()
 
     def matched() -> bool:

@@ -11,11 +11,11 @@ from datetime import timedelta
 import requests
 from sqlalchemy import func, select
 
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system import services as system
 from tests.faults.conftest import http_submit
 from tests.support import HULPVRAAG_FORM, NEAR_RUWAARD, RUWAARD, wait_for
 
@@ -37,7 +37,7 @@ def _login(base: str, email: str) -> requests.Session:
 
 def test_posts_survive_a_redis_outage_and_are_matched_after_it(app, make_user, processes, web_server,
                                                                 redis_server):
-    now = system.utcnow()
+    now = clock.utcnow()
     for number in range(10):
         vrijwilliger = make_user(f"v{number}@example.nl", roles=("inwoner", "vrijwilliger"), home=NEAR_RUWAARD)
         posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=3000, capaciteit=5),

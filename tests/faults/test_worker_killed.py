@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, text
 
+from omkijken.platform import clock
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
@@ -60,7 +61,7 @@ def _in_transaction() -> bool:
 
 
 def test_a_killed_worker_leaves_no_vraag_behind_and_nothing_twice(app, processes):
-    now = system.utcnow()
+    now = clock.utcnow()
     _seed(now)
     first = processes("worker", "--concurrency=1")
 
@@ -79,7 +80,7 @@ def test_a_killed_worker_leaves_no_vraag_behind_and_nothing_twice(app, processes
     # A second, late delivery of the same task (or the nightly run) finds nothing to do.
     app.extensions["omkijken.sender"].send_task("omkijken.match_all")
     app.extensions["omkijken.sender"].send_task("omkijken.heartbeat")
-    wait_for(lambda: system.last_heartbeat() and system.last_heartbeat() > system.utcnow() - timedelta(seconds=30)
+    wait_for(lambda: system.last_heartbeat() and system.last_heartbeat() > clock.utcnow() - timedelta(seconds=30)
              and not db.session.rollback(), timeout=60, what="de worker verwerkte ook de tweede run")
 
     db.session.rollback()

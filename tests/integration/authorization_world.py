@@ -16,16 +16,15 @@ from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.clock import local, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.koppelingen import diensten
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.posts import services as posts
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Initiatief
 from omkijken.platform.subsidies import attachments, gemeente_services
 from omkijken.platform.subsidies import services as subsidies
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import services as wijkagenda
 from omkijken.platform.wijkagenda import sociale_agenda
 from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD

@@ -9,9 +9,9 @@ from zoneinfo import ZoneInfo
 import pytest
 from icalendar import Calendar
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Activiteit, Initiatief, Ontmoetingsplek
-from omkijken.platform.system.services import utcnow
 from tests.support import DOMMELBERGEN, OSS_CENTRUM, RUWAARD
 
 AMSTERDAM = ZoneInfo("Europe/Amsterdam")

@@ -53,7 +53,7 @@ def test_seed_demo_loads_every_role_and_the_named_places_once(app):
 
 def test_the_demo_neighbourhood_is_short_of_garden_volunteers_and_the_same_every_time(app):
     from omkijken.demo.neighbourhood import _Wijken, plan_neighbourhood
-    from omkijken.platform.system.services import utcnow
+    from omkijken.platform.clock import utcnow
 
     now = utcnow()
     bewoners, plans = plan_neighbourhood(_Wijken(), now=now, named_places=DEMO_PLEKKEN)

@@ -7,11 +7,11 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.formfields import has_contact_details
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Bericht, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda.models import Reactie
 from tests.support import NEAR_RUWAARD, RUWAARD, submit
 

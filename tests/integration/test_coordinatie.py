@@ -12,12 +12,12 @@ from html import unescape as html_unescape
 import pytest
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, pipeline
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, submit
 
 

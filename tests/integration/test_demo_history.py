@@ -10,6 +10,7 @@ from sqlalchemy import func, select
 
 from omkijken import demo
 from omkijken.matching import durability
+from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.insights.models import Wachtlijstrapport
 from omkijken.platform.koppelingen import nazorg
@@ -17,7 +18,6 @@ from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import as_utc, utcnow
 
 
 def _count(model) -> int:

@@ -11,12 +11,12 @@ from sqlalchemy import func, select
 from omkijken import demo
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.subsidies import lifecycle, opvolging, services
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag, SubsidieBericht
 from omkijken.platform.system import audit
 from omkijken.platform.system.models import AuditEntry
-from omkijken.platform.system.services import as_utc, utcnow
 
 
 def _count(model) -> int:

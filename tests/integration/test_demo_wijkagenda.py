@@ -11,12 +11,12 @@ from omkijken import demo
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.permissions import moderated_wijk_ids
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts.models import Post
 from omkijken.platform.system import audit
 from omkijken.platform.system.models import AuditEntry
-from omkijken.platform.system.services import as_utc, utcnow
 from omkijken.platform.wijkagenda import services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, Reactie, SocialeAgenda, Steun, Wijkvolger
 

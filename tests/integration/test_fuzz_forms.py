@@ -344,8 +344,8 @@ START = ["/", "/prikbord", "/kaart", "/plaatsen", "/profiel", "/wijkagenda", "/w
 @pytest.fixture
 def demo_world(app):
     from omkijken import demo
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.extensions import db
-    from omkijken.platform.system.services import utcnow
 
     demo.seed(now=utcnow())
     db.session.commit()

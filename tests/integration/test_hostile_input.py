@@ -7,6 +7,7 @@ import io
 
 import pytest
 
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from tests.integration.test_coordinatie import offer, people, vraag_van  # noqa: F401  (fixture)
 from tests.integration.test_wijkagenda import karim, new_punt, truus  # noqa: F401  (fixtures)
@@ -90,14 +91,13 @@ def test_reopening_a_running_koppeling_says_why_and_keeps_the_note(app, standaar
     from datetime import timedelta
 
     from omkijken.platform.koppelingen import diensten, nazorg
-    from omkijken.platform.system import services as system
     from tests.integration.test_nazorg import maatje, sweep
 
     k = maatje(make_user)
-    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    sweep(app, clock.as_utc(k.started_at) + timedelta(days=14, minutes=1))
     checkin = next(c for c in k.checkins if c.ronde == 1 and c.kant == "hulpvrager")
     nazorg.answer(checkin, nazorg.Answer("beter", 4, "Het is wat stil."), by=k.hulpvrager, via="app",
-                  now=system.as_utc(k.started_at) + timedelta(days=15))
+                  now=clock.as_utc(k.started_at) + timedelta(days=15))
     mieke = make_user("mieke@example.nl", roles=("coordinator",))
     diensten.by_code("blink").coordinatoren.append(mieke)
     db.session.commit()
@@ -212,10 +212,10 @@ def test_an_extreme_date_on_a_post_is_refused_in_dutch_and_the_title_stays(clien
 def test_a_huge_regeling_or_wijk_on_the_subsidy_form_is_refused_in_dutch(client, login, make_user):
     from sqlalchemy import select
 
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Initiatief
     from omkijken.platform.subsidies.models import Subsidieaanvraag
-    from omkijken.platform.system.services import utcnow
     from tests.integration.test_subsidies import new_regeling
 
     bewoner = make_user("truus@example.nl", home=RUWAARD)
@@ -243,9 +243,9 @@ def test_a_huge_regeling_or_wijk_on_the_subsidy_form_is_refused_in_dutch(client,
 def test_a_nul_given_to_a_service_is_dropped_on_both_backends(app, make_user):
     # The web drops NUL from every form field (above); a service called from the CLI, the demo or
     # a future import did not, and PostgreSQL refused the row (SQLite stored it).
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Hulpvraag
-    from omkijken.platform.system.services import utcnow
 
     bewoner = make_user("tr\x00uus@example.nl", home=RUWAARD, naam="Tru\x00us")
     vraag = posts.create(Hulpvraag(titel="Heg\x00 knippen", categorie="tuinonderhoud", wil="Een\x00 heg"),
@@ -263,11 +263,12 @@ def test_a_crlf_in_a_subsidy_title_is_one_line_and_its_mails_still_go(app, clien
     # break, so the mail failed on every try, forever.
     from sqlalchemy import select
 
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.subsidies import services as subsidies
     from omkijken.platform.subsidies.models import Subsidieaanvraag
     from omkijken.platform.system.mail import Email, build_message
     from omkijken.platform.system.models import OutboxMessage
-    from omkijken.platform.system.services import SEND_EMAIL, utcnow
+    from omkijken.platform.system.services import SEND_EMAIL
     from tests.integration.test_subsidies import complete_draft, new_regeling
     from tests.integration.test_subsidies_aanvrager import complete
 

@@ -17,11 +17,11 @@ from datetime import datetime, timedelta
 import pytest
 
 from omkijken.matching.durability import wilson
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import RUWAARD
 
 BLINK_RIJ = "Blink: 83% duurzaam (interval 44–97%), doel 85%."

@@ -14,7 +14,9 @@ from pathlib import Path
 import pytest
 from sqlalchemy import func, select
 
+from omkijken.platform import clock
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, links
 from omkijken.platform.koppelingen import services as koppelingen
@@ -23,7 +25,6 @@ from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat
-from omkijken.platform.system.services import utcnow
 from tests.integration.test_outbox_worker import mails_to
 from tests.support import NEAR_RUWAARD, RUWAARD, submit, wait_for
 
@@ -241,7 +242,7 @@ def _heartbeat_since(app, moment) -> bool:
     fresh()
     seen = db.session.scalar(select(func.max(WorkerHeartbeat.seen_at)))
     db.session.rollback()
-    return seen is not None and system.as_utc(seen) >= moment
+    return seen is not None and clock.as_utc(seen) >= moment
 
 
 # --- (e) a mediated dienst waits for its coordinator -------------------------------------------------

@@ -8,13 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, pipeline
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import NEAR_RUWAARD, RUWAARD
 
 

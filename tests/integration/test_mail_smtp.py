@@ -5,8 +5,8 @@ from __future__ import annotations
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.system.mail import Email, deliver, stored_mail
-from omkijken.platform.system.services import utcnow
 from tests.support import free_port
 
 

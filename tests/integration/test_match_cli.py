@@ -10,13 +10,13 @@ from celery import Celery
 from sqlalchemy import select
 
 from omkijken.cli import main
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import utcnow
 from tests.support import NEAR_RUWAARD, RUWAARD
 
 

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import DOMMELBERGEN, RUWAARD, seasoned, submit
 
 

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 
 from omkijken.cli import main
 from omkijken.matching.durability import summarize
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, nazorg
 from omkijken.platform.koppelingen import services as koppelingen
@@ -31,7 +32,7 @@ def koppeling(standaard_diensten, make_user) -> Koppeling:
     """Sanne helps Truus in the garden: a Burenhulp koppeling, one-off, agreed for today."""
     voorstel = garden_voorstel(make_user)
     for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
-        result = koppelingen.accept(voorstel, by=person, now=system.utcnow())
+        result = koppelingen.accept(voorstel, by=person, now=clock.utcnow())
     return result
 
 
@@ -42,7 +43,7 @@ def maatje(make_user, *, dienst: str = "blink") -> Koppeling:
     voorstel.dienst_id = voorstel.hulpvraag.dienst_id
     db.session.commit()
     for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
-        result = koppelingen.accept(voorstel, by=person, now=system.utcnow())
+        result = koppelingen.accept(voorstel, by=person, now=clock.utcnow())
     return result
 
 
@@ -105,7 +106,7 @@ def test_a_dienst_sets_its_own_days(standaard_diensten, make_user):
 
 
 def test_check_in_reminder_and_escalation_through_time(app, koppeling):
-    start = system.as_utc(koppeling.started_at)
+    start = clock.as_utc(koppeling.started_at)
     truus = koppeling.hulpvrager.email
     assert "verstuurd: 0" in sweep(app, start + timedelta(days=6))
 
@@ -132,7 +133,7 @@ def test_the_coordinator_hears_once_per_sweep_whom_to_call(app, standaard_dienst
     diensten.by_code("blink").coordinatoren.append(mieke)
     db.session.commit()
     k = maatje(make_user)
-    start = system.as_utc(k.started_at)
+    start = clock.as_utc(k.started_at)
     for days in (14, 17, 20, 21):
         sweep(app, start + timedelta(days=days, minutes=5))
     assert [m["subject"] for m in mails(mieke.email)] == ["Nazorg: 2 mensen om te bellen"]
@@ -142,7 +143,7 @@ def test_the_coordinator_hears_once_per_sweep_whom_to_call(app, standaard_dienst
 
 def test_one_answer_spares_the_other_person_the_coordinators_call(app, standaard_diensten, make_user, client):
     k = maatje(make_user)
-    start = system.as_utc(k.started_at)
+    start = clock.as_utc(k.started_at)
     sweep(app, start + timedelta(days=14, minutes=1))
     sanne_mail = checkin_mails(k.vrijwilliger.email)[0]
     submit(client, path(links_in(sanne_mail)["goed"]), {"antwoord": "goed", "cijfer": "8"})
@@ -154,7 +155,7 @@ def test_one_answer_spares_the_other_person_the_coordinators_call(app, standaard
 
 
 def test_a_one_tap_answer_by_link_works_once(app, koppeling, client):
-    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    sweep(app, clock.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
     link = path(links_in(checkin_mails(koppeling.hulpvrager.email)[0])["goed"])
 
     page = client.get(link)
@@ -174,12 +175,12 @@ def test_a_one_tap_answer_by_link_works_once(app, koppeling, client):
     assert (answered.antwoord, answered.cijfer, answered.opmerking, answered.via) == ("goed", 9, "Fijne hulp!", "link")
     # The one check-in of a one-off task answered well: the task is done and counts as lasting.
     assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
-    outcome = nazorg.outcomes_for([koppeling], now=system.as_utc(koppeling.started_at) + timedelta(days=8))[koppeling.id]
-    assert summarize([outcome], now=system.as_utc(koppeling.started_at) + timedelta(days=8)).successes == 1
+    outcome = nazorg.outcomes_for([koppeling], now=clock.as_utc(koppeling.started_at) + timedelta(days=8))[koppeling.id]
+    assert summarize([outcome], now=clock.as_utc(koppeling.started_at) + timedelta(days=8)).successes == 1
 
 
 def test_a_tampered_link_is_refused(app, koppeling, client):
-    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    sweep(app, clock.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
     link = path(links_in(checkin_mails(koppeling.hulpvrager.email)[0])["goed"])
     token = link.rsplit("/", 1)[1]
     payload, rest = token.split(".", 1)
@@ -198,7 +199,7 @@ def test_a_tampered_link_is_refused(app, koppeling, client):
 def test_an_expired_link_is_refused_and_sends_the_person_to_log_in(app, koppeling, client, monkeypatch):
     import itsdangerous.timed
 
-    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    sweep(app, clock.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
     checkin = next(c for c in koppeling.checkins if c.kant == "hulpvrager")
     from omkijken.platform.koppelingen import links
 
@@ -213,7 +214,7 @@ def test_an_expired_link_is_refused_and_sends_the_person_to_log_in(app, koppelin
 
 def test_a_stop_asks_why_and_ends_the_koppeling(app, standaard_diensten, make_user, client, login):
     k = maatje(make_user)
-    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    sweep(app, clock.as_utc(k.started_at) + timedelta(days=14, minutes=1))
     link = path(links_in(checkin_mails(k.vrijwilliger.email)[0])["gestopt"])
 
     missing = submit(client, link, {"antwoord": "gestopt", "opmerking": "We pasten niet bij elkaar."})
@@ -225,7 +226,7 @@ def test_a_stop_asks_why_and_ends_the_koppeling(app, standaard_diensten, make_us
     db.session.expire_all()
     assert (k.status, k.eind_reden) == ("gestopt", "klikte_niet")
     assert {c.status for c in k.checkins if c.ronde > 1} == {"vervallen"}
-    assert "verstuurd: 0" in sweep(app, system.as_utc(k.started_at) + timedelta(days=42, minutes=1)), "no check-ins after a stop"
+    assert "verstuurd: 0" in sweep(app, clock.as_utc(k.started_at) + timedelta(days=42, minutes=1)), "no check-ins after a stop"
 
     # The coordinator of Blink sees it with the comment, and may look for a new volunteer.
     mieke = make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
@@ -245,7 +246,7 @@ def test_a_stop_asks_why_and_ends_the_koppeling(app, standaard_diensten, make_us
 
 def test_the_coordinator_calls_and_records_the_answer(app, standaard_diensten, make_user, client, login):
     k = maatje(make_user)
-    start = system.as_utc(k.started_at)
+    start = clock.as_utc(k.started_at)
     for days in (14, 17, 20):
         sweep(app, start + timedelta(days=days, minutes=5))
     mieke = make_user("mieke@example.nl", roles=("coordinator",), naam="Mieke")
@@ -280,11 +281,11 @@ def test_the_coordinator_calls_and_records_the_answer(app, standaard_diensten, m
 def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, make_user, client, login):
     k = maatje(make_user)
     back = timedelta(days=91, hours=1)  # it started three months ago; the answer comes in now
-    k.started_at = system.as_utc(k.started_at) - back
+    k.started_at = clock.as_utc(k.started_at) - back
     for c in k.checkins:
-        c.due_at = system.as_utc(c.due_at) - back
+        c.due_at = clock.as_utc(c.due_at) - back
     db.session.commit()
-    sweep(app, system.utcnow())  # the sweep did not run for months: ask once, about now
+    sweep(app, clock.utcnow())  # the sweep did not run for months: ask once, about now
     truus_open = nazorg.open_checkins(k.hulpvrager)
     assert [c.dagen for c in truus_open] == [91]
     assert len(checkin_mails(k.hulpvrager.email)) == 1
@@ -299,7 +300,7 @@ def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, mak
 
     db.session.expire_all()
     assert k.status == "actief", "a maatje goes on after the horizon"
-    later = system.utcnow()
+    later = clock.utcnow()
     summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
     assert (summary.successes, summary.failures, summary.pending) == (1, 0, 0)
 
@@ -307,7 +308,7 @@ def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, mak
 def test_nobody_answers_and_nobody_is_reached_counts_as_unconfirmed(app, standaard_diensten, make_user, client,
                                                                      login):
     k = maatje(make_user, dienst="maatjes")
-    start = system.as_utc(k.started_at)
+    start = clock.as_utc(k.started_at)
     for days in (91, 94, 97):
         sweep(app, start + timedelta(days=days, minutes=5))
     assert {c.status for c in k.checkins if c.dagen == 91} == {"bij_coordinator"}
@@ -326,7 +327,7 @@ def test_nobody_answers_and_nobody_is_reached_counts_as_unconfirmed(app, standaa
 
 
 def test_only_the_person_asked_may_answer(app, koppeling, make_user, client, login):
-    sweep(app, system.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    sweep(app, clock.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
     checkin = next(c for c in koppeling.checkins if c.kant == "hulpvrager")
     make_user("buurman@example.nl")
     login("buurman@example.nl")
@@ -351,13 +352,13 @@ def test_the_beheerder_sets_the_check_in_days_of_a_dienst(app, standaard_dienste
 
 def test_a_hulpvraag_is_never_reopened_while_its_koppeling_runs(app, standaard_diensten, make_user):
     k = maatje(make_user)
-    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    sweep(app, clock.as_utc(k.started_at) + timedelta(days=14, minutes=1))
     checkin = next(c for c in k.checkins if c.ronde == 1 and c.kant == "hulpvrager")
     nazorg.answer(checkin, nazorg.Answer("beter", 4, "Het is wat stil."), by=k.hulpvrager, via="app",
-                  now=system.as_utc(k.started_at) + timedelta(days=15))
+                  now=clock.as_utc(k.started_at) + timedelta(days=15))
     mieke = make_user("mieke@example.nl", roles=("coordinator",))
     with pytest.raises(nazorg.NazorgError):
-        nazorg.handle(checkin, by=mieke, notitie="Gebeld", heropen=True, now=system.as_utc(k.started_at) + timedelta(days=16))
+        nazorg.handle(checkin, by=mieke, notitie="Gebeld", heropen=True, now=clock.as_utc(k.started_at) + timedelta(days=16))
     db.session.rollback()
     assert db.session.get(Hulpvraag, k.hulpvraag_id).status == "gekoppeld"
 
@@ -372,11 +373,11 @@ def test_two_sweeps_at_the_same_moment_send_each_check_in_once(app, standaard_di
     for n in range(3):
         buur = make_user(f"buur{n}@example.nl", home=NEAR_RUWAARD)
         vraag = posts.create(Hulpvraag(titel=f"Samen wandelen {n}", categorie="maatje"), auteur=buur,
-                             now=system.utcnow())
-        voorstel = koppelingen.offer_help(vraag, by=sanne, tekst="", now=system.utcnow())
-        made.append(koppelingen.accept(voorstel, by=buur, now=system.utcnow()))
+                             now=clock.utcnow())
+        voorstel = koppelingen.offer_help(vraag, by=sanne, tekst="", now=clock.utcnow())
+        made.append(koppelingen.accept(voorstel, by=buur, now=clock.utcnow()))
     db.session.commit()
-    moment = system.as_utc(made[0].started_at) + timedelta(days=14, minutes=1)
+    moment = clock.as_utc(made[0].started_at) + timedelta(days=14, minutes=1)
     results = at_once(app, lambda: nazorg.sweep(now=moment), 2)
     db.session.expire_all()
     assert sum(r.sent for r in results) == 8
@@ -391,9 +392,9 @@ def test_the_worker_runs_the_sweep_that_beat_schedules(app, standaard_diensten, 
     assert BEAT_SCHEDULE["follow-ups"]["task"] == "omkijken.follow_ups"
     k = maatje(make_user)
     back = timedelta(days=14, hours=1)
-    k.started_at = system.as_utc(k.started_at) - back
+    k.started_at = clock.as_utc(k.started_at) - back
     for c in k.checkins:
-        c.due_at = system.as_utc(c.due_at) - back
+        c.due_at = clock.as_utc(c.due_at) - back
     db.session.commit()
 
     app.extensions["omkijken.sender"].send_task("omkijken.follow_ups")
@@ -407,10 +408,10 @@ def test_the_worker_runs_the_sweep_that_beat_schedules(app, standaard_diensten, 
 
 def test_the_answers_are_for_the_coordinator_only(app, standaard_diensten, make_user, client, login):
     k = maatje(make_user)
-    sweep(app, system.as_utc(k.started_at) + timedelta(days=14, minutes=1))
+    sweep(app, clock.as_utc(k.started_at) + timedelta(days=14, minutes=1))
     checkin = next(c for c in k.checkins if c.ronde == 1 and c.kant == "hulpvrager")
     nazorg.answer(checkin, nazorg.Answer("beter", 5, "Sanne belt nooit terug."), by=k.hulpvrager, via="app",
-                  now=system.utcnow())
+                  now=clock.utcnow())
     login("sanne@example.nl")
     assert "Sanne belt nooit terug." not in client.get(f"/koppelingen/{k.id}").get_data(as_text=True)
     submit(client, "/uitloggen", {}, page="/")
@@ -424,7 +425,7 @@ def test_the_answers_are_for_the_coordinator_only(app, standaard_diensten, make_
 
 def test_a_new_ronde_replaces_an_unanswered_older_one(app, standaard_diensten, make_user):
     k = maatje(make_user)
-    start = system.as_utc(k.started_at)
+    start = clock.as_utc(k.started_at)
     for days in (91, 94, 97):
         sweep(app, start + timedelta(days=days, minutes=5))
     assert {c.status for c in k.checkins if c.dagen == 91} == {"bij_coordinator"}

@@ -35,9 +35,9 @@ CHECKS = [not_a_server_error, status_code_conformance, content_type_conformance,
 @pytest.fixture
 def api_schema(app, make_user):
     """The schema of the app of this test, with a small board of posts to answer with."""
+    from omkijken.platform.clock import utcnow
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Hulpvraag, Ontmoetingsplek
-    from omkijken.platform.system.services import utcnow
 
     truus = make_user("truus@example.nl", home=RUWAARD, naam="Truus")
     posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus, now=utcnow())

@@ -9,6 +9,7 @@ from pathlib import Path
 from celery import Celery
 from sqlalchemy import select
 
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
@@ -56,14 +57,14 @@ def test_what_a_lost_broker_left_behind_is_sent_by_the_relay(app, worker):
     app.extensions["omkijken.sender"] = dead
     payload = {"to": "relay@example.nl", "subject": "Via de relay", "body": "Hallo"}
     try:
-        message = system.enqueue(system.SEND_EMAIL, payload, now=system.utcnow())
+        message = system.enqueue(system.SEND_EMAIL, payload, now=clock.utcnow())
         db.session.commit()
     finally:
         app.extensions["omkijken.sender"] = good_sender
     db.session.refresh(message)
     assert message.dispatched_at is None and message.done_at is None
 
-    assert system.relay_pending(now=system.utcnow() + timedelta(minutes=1)) == 1
+    assert system.relay_pending(now=clock.utcnow() + timedelta(minutes=1)) == 1
 
     wait_for(lambda: done(message.id), timeout=30, what="relay-bericht verwerkt")
     assert len(mails_to(app, "relay@example.nl")) == 1
@@ -71,7 +72,7 @@ def test_what_a_lost_broker_left_behind_is_sent_by_the_relay(app, worker):
 
 def test_a_message_that_runs_twice_is_sent_once(app, worker):
     message = system.enqueue(
-        system.SEND_EMAIL, {"to": "twice@example.nl", "subject": "Eén keer", "body": "x"}, now=system.utcnow()
+        system.SEND_EMAIL, {"to": "twice@example.nl", "subject": "Eén keer", "body": "x"}, now=clock.utcnow()
     )
     db.session.commit()
     wait_for(lambda: done(message.id), timeout=30, what="eerste keer verwerkt")

@@ -7,10 +7,10 @@ import math
 import pytest
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Hulpvraag, Ontmoetingsplek, Post
-from omkijken.platform.system.services import utcnow
 from tests.support import DOMMELBERGEN, RUWAARD, seasoned
 
 

@@ -9,10 +9,10 @@ import re
 
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Activiteit, Ontmoetingsplek, Post
-from omkijken.platform.system.services import utcnow
 from tests.support import DOMMELBERGEN, OSS_CENTRUM, RUWAARD, a_home_that_moves_on_both_axes, submit
 
 HULPVRAAG = {

@@ -20,6 +20,7 @@ from omkijken.cli import main
 from omkijken.platform.accounts import privacy, privacy_export
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode
@@ -33,7 +34,6 @@ from omkijken.platform.subsidies.models import Begrotingsregel, Bijlage, Regelin
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import Email, deliver
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun, Wijkvolger
 from tests.integration.test_insights import bouw_stand, maak_koppeling
 from tests.support import RUWAARD, at_once, submit

@@ -18,11 +18,11 @@ import numpy as np
 from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.support import RUWAARD, a_home_that_moves_on_both_axes, submit
 
 PASSWORD = "wachtwoord-123"

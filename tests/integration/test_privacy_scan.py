@@ -12,10 +12,10 @@ from sqlalchemy import select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import utcnow
 from tests.integration.authorization_world import PEOPLE_WITH_A_HOME, build
 from tests.integration.test_authorization_matrix import routes, url_of
 from tests.support import RUWAARD, a_home_that_moves_on_both_axes

@@ -91,8 +91,8 @@ def test_run_starts_a_worker_that_died_again(tmp_path: Path):
     app = run.app()
     with app.app_context():
         from omkijken.platform.accounts import services as accounts
+        from omkijken.platform.clock import utcnow
         from omkijken.platform.extensions import db
-        from omkijken.platform.system.services import utcnow
 
         accounts.create_user(email="truus@example.nl", naam="Truus", password="wachtwoord-123", roles=("inwoner",),
                              home=RUWAARD, now=utcnow())

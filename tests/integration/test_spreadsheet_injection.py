@@ -10,10 +10,10 @@ import io
 import openpyxl
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Dienst
 from omkijken.platform.subsidies import services
-from omkijken.platform.system.services import utcnow
 from tests.integration.test_subsidies import complete_draft, new_regeling
 from tests.support import RUWAARD, submit
 

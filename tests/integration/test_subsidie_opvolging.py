@@ -12,6 +12,7 @@ from flask import render_template
 from sqlalchemy import select
 
 from omkijken.cli import main
+from omkijken.platform import clock
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db
@@ -43,7 +44,7 @@ def regeling(make_user):
     oss = db.session.scalar(select(Gemeente).where(Gemeente.code == "GM0828"))
     return gemeente_services.create_regeling(gemeente=oss, jaar=2025, naam="Fonds sociale basis", budget_cents=10_000 * EURO,
                                     max_per_aanvraag_cents=2_500 * EURO, soorten=["ontmoeting"], by=beheerder,
-                                    now=system.utcnow())
+                                    now=clock.utcnow())
 
 
 def granted(truus, ambtenaar, regeling, *, at: datetime, titel: str = "Koffieochtend Ruwaard") -> Subsidieaanvraag:
@@ -100,7 +101,7 @@ def links_in(mail: dict) -> dict[str, str]:
 # ---- reminders of the accountability ------------------------------------------------------------
 
 def test_two_reminders_through_time_and_never_one_twice(app, truus, ambtenaar, regeling):
-    start = system.utcnow()
+    start = clock.utcnow()
     aanvraag = granted(truus, ambtenaar, regeling, at=start)
 
     assert "Herinneringen verantwoording: 0" in sweep(app, start + timedelta(days=27))
@@ -108,7 +109,7 @@ def test_two_reminders_through_time_and_never_one_twice(app, truus, ambtenaar, r
     assert "Herinneringen verantwoording: 0" in sweep(app, start + timedelta(days=28, minutes=2))
     first = reminders(truus.email)
     assert len(first) == 1 and "Koffieochtend Ruwaard" in first[0]["body"] and "/subsidies/" in first[0]["body"]
-    assert (aanvraag.herinneringen, system.as_utc(aanvraag.herinnerd_at)) == (1, start + timedelta(days=28, minutes=1))
+    assert (aanvraag.herinneringen, clock.as_utc(aanvraag.herinnerd_at)) == (1, start + timedelta(days=28, minutes=1))
 
     assert "Herinneringen verantwoording: 0" in sweep(app, start + timedelta(days=41))
     assert "Herinneringen verantwoording: 1" in sweep(app, start + timedelta(days=42, minutes=2))
@@ -118,7 +119,7 @@ def test_two_reminders_through_time_and_never_one_twice(app, truus, ambtenaar, r
 
 
 def test_a_late_sweep_sends_one_reminder_and_the_second_two_weeks_later(app, truus, ambtenaar, regeling):
-    start = system.utcnow()
+    start = clock.utcnow()
     granted(truus, ambtenaar, regeling, at=start)
 
     late = start + timedelta(days=60)
@@ -128,7 +129,7 @@ def test_a_late_sweep_sends_one_reminder_and_the_second_two_weeks_later(app, tru
 
 
 def test_no_reminder_once_the_accountability_is_in(app, truus, ambtenaar, regeling):
-    start = system.utcnow()
+    start = clock.utcnow()
     aanvraag = granted(truus, ambtenaar, regeling, at=start)
     services.edit(aanvraag, by=truus, now=start, bereikt="Veel", bijdragen_van_wie="Buren", deelnemers_vonden="Leuk",
                   werkelijke_kosten_cents=450 * EURO)
@@ -139,7 +140,7 @@ def test_no_reminder_once_the_accountability_is_in(app, truus, ambtenaar, regeli
 
 
 def test_two_sweeps_at_once_remind_each_aanvrager_once(app, truus, ambtenaar, regeling, make_user):
-    start = system.utcnow()
+    start = clock.utcnow()
     granted(truus, ambtenaar, regeling, at=start)
     ahmed = make_user("ahmed@example.nl", home=RUWAARD, naam="Ahmed")
     granted(ahmed, ambtenaar, regeling, at=start, titel="Buurtmoestuin")
@@ -158,12 +159,12 @@ def year_on(aanvraag: Subsidieaanvraag) -> datetime:
     are signed with the real clock)."""
     aanvraag.steun_eind = aanvraag.steun_eind - timedelta(days=366)
     db.session.commit()
-    return system.utcnow()
+    return clock.utcnow()
 
 
 def test_a_year_after_support_the_author_is_asked_once_and_answers_by_link(app, truus, ambtenaar, regeling, client):
-    aanvraag = closed(truus, ambtenaar, regeling, at=system.utcnow())
-    assert "'bestaat het nog?': 0" in sweep(app, system.utcnow())
+    aanvraag = closed(truus, ambtenaar, regeling, at=clock.utcnow())
+    assert "'bestaat het nog?': 0" in sweep(app, clock.utcnow())
     now = year_on(aanvraag)
 
     assert "'bestaat het nog?': 1" in sweep(app, now)
@@ -188,11 +189,11 @@ def test_a_year_after_support_the_author_is_asked_once_and_answers_by_link(app, 
     db.session.expire_all()
     assert aanvraag.bestaat_nog is True
     with pytest.raises(opvolging.OpvolgingError):
-        opvolging.answer(aanvraag, False, now=system.utcnow())
+        opvolging.answer(aanvraag, False, now=clock.utcnow())
 
 
 def test_a_tampered_or_foreign_link_is_refused(app, truus, ambtenaar, regeling, client):
-    aanvraag = closed(truus, ambtenaar, regeling, at=system.utcnow())
+    aanvraag = closed(truus, ambtenaar, regeling, at=clock.utcnow())
     sweep(app, year_on(aanvraag))
     link = links_in(mails(truus.email, contains="/subsidies/bestaat-nog/")[0])["nee"]
     token = link.rsplit("/", 1)[1]
@@ -212,7 +213,7 @@ def test_a_tampered_or_foreign_link_is_refused(app, truus, ambtenaar, regeling, 
 def test_an_expired_link_is_refused(app, truus, ambtenaar, regeling, client, monkeypatch):
     import itsdangerous.timed
 
-    aanvraag = closed(truus, ambtenaar, regeling, at=system.utcnow())
+    aanvraag = closed(truus, ambtenaar, regeling, at=clock.utcnow())
     sweep(app, year_on(aanvraag))
     real = itsdangerous.timed.time.time()
     monkeypatch.setattr(itsdangerous.timed.time, "time", lambda: real - 31 * 86400)
@@ -224,11 +225,11 @@ def test_an_expired_link_is_refused(app, truus, ambtenaar, regeling, client, mon
 
 
 def test_the_summary_counts_per_gemeente_against_the_target(app, truus, ambtenaar, regeling, client):
-    aanvragen = [closed(truus, ambtenaar, regeling, at=system.utcnow(), titel=f"Initiatief {n}") for n in range(6)]
+    aanvragen = [closed(truus, ambtenaar, regeling, at=clock.utcnow(), titel=f"Initiatief {n}") for n in range(6)]
     for aanvraag in aanvragen:
         year_on(aanvraag)
-    sweep(app, system.utcnow())
-    now = system.utcnow()
+    sweep(app, clock.utcnow())
+    now = clock.utcnow()
     for aanvraag, ja in zip(aanvragen, (True, True, True, True, False)):
         opvolging.answer(aanvraag, ja, now=now)
 

@@ -17,15 +17,14 @@ from sqlalchemy import func, select
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import NotAllowed
 from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.clock import local, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import attachments, gemeente_services, services
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag, SubsidieBericht
 from omkijken.platform.system import audit
 from omkijken.platform.system.audit import AppendOnly
-from omkijken.platform.system.services import utcnow
 from tests.support import DOMMELBERGEN, RUWAARD, at_once
 
 RUWAARD_WIJK, DOMMELBERGEN_WIJK = "WK082806", "WK082606"

@@ -14,11 +14,11 @@ from pypdf import PdfReader
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.subsidies import services
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.system import audit
-from omkijken.platform.system.services import utcnow
 from tests.integration.test_subsidies import EURO, complete_draft, new_regeling, oss
 from tests.support import DOMMELBERGEN, RUWAARD, submit
 

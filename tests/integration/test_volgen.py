@@ -6,11 +6,12 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services, volgen
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import SEND_EMAIL, utcnow
+from omkijken.platform.system.services import SEND_EMAIL
 from tests.support import DOMMELBERGEN, RUWAARD, submit
 
 

@@ -9,13 +9,15 @@ import pytest
 from itsdangerous import URLSafeTimedSerializer
 from sqlalchemy import select
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import links
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
+from omkijken.platform.links import SALTS
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
-from omkijken.platform.system.services import SEND_EMAIL, utcnow
+from omkijken.platform.system.services import SEND_EMAIL
 from tests.support import NEAR_RUWAARD, RUWAARD, garden_voorstel, submit
 
 
@@ -85,7 +87,7 @@ def test_no_by_link_frees_the_vraag_for_the_next_volunteer(voorstel, client):
 
 
 def test_an_expired_or_forged_link_says_so_in_plain_dutch(voorstel, client, app):
-    old = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=links.SALT)
+    old = URLSafeTimedSerializer(app.config["SECRET_KEY"], salt=SALTS["voorstel"])
     token = old.dumps([voorstel.id, voorstel.vrijwilliger_id, "ja"])
     app.config["VOORSTEL_LINK_DAGEN"] = -1
     response = client.get(f"/voorstellen/antwoord/{token}")

@@ -11,6 +11,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from omkijken.platform import clock
 from omkijken.platform.accounts.permissions import NotAllowed
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import db
@@ -33,7 +34,7 @@ def ruwaard():
 
 
 def decide(punt_id: int, besluit: str, by, *, onderwerp: str = "agendapunt", **kwargs):
-    return moderatie.decide(moderatie.Besluit(onderwerp, punt_id, besluit, **kwargs), by=by, now=system.utcnow())
+    return moderatie.decide(moderatie.Besluit(onderwerp, punt_id, besluit, **kwargs), by=by, now=clock.utcnow())
 
 
 @pytest.fixture
@@ -48,7 +49,7 @@ def truus(make_user):
 
 def new_punt(auteur, titel="Meer bankjes in het park", **kwargs) -> Agendapunt:
     values = {"soort": "wens", "onderwerp": "omgeving", "beschrijving": "Voor wie slecht ter been is.", **kwargs}
-    return services.create(wijk=ruwaard(), auteur=auteur, titel=titel, now=system.utcnow(), **values)
+    return services.create(wijk=ruwaard(), auteur=auteur, titel=titel, now=clock.utcnow(), **values)
 
 
 def mails_to(address: str) -> list[dict]:
@@ -214,7 +215,7 @@ def test_the_same_vote_at_the_same_moment_counts_once(app, truus, karim):
         from omkijken.platform.accounts.models import User
 
         return services.support(db.session.get(Agendapunt, punt_id), by=db.session.get(User, user_id),
-                                now=system.utcnow())
+                                now=clock.utcnow())
 
     assert sorted(at_once(app, tap, 8)) == [False] * 7 + [True]
     db.session.expire_all()
@@ -228,11 +229,11 @@ def test_merging_moves_votes_followers_and_reactions_to_the_punt_that_stays(truu
     decide(twin.id, "goedkeuren", karim)
     both = make_user("both@example.nl")
     only_twin = make_user("twin@example.nl")
-    services.support(first, by=both, now=system.utcnow())
-    services.support(twin, by=both, now=system.utcnow())
-    services.support(twin, by=only_twin, now=system.utcnow())
-    services.help_out(twin, by=only_twin, now=system.utcnow())
-    services.react(twin, by=only_twin, tekst="Ik zet graag koffie", now=system.utcnow())
+    services.support(first, by=both, now=clock.utcnow())
+    services.support(twin, by=both, now=clock.utcnow())
+    services.support(twin, by=only_twin, now=clock.utcnow())
+    services.help_out(twin, by=only_twin, now=clock.utcnow())
+    services.react(twin, by=only_twin, tekst="Ik zet graag koffie", now=clock.utcnow())
 
     decide(twin.id, "samenvoegen", karim, samen_met=first.id)
 
@@ -261,13 +262,13 @@ def test_a_merged_punt_leads_to_the_one_that_stays(client, truus, karim, make_us
 
 def test_one_queue_for_reported_posts_and_new_activiteiten(client, login, truus, karim, make_user):
     vraag = posts.create(Hulpvraag(titel="Koop mijn spullen", categorie="klussen"), auteur=truus, where=RUWAARD,
-                         now=system.utcnow())
+                         now=clock.utcnow())
     for name in "abc":
-        posts.report(vraag, by=seasoned(make_user(f"{name}@example.nl")), reden="Reclame", now=system.utcnow())
-    feest = posts.create(Activiteit(titel="Verjaardagsfeest bij mij thuis", start=system.utcnow() + timedelta(days=3),
-                                    regels_gelezen=True), auteur=truus, where=RUWAARD, now=system.utcnow())
-    own = posts.create(Activiteit(titel="Wandelgroep", start=system.utcnow() + timedelta(days=3), regels_gelezen=True),
-                       auteur=karim, where=RUWAARD, now=system.utcnow())
+        posts.report(vraag, by=seasoned(make_user(f"{name}@example.nl")), reden="Reclame", now=clock.utcnow())
+    feest = posts.create(Activiteit(titel="Verjaardagsfeest bij mij thuis", start=clock.utcnow() + timedelta(days=3),
+                                    regels_gelezen=True), auteur=truus, where=RUWAARD, now=clock.utcnow())
+    own = posts.create(Activiteit(titel="Wandelgroep", start=clock.utcnow() + timedelta(days=3), regels_gelezen=True),
+                       auteur=karim, where=RUWAARD, now=clock.utcnow())
     punt = new_punt(truus)
 
     queue = moderatie.wachtrij(karim)
@@ -336,7 +337,7 @@ def test_followers_get_one_digest_a_week_and_switch_it_off_in_one_tap(app, clien
     submit(client, f"/wijkagenda/{RUWAARD_CODE}/volgen", {"actie": "volgen"}, page=f"/wijkagenda/{RUWAARD_CODE}")
     punt = new_punt(truus, titel="Bankjes langs de Maas")
     decide(punt.id, "goedkeuren", karim)
-    now = system.utcnow() + timedelta(minutes=1)
+    now = clock.utcnow() + timedelta(minutes=1)
 
     assert digest.send_digests(now=now) == 1
     assert digest.send_digests(now=now) == 0, "a second run the same moment sends nothing"
@@ -362,10 +363,10 @@ def test_followers_get_one_digest_a_week_and_switch_it_off_in_one_tap(app, clien
 def test_two_digest_runs_at_once_send_each_mail_once(app, truus, karim, make_user):
     for n in range(4):
         follower = make_user(f"volger{n}@example.nl", home=RUWAARD)
-        services.follow(ruwaard(), by=follower, now=system.utcnow())
+        services.follow(ruwaard(), by=follower, now=clock.utcnow())
     punt = new_punt(truus)
     decide(punt.id, "goedkeuren", karim)
-    moment = system.utcnow() + timedelta(minutes=1)
+    moment = clock.utcnow() + timedelta(minutes=1)
     results = at_once(app, lambda: digest.send_digests(now=moment), 2)
     assert sum(results) == 4
     db.session.expire_all()

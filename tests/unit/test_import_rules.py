@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import ast
 import functools
+import re
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -175,3 +176,35 @@ def test_domain_graph_has_no_cycle():
 def test_no_demo_module_in_platform():
     demo = [str(p.relative_to(PACKAGE)) for p in PLATFORM.rglob("*.py") if "demo" in p.stem]
     assert not demo, f"demo code belongs in omkijken/demo/, not {demo}"
+
+
+# ---- DESIGN.md "Cross-cutting things have one home", proved by grep over omkijken/ ----------------
+
+def _sources() -> dict[str, str]:
+    return {path.relative_to(PACKAGE).as_posix(): path.read_text() for path in PACKAGE.rglob("*.py")}
+
+
+def test_only_system_mail_renders_and_enqueues_a_mail():
+    mail_enqueue = re.compile(r"\benqueue\(|\bSEND_EMAIL\b")
+    for path, text in _sources().items():
+        if path == "platform/system/mail.py":
+            continue
+        both = "render_template(" in text and mail_enqueue.search(text)
+        assert not both, f"omkijken/{path} renders a template and enqueues mail: use system.mail.queue_mail"
+
+
+def test_the_time_zone_lives_only_in_clock():
+    for path, text in _sources().items():
+        if path == "platform/clock.py":
+            continue
+        assert "ZoneInfo(" not in text, f"omkijken/{path} makes a ZoneInfo: use platform.clock.AMSTERDAM"
+        assert not re.search(r"^def (utcnow|as_utc)\b", text, re.M), \
+            f"omkijken/{path} defines a time helper of platform.clock"
+
+
+def test_signed_links_live_only_in_links():
+    for path, text in _sources().items():
+        if path == "platform/links.py":
+            continue
+        assert not re.search(r"URLSafe(Timed)?Serializer", text), \
+            f"omkijken/{path} signs links itself: use platform.links.sign / read"

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from omkijken.platform.subsidies.money import MAX_CENTS, BadAmount, format_cents, parse_cents, sum_lines
+from omkijken.platform.formatting import format_cents
+from omkijken.platform.subsidies.money import MAX_CENTS, BadAmount, parse_cents, sum_lines
 
 
 @pytest.mark.parametrize("text, cents", [

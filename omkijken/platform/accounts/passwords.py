@@ -8,33 +8,22 @@ password changes. Asking for a link answers the same whether or not the address 
 from __future__ import annotations
 
 import hashlib
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from flask import current_app
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
 
+from omkijken.platform import links
 from omkijken.platform.accounts import services
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.password_hash import password_matches
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import queue_mail
 
-SALT = "omkijken.wachtwoord-kiezen"
 # Outbox task: look up an address and mail it a link (payload: email).
 RESET_LINK = "omkijken.wachtwoord_link"
-
-
-class ResetLinkInvalid(Exception):
-    """The link is broken, forged, used or expired; ``expired`` tells which, for the message."""
-
-    def __init__(self, expired: bool) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
-
-
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
 
 
 def _fingerprint(user: User) -> str:
@@ -42,7 +31,7 @@ def _fingerprint(user: User) -> str:
 
 
 def reset_token(user: User) -> str:
-    return _serializer().dumps([user.id, _fingerprint(user)])
+    return links.sign("wachtwoord", user.id, _fingerprint(user))
 
 
 def reset_url(user: User) -> str:
@@ -50,17 +39,15 @@ def reset_url(user: User) -> str:
 
 
 def user_for_token(token: str) -> User:
-    """The person a reset link belongs to, or ResetLinkInvalid."""
-    max_age = current_app.config["WACHTWOORD_LINK_MINUTEN"] * 60
+    """The person a reset link belongs to; LinkInvalid when it is broken, forged, used or expired."""
+    values = links.read("wachtwoord", token, max_age=timedelta(minutes=current_app.config["WACHTWOORD_LINK_MINUTEN"]))
     try:
-        user_id, fingerprint = _serializer().loads(token, max_age=max_age)
+        user_id, fingerprint = values
         user = db.session.get(User, int(user_id))
-    except SignatureExpired as error:
-        raise ResetLinkInvalid(expired=True) from error
-    except (BadSignature, ValueError, TypeError) as error:
-        raise ResetLinkInvalid(expired=False) from error
+    except (ValueError, TypeError) as error:
+        raise LinkInvalid(expired=False) from error
     if user is None or fingerprint != _fingerprint(user):
-        raise ResetLinkInvalid(expired=False)
+        raise LinkInvalid(expired=False)
     return user
 
 
@@ -75,7 +62,7 @@ def send_reset_link(email: str, *, now: datetime) -> bool:
     user = services.find_by_email(email)
     if user is None:
         return False
-    services.send_mail(
+    queue_mail(
         user, _l("Kies een nieuw wachtwoord voor Omkijken"), "accounts/email/wachtwoord.txt", now=now,
         url=reset_url(user), minuten=current_app.config["WACHTWOORD_LINK_MINUTEN"],
     )

@@ -14,11 +14,11 @@ from wtforms.validators import DataRequired
 from omkijken.platform.accounts import privacy, privacy_export
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import capability_required
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("privacy", __name__)
 

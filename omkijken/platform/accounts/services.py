@@ -6,12 +6,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Iterable
 
-from flask import render_template
-from flask_babel import force_locale
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
+from omkijken.platform import clock
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
 from omkijken.platform.accounts.permissions import may
@@ -21,8 +20,7 @@ from omkijken.platform.database import point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 
 
 class AccountError(RuleBroken):
@@ -108,7 +106,7 @@ def register(
     password_hash = hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
-        send_mail(existing, _l("Je hebt al een account bij Omkijken"), "accounts/email/al_een_account.txt", now=now)
+        queue_mail(existing, _l("Je hebt al een account bij Omkijken"), "accounts/email/al_een_account.txt", now=now)
         db.session.commit()
         return None
     user = User(
@@ -132,13 +130,7 @@ def register(
 
 
 def send_welcome(user: User, *, now: datetime) -> None:
-    send_mail(user, _l("Welkom bij Omkijken"), "accounts/email/welcome.txt", now=now)
-
-
-def send_mail(user: User, subject, template: str, *, now: datetime, **context) -> None:
-    with force_locale(user.taal):
-        email = Email(to=user.email, subject=str(subject), body=render_template(template, user=user, **context))
-    system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
+    queue_mail(user, _l("Welkom bij Omkijken"), "accounts/email/welcome.txt", now=now)
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -172,7 +164,7 @@ def _set_vrijwilliger(user: User, aan: bool, *, now: datetime | None) -> None:
     """Anyone may start or stop volunteering themselves; it needs no beheerder."""
     grant = next((g for g in user.roles if g.role == "vrijwilliger"), None)
     if aan and grant is None:
-        user.roles.append(RoleGrant(role="vrijwilliger", granted_at=now or system.utcnow()))
+        user.roles.append(RoleGrant(role="vrijwilliger", granted_at=now or clock.utcnow()))
     elif not aan and grant is not None:
         user.roles.remove(grant)
 

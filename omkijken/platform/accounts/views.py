@@ -20,11 +20,12 @@ from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.security import safe_redirect_target
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("accounts", __name__)
 
@@ -164,7 +165,7 @@ def wachtwoord_vergeten():
 def wachtwoord_nieuw(token: str):
     try:
         passwords.user_for_token(token)
-    except passwords.ResetLinkInvalid as invalid:
+    except LinkInvalid as invalid:
         return render_template("accounts/wachtwoord_link_ongeldig.html", expired=invalid.expired), 404
     form = NewPasswordForm()
     if form.validate_on_submit():

@@ -16,12 +16,12 @@ from werkzeug.exceptions import HTTPException
 
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.api import geojson, openapi
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import csrf
 from omkijken.platform.insights import export, kaart, kpi
 from omkijken.platform.insights.forms import filter_form, valid_periode
 from omkijken.platform.posts import prikbord
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -6,6 +6,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, re
 from flask_login import current_user
 from sqlalchemy import text
 
+from omkijken.platform import clock
 from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.extensions import db
 from omkijken.platform.security import safe_redirect_target
@@ -37,7 +38,7 @@ def set_language():
 def health():
     """For load balancers and the beheerder: is the database there, and has a worker checked in?"""
     db.session.execute(text("SELECT 1"))
-    now = system.utcnow()
+    now = clock.utcnow()
     seen = system.last_heartbeat()
     stale = system.worker_is_stale(now=now, stale_after=current_app.config["WORKER_STALE_AFTER_SECONDS"], seen=seen)
     return jsonify(

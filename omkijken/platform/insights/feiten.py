@@ -12,20 +12,18 @@ argument: what we know *today* decides whether a koppeling is still pending.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta, timezone
-from zoneinfo import ZoneInfo
+from datetime import date, datetime, timedelta
 
 from sqlalchemy import func, or_, select, union_all
 
 from omkijken.matching.durability import Outcome
 from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.clock import as_utc, at_local, local
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling
 from omkijken.platform.koppelingen.nazorg import outcomes_for
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import as_utc
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 GEREGISTREERD_DAGEN = 30  # placement: volunteers registered for longer than this ...
 GEPLAATST_DAGEN = 90  # ... who were in a koppeling in this many days before the end of the period
 
@@ -40,12 +38,12 @@ class Periode:
 
     @property
     def start(self) -> datetime:
-        return datetime.combine(self.van, time(), LOCAL).astimezone(timezone.utc)
+        return at_local(self.van)
 
     @property
     def end(self) -> datetime:
         """The first moment after the period: midnight after ``tot`` in Oss."""
-        return datetime.combine(self.tot + timedelta(days=1), time(), LOCAL).astimezone(timezone.utc)
+        return at_local(self.tot + timedelta(days=1))
 
     def maanden(self) -> list[str]:
         """Every month of the period as YYYY-MM, so months without koppelingen show too."""
@@ -58,7 +56,7 @@ class Periode:
 
 def standaard_periode(now: datetime, gemeente: str | None = None) -> Periode:
     """Twelve start months: this month so far and the eleven before it."""
-    today = as_utc(now).astimezone(LOCAL).date()
+    today = local(now).date()
     month = today.year * 12 + today.month - 1 - 11
     return Periode(van=date(month // 12, month % 12 + 1, 1), tot=today, gemeente=gemeente)
 
@@ -115,7 +113,7 @@ def load(periode: Periode, *, now: datetime) -> Feiten:
     for koppeling, categorie, wijk_id in rows:
         feiten.koppelingen.append(KoppelingFeit(
             outcome=outcomes[koppeling.id], dienst_id=koppeling.dienst_id, wijk_id=wijk_id, categorie=categorie,
-            soort=koppeling.soort, maand=as_utc(koppeling.started_at).astimezone(LOCAL).strftime("%Y-%m"),
+            soort=koppeling.soort, maand=local(koppeling.started_at).strftime("%Y-%m"),
             zelf_gevonden=koppeling.zelf_gevonden,
         ))
 

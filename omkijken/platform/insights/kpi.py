@@ -14,9 +14,8 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Callable, Hashable, Iterable, TypeVar
 
-from flask_babel import format_date
-
 from omkijken.matching.durability import TARGET, DurabilitySummary, Share, kaplan_meier, satisfaction, share, summarize
+from omkijken.platform.formatting import datum
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.feiten import Feiten, KoppelingFeit, Periode, load
 from omkijken.platform.koppelingen.nazorg import HORIZON_DAGEN
@@ -183,7 +182,7 @@ def _per_soort(feiten: Feiten) -> list[Groep]:
 
 def maand_label(code: str) -> str:
     year, month = code.split("-")
-    return format_date(date(int(year), int(month), 1), "LLLL yyyy")
+    return datum(date(int(year), int(month), 1), "LLLL yyyy")
 
 
 def _per_maand(feiten: Feiten) -> list[Groep]:

@@ -16,12 +16,12 @@ from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
 from omkijken.platform.accounts.permissions import capability_required
+from omkijken.platform.clock import utcnow
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.insights import charts, export, kaart, kpi
 from omkijken.platform.insights.feiten import Periode, load
 from omkijken.platform.insights.forms import filter_form, periode_of
 from omkijken.platform.insights.kpi import Aandeel, Dashboard, Groep
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("insights", __name__, url_prefix="/inzicht")
 

@@ -12,24 +12,22 @@ from __future__ import annotations
 
 import statistics
 from collections import defaultdict
-from datetime import date, datetime, time, timedelta, timezone
+from datetime import date, datetime, timedelta, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from sqlalchemy import or_, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import aliased
 
 from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.clock import AMSTERDAM, as_utc, at_local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.insights.models import Wachtlijstrapport
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import as_utc
 
-AMSTERDAM = ZoneInfo("Europe/Amsterdam")
 #: (label, lowest age in days, highest age in days or None)
 LEEFTIJDEN = (("0-7", 0, 7), ("8-30", 8, 30), ("31-90", 31, 90), ("90+", 91, None))
 ONBEKEND = "onbekend"
@@ -41,7 +39,7 @@ class WachtlijstError(RuleBroken):
 
 def month_start(maand: date) -> datetime:
     """The first moment of the month in the Netherlands, as UTC."""
-    return datetime.combine(maand.replace(day=1), time(), tzinfo=AMSTERDAM).astimezone(timezone.utc)
+    return at_local(maand.replace(day=1))
 
 
 def month_end(maand: date) -> datetime:

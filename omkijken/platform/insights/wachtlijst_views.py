@@ -9,9 +9,9 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask import Blueprint, abort, current_app, render_template
-from flask_babel import format_date
 
 from omkijken.platform.accounts.permissions import capability_required
+from omkijken.platform.formatting import datum
 from omkijken.platform.insights import wachtlijst
 from omkijken.platform.insights.export import as_csv, getal
 from omkijken.platform.insights.models import Wachtlijstrapport
@@ -39,12 +39,12 @@ def categorie_label(code: str) -> str:
 
 
 def maand_label(maand: date) -> str:
-    return format_date(maand, "MMMM yyyy")
+    return datum(maand, "MMMM yyyy")
 
 
 def _context(rapport: Wachtlijstrapport | None) -> dict:
     return {"rapport": rapport, "data": rapport.data if rapport else None, "categorie": categorie_label,
-            "maand_label": maand_label, "format_date": format_date, "getal": getal}
+            "maand_label": maand_label, "getal": getal}
 
 
 @bp.get("")

@@ -13,6 +13,7 @@ from flask_login import current_user
 from sqlalchemy import select
 
 from omkijken.platform.accounts.permissions import capability_required
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -30,7 +31,6 @@ from omkijken.platform.koppelingen.diensten import all_diensten, coordinates, di
 from omkijken.platform.koppelingen.models import Dienst, Voorstel
 from omkijken.platform.posts import vocabulary as posts_vocabulary
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("coordinatie", __name__)
 

@@ -6,8 +6,6 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import delete, or_, select, update
 
 from omkijken.platform.accounts.models import User
@@ -20,8 +18,7 @@ from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.posts.signals import post_wiped
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 
 
 @post_wiped.connect
@@ -49,12 +46,7 @@ def _stop_koppeling(koppeling: Koppeling, user: User, *, now: datetime) -> None:
         receivers += [(c, "accounts/email/koppeling_gestopt_coordinator.txt") for c in koppeling.dienst.coordinatoren
                       if c.id != user.id and c.verwijderd_at is None]
     for receiver, template in receivers:
-        if receiver.verwijderd_at is not None:
-            continue
-        with force_locale(receiver.taal):
-            email = Email(receiver.email, str(_l("Een koppeling is gestopt")),
-                          render_template(template, user=receiver, koppeling=koppeling))
-        system.enqueue(system.SEND_EMAIL, email.as_payload(), now=now)
+        queue_mail(receiver, _l("Een koppeling is gestopt"), template, now=now, koppeling=koppeling)
 
 
 @user_erased.connect

@@ -21,6 +21,7 @@ from sqlalchemy import func, select, update
 
 from omkijken.matching.durability import EENMALIG_HORIZON_DAYS, Outcome
 from omkijken.platform.accounts.models import RoleGrant, User
+from omkijken.platform.clock import as_utc
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -28,7 +29,6 @@ from omkijken.platform.koppelingen import notify
 from omkijken.platform.koppelingen.diensten import coordinated_dienst_ids, coordinates
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
 from omkijken.platform.system import services as system
-from omkijken.platform.system.services import as_utc
 
 #: The check-in days of each kind when the dienst sets none (DOMAIN.md). A periodiek koppeling
 #: also gets one on its planned last day.

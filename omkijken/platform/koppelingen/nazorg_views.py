@@ -11,6 +11,7 @@ from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import capability_required
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -18,7 +19,7 @@ from omkijken.platform.koppelingen import links, nazorg, vocabulary
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AfhandelForm, CheckinForm
 from omkijken.platform.koppelingen.models import Checkin
-from omkijken.platform.system.services import utcnow
+from omkijken.platform.links import LinkInvalid
 
 bp = Blueprint("nazorg", __name__)
 
@@ -74,7 +75,7 @@ def antwoord(token: str):
     with a cijfer and a comment if the person likes."""
     try:
         link = links.read_checkin(token)
-    except links.LinkInvalid as error:
+    except LinkInvalid as error:
         return render_template("koppelingen/checkin.html", fout="verlopen" if error.expired else "ongeldig"), 410
     checkin = db.session.get(Checkin, link.checkin_id)
     person = db.session.get(User, link.user_id)

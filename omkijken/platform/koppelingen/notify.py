@@ -7,35 +7,22 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import render_template
-from flask_babel import force_locale
-
 from omkijken.platform.accounts.models import User
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import links
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
-
-
-def _send(user: User, subject, template: str, *, now: datetime, checkin_id: int | None = None, **context) -> None:
-    """``checkin_id``: the mail asks a check-in, so the coordinator must hear when it cannot be
-    delivered (see :func:`omkijken.platform.koppelingen.nazorg.mail_undeliverable`)."""
-    with force_locale(user.taal):
-        email = Email(user.email, str(subject), render_template(template, user=user, **context))
-    payload = email.as_payload() | ({system.CHECKIN_ID: checkin_id} if checkin_id else {})
-    system.enqueue(system.SEND_EMAIL, payload, now=now)
+from omkijken.platform.system.mail import queue_mail
 
 
 def voorstel_open(voorstel, *, now: datetime) -> None:
     """Ask each side that has not said yes yet, with one-click links to say yes or no."""
     vraag = voorstel.hulpvraag
     if voorstel.vrijwilliger_akkoord_at is None:
-        _send(voorstel.vrijwilliger, _l("Iemand bij jou in de buurt zoekt hulp"), "koppelingen/email/voorstel.txt",
+        queue_mail(voorstel.vrijwilliger, _l("Iemand bij jou in de buurt zoekt hulp"), "koppelingen/email/voorstel.txt",
               now=now, voorstel=voorstel, vraag=vraag, kant="vrijwilliger",
               ja=links.url(voorstel.id, voorstel.vrijwilliger_id, "ja"),
               nee=links.url(voorstel.id, voorstel.vrijwilliger_id, "nee"))
     if voorstel.vraag_akkoord_at is None:
-        _send(vraag.auteur, _l("We hebben iemand gevonden die je kan helpen"), "koppelingen/email/voorstel.txt",
+        queue_mail(vraag.auteur, _l("We hebben iemand gevonden die je kan helpen"), "koppelingen/email/voorstel.txt",
               now=now, voorstel=voorstel, vraag=vraag, kant="hulpvrager",
               ja=links.url(voorstel.id, vraag.auteur_id, "ja"),
               nee=links.url(voorstel.id, vraag.auteur_id, "nee"))
@@ -43,18 +30,18 @@ def voorstel_open(voorstel, *, now: datetime) -> None:
 
 def koppeling_gestart(koppeling, *, now: datetime) -> None:
     for user in (koppeling.hulpvrager, koppeling.vrijwilliger):
-        _send(user, _l("Jullie zijn gekoppeld"), "koppelingen/email/gekoppeld.txt", now=now, koppeling=koppeling)
+        queue_mail(user, _l("Jullie zijn gekoppeld"), "koppelingen/email/gekoppeld.txt", now=now, koppeling=koppeling)
 
 
 def voorstel_afgewezen(voorstel, *, now: datetime) -> None:
     """The resident hears that we look further; a volunteer is not told who said no."""
     if voorstel.afgewezen_door != "hulpvrager":
-        _send(voorstel.hulpvraag.auteur, _l("We zoeken verder voor je hulpvraag"), "koppelingen/email/afgewezen.txt",
+        queue_mail(voorstel.hulpvraag.auteur, _l("We zoeken verder voor je hulpvraag"), "koppelingen/email/afgewezen.txt",
               now=now, voorstel=voorstel, vraag=voorstel.hulpvraag)
 
 
 def samen_doen(user: User, activiteiten, *, now: datetime) -> None:
-    _send(user, _l("Samen iets doen bij jou in de buurt"), "koppelingen/email/samen_doen.txt", now=now,
+    queue_mail(user, _l("Samen iets doen bij jou in de buurt"), "koppelingen/email/samen_doen.txt", now=now,
           activiteiten=activiteiten)
 
 
@@ -64,12 +51,12 @@ def checkin(checkin, *, now: datetime, herinnering: bool = False) -> None:
     ander = koppeling.vrijwilliger if checkin.kant == "hulpvrager" else koppeling.hulpvrager
     subject = _l("Nog even: hoe gaat het met %(naam)s?", naam=ander.naam) if herinnering else \
         _l("Hoe gaat het met %(naam)s?", naam=ander.naam)
-    _send(checkin.user, subject, "koppelingen/email/checkin.txt", now=now, checkin=checkin, ander=ander,
+    queue_mail(checkin.user, subject, "koppelingen/email/checkin.txt", now=now, checkin=checkin, ander=ander,
           koppeling=koppeling, herinnering=herinnering, checkin_id=checkin.id,
           **{answer: links.checkin_url(checkin.id, checkin.user_id, answer) for answer in links.CHECKIN_ANSWERS})
 
 
 def te_bellen(user: User, count: int, *, now: datetime) -> None:
     """A coordinator hears that people did not answer their check-in, even after a reminder."""
-    _send(user, _l("Nazorg: %(count)s mensen om te bellen", count=count), "koppelingen/email/te_bellen.txt",
+    queue_mail(user, _l("Nazorg: %(count)s mensen om te bellen", count=count), "koppelingen/email/te_bellen.txt",
           now=now, count=count)

@@ -26,6 +26,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, String, cast, func, or_, select
 
 from omkijken import matching
+from omkijken.platform.clock import as_utc
 from omkijken.platform.database import DWithin, insert_ignoring_duplicates
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify
@@ -33,7 +34,6 @@ from omkijken.platform.koppelingen.diensten import dienst_for
 from omkijken.platform.koppelingen.models import Dienst, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
-from omkijken.platform.system.services import as_utc
 
 # Volunteers who chose wijken instead of a distance: they help anywhere in those wijken, which
 # the engine sees as a wide radius plus a rule (pairs outside their wijken are excluded).

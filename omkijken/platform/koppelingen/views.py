@@ -9,6 +9,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
@@ -16,9 +17,9 @@ from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, w
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts import vocabulary as post_vocabulary
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("koppelingen", __name__)
 
@@ -101,7 +102,7 @@ def antwoord(token: str):
     """The link from the email: no login needed for this one answer."""
     try:
         answer = links.read(token)
-    except links.LinkInvalid as error:
+    except LinkInvalid as error:
         return render_template("koppelingen/antwoord.html", fout="verlopen" if error.expired else "ongeldig"), 410
     voorstel = db.session.get(Voorstel, answer.voorstel_id)
     person = db.session.get(User, answer.user_id)

@@ -22,6 +22,7 @@ from omkijken import matching
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import wijk_ids
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import as_utc
 from omkijken.platform.database import Distance, point_rd
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify, pipeline
@@ -29,7 +30,6 @@ from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dien
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Ontmoetingsplek
-from omkijken.platform.system.services import as_utc
 
 # Volunteers who had no voorstel for this long hear of group activities near them.
 IDLE_DAYS = 30

@@ -16,8 +16,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from typing import Any, Callable
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
@@ -28,8 +26,7 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Melding, Post
 from omkijken.platform.system import audit
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.system.models import AuditEntry
 from omkijken.platform.wijkagenda import lifecycle, vocabulary
 from omkijken.platform.wijkagenda.besluiten import REFUSALS, NotFound, apply_to_punt
@@ -135,11 +132,8 @@ def decide(b: Besluit, *, by: User, now: datetime) -> AuditEntry:
 
 
 def _tell_author(author: User, b: Besluit, *, titel: str, subject: Any, now: datetime) -> None:
-    with force_locale(author.taal):
-        body = render_template("wijkagenda/email/besluit.txt", besluit=b, titel=titel, subject=subject,
-                               ontvanger=author)
-        onderwerp = str(_l("Over je bericht: %(titel)s", titel=titel))
-    system.enqueue(system.SEND_EMAIL, Email(author.email, onderwerp, body).as_payload(), now=now)
+    queue_mail(author, _l("Over je bericht: %(titel)s", titel=titel), "wijkagenda/email/besluit.txt", now=now,
+               besluit=b, titel=titel, subject=subject)
 
 
 @dataclass

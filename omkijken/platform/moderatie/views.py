@@ -9,6 +9,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.permissions import NotAllowed, capability_required, is_moderator, may, queue_wijk_ids
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.formfields import database_id
@@ -16,7 +17,6 @@ from omkijken.platform.i18n import gettext as _
 from omkijken.platform.moderatie import services as moderatie
 from omkijken.platform.posts.vocabulary import SOORTEN as POST_SOORTEN
 from omkijken.platform.system import audit
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import vocabulary
 from omkijken.platform.wijkagenda.besluiten import merge_candidates
 from omkijken.platform.wijkagenda.models import Agendapunt

@@ -13,18 +13,18 @@ from decimal import Decimal
 from typing import Iterable
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from flask_babel import format_currency, format_date
 from sqlalchemy import and_, or_, select
 from sqlalchemy.orm import selectinload
 
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente, Wijk
+from omkijken.platform.clock import as_utc, local, utcnow
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import datum, euro, tijd
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import calendar
 from omkijken.platform.posts.models import Activiteit, Initiatief, Ontmoetingsplek, Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGEN, HERHALINGEN, INITIATIEF_FASEN
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("agenda", __name__)
 
@@ -73,13 +73,13 @@ def _gebied_or_404(code: str) -> Gebied:
 
 
 def _utc(moment: datetime) -> datetime:
-    return calendar.aware(moment).astimezone(timezone.utc)
+    return as_utc(moment).astimezone(timezone.utc)
 
 
 def current_activities(wijk_ids: Iterable[int], *, after: datetime, before: datetime | None = None) -> list[Activiteit]:
     """Open, visible activities in these wijken that may still have a date after ``after``."""
     after = _utc(after)
-    today = after.astimezone(calendar.AMSTERDAM).date()
+    today = local(after).date()
     once = and_(
         Activiteit.herhaling == "", or_(Activiteit.start >= after - timedelta(days=1), Activiteit.eind >= after)
     )
@@ -112,7 +112,7 @@ def post_url(post_id: int) -> str:
 def prijs_label(prijs: Decimal | None) -> str:
     if prijs is None or Decimal(prijs) <= 0:
         return _("gratis")
-    return format_currency(prijs, "EUR")
+    return euro(prijs)
 
 
 def herhaling_label(herhaling: str) -> str:
@@ -141,10 +141,10 @@ class Datum:
 
     @property
     def tijd(self) -> str:
-        begin = self.start.strftime("%H:%M")
+        begin = tijd(self.start)
         if self.eind is None or self.eind.date() != self.start.date():
             return begin
-        return f"{begin}–{self.eind.strftime('%H:%M')}"
+        return f"{begin}–{tijd(self.eind)}"
 
     @property
     def url(self) -> str:
@@ -171,7 +171,7 @@ class Dag:
 
 
 def day_name(day: date, today: date) -> str:
-    label = format_date(day, "EEEE d MMMM")
+    label = datum(day, "EEEE d MMMM")
     if day == today:
         return _("Vandaag, %(dag)s", dag=label)
     if day == today + timedelta(days=1):
@@ -192,7 +192,7 @@ def agenda_days(
     pairs.sort(key=lambda pair: (pair[0].start, pair[1].titel.lower(), pair[1].id))
     if limit is not None:
         pairs = pairs[:limit]
-    today = calendar.local(after).date()
+    today = local(after).date()
     days: list[Dag] = []
     for occurrence, activiteit in pairs:
         if not days or days[-1].datum != occurrence.day:
@@ -336,7 +336,7 @@ def sociale_kaart():
             stmt = stmt.where(model.categorie == categorie)
         return stmt.order_by(model.titel, model.id)
 
-    today = utcnow().astimezone(calendar.AMSTERDAM).date()
+    today = local(utcnow()).date()
     plekken = db.session.scalars(restrict(select(Ontmoetingsplek), Ontmoetingsplek))
     initiatieven = db.session.scalars(
         restrict(select(Initiatief), Initiatief).where(Initiatief.fase != "losgelaten")

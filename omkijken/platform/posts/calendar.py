@@ -17,28 +17,11 @@ from typing import Iterable
 from dateutil.rrule import rrule, rrulestr
 from icalendar import Calendar, Event, vRecur
 
-AMSTERDAM_NAME = "Europe/Amsterdam"
+from omkijken.platform.clock import AMSTERDAM, AMSTERDAM_NAME, as_utc, local
+
 PRODID = "-//Omkijken//Activiteitenagenda//NL"
 # No more dates than this per activity in one window, whatever the rule says.
 MAX_OCCURRENCES = 400
-
-
-def _amsterdam():
-    from zoneinfo import ZoneInfo
-
-    return ZoneInfo(AMSTERDAM_NAME)
-
-
-AMSTERDAM = _amsterdam()
-
-
-def aware(moment: datetime) -> datetime:
-    """Stored times are UTC; SQLite hands them back without a zone."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
-
-
-def local(moment: datetime) -> datetime:
-    return aware(moment).astimezone(AMSTERDAM)
 
 
 def until_moment(herhaling_tot: date | None) -> datetime | None:
@@ -98,8 +81,8 @@ def occurrences(
     Every date lasts as long as the first one.
     """
     first = local(start)
-    duration = (aware(eind) - aware(start)) if eind is not None and aware(eind) > aware(start) else None
-    after, before = aware(after), aware(before)
+    duration = (as_utc(eind) - as_utc(start)) if eind is not None and as_utc(eind) > as_utc(start) else None
+    after, before = as_utc(after), as_utc(before)
     # A date that started a little before ``after`` may still be going on.
     from_moment = after - duration if duration else after
     rule = parse_rule(herhaling, start, herhaling_tot)
@@ -169,7 +152,7 @@ def build_calendar(naam: str, events: Iterable[FeedEvent], *, now: datetime, des
         cal.add("x-wr-caldesc", description)
     cal.add("refresh-interval", timedelta(hours=12), parameters={"VALUE": "DURATION"})
     cal.add("x-published-ttl", "PT12H")
-    stamp = aware(now).astimezone(timezone.utc)
+    stamp = as_utc(now).astimezone(timezone.utc)
     earliest: date | None = None
     for item in events:
         start = local(item.start)
@@ -177,7 +160,7 @@ def build_calendar(naam: str, events: Iterable[FeedEvent], *, now: datetime, des
         event.add("uid", f"activiteit-{item.id}@omkijken")
         event.add("dtstamp", stamp)
         event.add("dtstart", start)
-        if item.eind is not None and aware(item.eind) > aware(item.start):
+        if item.eind is not None and as_utc(item.eind) > as_utc(item.start):
             event.add("dtend", local(item.eind))
         event.add("summary", item.titel)
         event.add("description", item.beschrijving)
@@ -188,7 +171,7 @@ def build_calendar(naam: str, events: Iterable[FeedEvent], *, now: datetime, des
         if recur is not None:
             event.add("rrule", recur)
         if item.updated is not None:
-            event.add("last-modified", aware(item.updated).astimezone(timezone.utc))
+            event.add("last-modified", as_utc(item.updated).astimezone(timezone.utc))
         cal.add_component(event)
         earliest = start.date() if earliest is None else min(earliest, start.date())
     if earliest is not None:

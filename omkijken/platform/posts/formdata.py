@@ -3,9 +3,7 @@ values and place from a form. Used by the views of this folder only; the rules s
 
 from __future__ import annotations
 
-from datetime import datetime, timezone
 from typing import Any
-from zoneinfo import ZoneInfo
 
 from flask import current_app, request
 from flask_login import current_user
@@ -16,6 +14,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.geocoding import checked_address
+from omkijken.platform.clock import at_local, local
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -30,9 +29,7 @@ from omkijken.platform.posts.models import (
     Post,
     Vacature,
 )
-from omkijken.platform.system.services import as_utc
 
-LOCAL = ZoneInfo("Europe/Amsterdam")
 MODELS: dict[str, type[Post]] = {
     "hulpvraag": Hulpvraag,
     "aanbod": Aanbod,
@@ -78,14 +75,6 @@ def make_form(soort: str, post: Post | None = None):
     if post is not None or not may(current_user, "namens_plaatsen"):
         del form.namens_email
     return form
-
-
-def local(moment: datetime | None) -> datetime | None:
-    return None if moment is None else as_utc(moment).astimezone(LOCAL)
-
-
-def to_utc(day, time) -> datetime:
-    return datetime.combine(day, time, tzinfo=LOCAL).astimezone(timezone.utc)
 
 
 def first_line(text: str, limit: int = 80) -> str:
@@ -143,8 +132,8 @@ def values(soort: str, form) -> dict[str, Any]:
             "titel": form.titel.data,
             "beschrijving": form.beschrijving.data or "",
             "categorie": form.categorie.data,
-            "start": to_utc(form.datum.data, form.begintijd.data),
-            "eind": to_utc(form.datum.data, form.eindtijd.data) if form.eindtijd.data else None,
+            "start": at_local(form.datum.data, form.begintijd.data),
+            "eind": at_local(form.datum.data, form.eindtijd.data) if form.eindtijd.data else None,
             "herhaling": herhaling,
             "herhaling_tot": form.herhaling_tot.data if herhaling else None,
             "plek_id": form.plek_id.data or None,

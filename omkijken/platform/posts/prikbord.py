@@ -14,12 +14,12 @@ from flask_babel import format_timedelta
 from sqlalchemy import func, select
 
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import as_utc
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Post
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
-from omkijken.platform.system.services import as_utc
 
 PER_PAGE = 20
 AFSTANDEN_KM = (1, 2, 5, 10)

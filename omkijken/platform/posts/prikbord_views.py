@@ -13,6 +13,7 @@ from flask_login import current_user
 
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import utcnow
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts.prikbord import (
     AFSTANDEN_KM,
@@ -24,7 +25,6 @@ from omkijken.platform.posts.prikbord import (
     parse,
 )
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("prikbord", __name__)
 

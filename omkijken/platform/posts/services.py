@@ -12,7 +12,7 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import Select, func, or_, select
 
-from omkijken.platform.accounts import services as accounts
+from omkijken.platform import clock
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may, may_moderate, moderators_of
 from omkijken.platform.areas import services as areas
@@ -23,6 +23,7 @@ from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
 from omkijken.platform.system import services as system
+from omkijken.platform.system.mail import queue_mail
 
 # Kinds whose place is, by default, someone's home: their public point is blurred.
 HOME_BASED = frozenset({"hulpvraag", "aanbod"})
@@ -172,8 +173,8 @@ def report(post: Post, *, by: User, reden: str, now: datetime) -> Melding:
     if not post.verborgen and sum(map(report_weight, open_ones)) >= current_app.config["REPORTS_TO_HIDE"]:
         post.verborgen = True
         for moderator in moderators_of(post.wijk_id):
-            accounts.send_mail(moderator, _l("Verborgen na meldingen: %(titel)s", titel=post.titel),
-                               "posts/email/verborgen.txt", now=now, post=post, meldingen=len(open_ones))
+            queue_mail(moderator, _l("Verborgen na meldingen: %(titel)s", titel=post.titel),
+                       "posts/email/verborgen.txt", now=now, post=post, meldingen=len(open_ones))
     db.session.commit()
     return melding
 
@@ -187,8 +188,8 @@ def report_weight(melding: Melding) -> float:
     user = melding.melder
     if may(user, "vertrouwd_melden"):
         return 1.0
-    at = system.as_utc(melding.created_at)
-    if at - system.as_utc(user.created_at) < timedelta(days=current_app.config["MELDING_ACCOUNT_DAGEN"]):
+    at = clock.as_utc(melding.created_at)
+    if at - clock.as_utc(user.created_at) < timedelta(days=current_app.config["MELDING_ACCOUNT_DAGEN"]):
         return 0.0
     posted = select(Post.id).where(Post.auteur_id == user.id, Post.created_at < at, Post.verborgen.is_(False),
                                    Post.id != melding.post_id).limit(1)

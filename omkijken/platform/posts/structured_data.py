@@ -9,8 +9,8 @@ from flask import url_for
 from markupsafe import Markup
 
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import local
 from omkijken.platform.posts import services
-from omkijken.platform.posts.formdata import local
 from omkijken.platform.posts.models import Activiteit
 
 

@@ -17,6 +17,7 @@ from sqlalchemy.orm import joinedload, with_polymorphic
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import local, utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -31,7 +32,6 @@ from omkijken.platform.posts.forms import (
     StatusForm,
 )
 from omkijken.platform.posts.models import Activiteit, Gesprek, Post
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("posts", __name__)
 
@@ -159,8 +159,8 @@ def _render_detail(post: Post, *, reageer_form=None, meld_form=None, status: int
         vocab=vocabulary,
         detail_map=_detail_map(post),
         json_ld=structured_data.event(post) if isinstance(post, Activiteit) else None,
-        start=formdata.local(getattr(post, "start", None)),
-        eind=formdata.local(getattr(post, "eind", None)),
+        start=local(getattr(post, "start", None)),
+        eind=local(getattr(post, "eind", None)),
         mag_bewerken=mag_bewerken,
         gesprek=gesprek,
         reageer_form=reageer_form,

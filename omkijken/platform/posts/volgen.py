@@ -5,19 +5,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import render_template
-from flask_babel import force_locale
 from sqlalchemy import or_, select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import as_utc
 from omkijken.platform.database import DWithin
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
-from omkijken.platform.system.services import as_utc
+from omkijken.platform.system.mail import queue_mail
 
 
 def vragen_voor(aanbod: Aanbod, *, since: datetime | None = None, limit: int = 50) -> list[Hulpvraag]:
@@ -80,10 +77,8 @@ def stuur_digests(*, now: datetime) -> int:
         aanbod.gemaild_tot = now
         if not nieuw:
             continue
-        with force_locale(aanbod.auteur.taal):
-            body = render_template("posts/email/nieuwe_vragen.txt", aanbod=aanbod, vragen=nieuw)
-            subject = str(_l("Nieuwe hulpvragen bij jou in de buurt"))
-        system.enqueue(system.SEND_EMAIL, Email(aanbod.auteur.email, subject, body).as_payload(), now=now)
+        queue_mail(aanbod.auteur, _l("Nieuwe hulpvragen bij jou in de buurt"), "posts/email/nieuwe_vragen.txt",
+                   now=now, aanbod=aanbod, vragen=nieuw)
         sent += 1
     db.session.commit()
     return sent

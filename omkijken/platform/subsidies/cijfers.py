@@ -13,8 +13,8 @@ from sqlalchemy.orm import selectinload
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may, wijk_ids
+from omkijken.platform.clock import local
 from omkijken.platform.extensions import db
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import lifecycle, services
 from omkijken.platform.subsidies.models import SOORTEN, Regeling, Subsidieaanvraag
 from omkijken.platform.system.models import AuditEntry

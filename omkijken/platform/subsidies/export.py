@@ -18,8 +18,8 @@ from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
 
 from omkijken.platform import spreadsheets
+from omkijken.platform.clock import local
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.subsidies.vocabulary import SOORT_LABELS, STATUS_LABELS

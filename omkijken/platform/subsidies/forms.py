@@ -11,6 +11,7 @@ from flask_wtf.file import FileField, FileRequired
 from wtforms import RadioField, SelectField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional, ValidationError
 
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.formfields import StringField, TextAreaField, one_line, optional_id, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import money
@@ -36,7 +37,7 @@ def money_text(cents: int | None) -> str:
     """Whole cents as the aanvrager would type them: 1250,50 (empty for nothing)."""
     if not cents:
         return ""
-    return money.format_cents(cents).removeprefix("€ ")
+    return format_cents(cents).removeprefix("€ ")
 
 
 def _max(limit: int) -> Length:

@@ -11,10 +11,10 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import NotAllowed, may
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies import lifecycle
 from omkijken.platform.subsidies.models import BESLISTERMIJN_DAGEN, SOORTEN, Regeling, Subsidieaanvraag
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.services import (
     ONDERWERP,
     TEKST_MAX,

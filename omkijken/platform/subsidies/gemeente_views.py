@@ -20,10 +20,11 @@ from sqlalchemy.exc import IntegrityError
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import NotAllowed, capability_required, may
 from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.clock import local, utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, pdf, services
 from omkijken.platform.subsidies.gemeente_forms import (
     BeslistermijnForm,
@@ -33,10 +34,8 @@ from omkijken.platform.subsidies.gemeente_forms import (
     TekstForm,
 )
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, SOORT_LABELS, STATUS_LABELS
 from omkijken.platform.system import audit
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("subsidies_gemeente", __name__)
 

@@ -1,5 +1,6 @@
 """Money as whole cents: a float cannot hold 0,10 exactly, and a pot that is summed from floats
-drifts. Amounts come in as Dutch text ("1.250,50", "€ 12,5", "12,-") and go out as "€ 1.250,50".
+drifts. Amounts come in as Dutch text ("1.250,50", "€ 12,5", "12,-"); they go out as "€ 1.250,50"
+through :func:`omkijken.platform.formatting.format_cents`.
 
 Pure functions, no Flask: the forms parse with ``parse_cents`` and show ``BadAmount.code`` as a
 message of their own.
@@ -50,15 +51,6 @@ def parse_cents(text: str) -> int:
     if cents > MAX_CENTS:
         raise BadAmount("te_groot")
     return cents
-
-
-def format_cents(cents: int) -> str:
-    """``125050`` -> ``"€ 1.250,50"``; a negative amount as ``"€ -12,50"``."""
-    if not isinstance(cents, int) or isinstance(cents, bool):
-        raise TypeError("money is whole cents (int)")
-    sign = "-" if cents < 0 else ""
-    euro, cent = divmod(abs(cents), 100)
-    return f"€ {sign}{euro:,}".replace(",", ".") + f",{cent:02d}"
 
 
 def sum_lines(amounts: Iterable[int]) -> int:

@@ -6,15 +6,11 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import render_template
-from flask_babel import force_locale
-
 from omkijken.platform.accounts.models import User
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.subsidies.vocabulary import AANVRAGER_STATUS
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 
 # The steps the aanvrager must hear of; "ingediend" is their own step, and the mail confirms it.
 TELL = frozenset({"ingediend", "vragen_gesteld", "toegekend", "deels_toegekend", "afgewezen",
@@ -35,8 +31,6 @@ def tell_applicant(aanvraag: Subsidieaanvraag, now: datetime, *, van: str, by: U
     if aanvraag.status != "ingediend" and by.id == aanvrager.id:
         return
 
-    with force_locale(aanvrager.taal):
-        body = render_template("subsidies/email/status.txt", aanvraag=aanvraag, van=van, ontvanger=aanvrager)
-        onderwerp = str(_l("Je subsidieaanvraag \"%(titel)s\": %(status)s", titel=aanvraag.titel,
-                           status=AANVRAGER_STATUS.get(aanvraag.status, aanvraag.status)))
-    system.enqueue(system.SEND_EMAIL, Email(aanvrager.email, onderwerp, body).as_payload(), now=now)
+    onderwerp = _l("Je subsidieaanvraag \"%(titel)s\": %(status)s", titel=aanvraag.titel,
+                   status=AANVRAGER_STATUS.get(aanvraag.status, aanvraag.status))
+    queue_mail(aanvrager, onderwerp, "subsidies/email/status.txt", now=now, aanvraag=aanvraag, van=van)

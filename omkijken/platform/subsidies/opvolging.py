@@ -24,42 +24,31 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
+from flask import current_app
 from sqlalchemy import func, select, update
 
+from omkijken.platform import links
 from omkijken.platform.accounts.models import User
+from omkijken.platform.clock import as_utc, local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.posts.calendar import local
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.system.models import AuditEntry
-from omkijken.platform.system.services import as_utc
 
 VERANTWOORDING_TERMIJN = timedelta(weeks=4)
 HERINNER_OPNIEUW = timedelta(weeks=2)
 MAX_HERINNERINGEN = 2
 BESTAAT_NOG_NA_DAGEN = 365
 LINK_DAGEN = 30
-SALT = "omkijken.bestaat-nog"
 ANSWERS = ("ja", "nee")
 DOEL = 0.80
 
 
 class OpvolgingError(RuleBroken):
     """The answer cannot be stored (asked for nothing, or answered already)."""
-
-
-class LinkInvalid(Exception):
-    """The link is broken, forged or expired; ``expired`` tells which, for the message."""
-
-    def __init__(self, expired: bool) -> None:
-        super().__init__("expired" if expired else "invalid")
-        self.expired = expired
 
 
 @dataclass(frozen=True)
@@ -160,11 +149,9 @@ def remind(*, now: datetime) -> int:
 
 def _mail_reminder(aanvraag: Subsidieaanvraag, *, due: datetime, now: datetime) -> None:
     aanvrager = aanvraag.aanvrager
-    with force_locale(aanvrager.taal):
-        body = render_template("subsidies/email/opvolging_herinnering.txt", aanvraag=aanvraag, ontvanger=aanvrager,
-                               uiterlijk=local(due).date(), laatste=aanvraag.herinneringen >= MAX_HERINNERINGEN)
-        onderwerp = str(_l("Vertel je nog hoe het ging? %(titel)s", titel=aanvraag.titel))
-    system.enqueue(system.SEND_EMAIL, Email(aanvrager.email, onderwerp, body).as_payload(), now=now)
+    queue_mail(aanvrager, _l("Vertel je nog hoe het ging? %(titel)s", titel=aanvraag.titel),
+               "subsidies/email/opvolging_herinnering.txt", now=now, aanvraag=aanvraag,
+               uiterlijk=local(due).date(), laatste=aanvraag.herinneringen >= MAX_HERINNERINGEN)
 
 
 def recipient(aanvraag: Subsidieaanvraag) -> User | None:
@@ -194,13 +181,10 @@ def ask_bestaat_nog(*, now: datetime) -> int:
             db.session.rollback()
             continue
         db.session.refresh(aanvraag)
-        with force_locale(person.taal):
-            body = render_template("subsidies/email/opvolging_bestaat_nog.txt", aanvraag=aanvraag, ontvanger=person,
-                                   ja=url(aanvraag.id, person.id, "ja"), nee=url(aanvraag.id, person.id, "nee"),
-                                   dagen=LINK_DAGEN)
-            naam = aanvraag.initiatief.titel if aanvraag.initiatief is not None else aanvraag.titel
-            onderwerp = str(_l("Bestaat %(titel)s nog?", titel=naam))
-        system.enqueue(system.SEND_EMAIL, Email(person.email, onderwerp, body).as_payload(), now=now)
+        naam = aanvraag.initiatief.titel if aanvraag.initiatief is not None else aanvraag.titel
+        queue_mail(person, _l("Bestaat %(titel)s nog?", titel=naam), "subsidies/email/opvolging_bestaat_nog.txt",
+                   now=now, aanvraag=aanvraag, ja=url(aanvraag.id, person.id, "ja"),
+                   nee=url(aanvraag.id, person.id, "nee"), dagen=LINK_DAGEN)
         db.session.commit()
         sent += 1
     return sent
@@ -219,14 +203,10 @@ class LinkAnswer:
         return self.answer == "ja"
 
 
-def _serializer() -> URLSafeTimedSerializer:
-    return URLSafeTimedSerializer(current_app.config["SECRET_KEY"], salt=SALT)
-
-
 def token(aanvraag_id: int, user_id: int, answer: str) -> str:
     if answer not in ANSWERS:
         raise ValueError(answer)
-    return _serializer().dumps([aanvraag_id, user_id, answer])
+    return links.sign("bestaat_nog", aanvraag_id, user_id, answer)
 
 
 def url(aanvraag_id: int, user_id: int, answer: str) -> str:
@@ -237,14 +217,13 @@ def read(value: str) -> LinkAnswer:
     """The link's content; LinkInvalid when it was changed, made with another salt, or is older
     than ``LINK_DAGEN``."""
     try:
-        aanvraag_id, user_id, answer = _serializer().loads(value, max_age=LINK_DAGEN * 86400)
-    except SignatureExpired as error:
-        raise LinkInvalid(expired=True) from error
-    except (BadSignature, ValueError, TypeError) as error:
+        aanvraag_id, user_id, answer = links.read("bestaat_nog", value, max_age=timedelta(days=LINK_DAGEN))
+        loaded = LinkAnswer(int(aanvraag_id), int(user_id), answer)
+    except (ValueError, TypeError) as error:
         raise LinkInvalid(expired=False) from error
     if answer not in ANSWERS:
         raise LinkInvalid(expired=False)
-    return LinkAnswer(int(aanvraag_id), int(user_id), answer)
+    return loaded
 
 
 def may_answer(aanvraag: Subsidieaanvraag, user_id: int) -> bool:

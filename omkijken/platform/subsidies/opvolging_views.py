@@ -8,11 +8,12 @@ from __future__ import annotations
 
 from flask import Blueprint, render_template, url_for
 
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.forms import AntwoordForm
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.subsidies import opvolging
 from omkijken.platform.subsidies.models import Subsidieaanvraag
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("subsidies_opvolging", __name__)
 
@@ -23,7 +24,7 @@ PAGE = "subsidies/opvolging_bestaat_nog.html"
 def bestaat_nog(token: str):
     try:
         link = opvolging.read(token)
-    except opvolging.LinkInvalid as error:
+    except LinkInvalid as error:
         return render_template(PAGE, fout="verlopen" if error.expired else "ongeldig"), 410
     aanvraag = db.session.get(Subsidieaanvraag, link.aanvraag_id)
     if aanvraag is None or not opvolging.may_answer(aanvraag, link.user_id):

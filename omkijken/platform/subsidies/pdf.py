@@ -12,16 +12,16 @@ from __future__ import annotations
 import io
 from xml.sax.saxutils import escape
 
-from flask_babel import force_locale, format_date
+from flask_babel import force_locale
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
+from omkijken.platform import formatting
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.subsidies.models import Subsidieaanvraag
-from omkijken.platform.subsidies.money import format_cents
 
 
 def _text(value: str) -> str:
@@ -66,7 +66,7 @@ def _build(aanvraag: Subsidieaanvraag, besluit: str) -> bytes:
     klein = ParagraphStyle("klein", parent=body, fontSize=9, leading=12, textColor="#444444")
 
     gemeente = gemeente_naam(aanvraag)
-    datum = format_date(local(aanvraag.besloten_at).date(), "long") if aanvraag.besloten_at else ""
+    datum = formatting.datum(aanvraag.besloten_at, "long") if aanvraag.besloten_at else ""
     aanvrager = aanvraag.aanvrager.naam if aanvraag.aanvrager else _("de aanvrager")
     p = lambda text, style=body: Paragraph(text, style)  # noqa: E731
 

@@ -25,10 +25,11 @@ from sqlalchemy import func, select, update
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import NotAllowed, may, may_moderate
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import local
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
+from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.posts.calendar import local
 from omkijken.platform.posts.models import Initiatief
 from omkijken.platform.subsidies import lifecycle, notify
 from omkijken.platform.subsidies.models import (
@@ -39,7 +40,6 @@ from omkijken.platform.subsidies.models import (
     Subsidieaanvraag,
     SubsidieBericht,
 )
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, STATUS_LABELS
 from omkijken.platform.system import audit
 from omkijken.platform.system.models import AuditEntry

@@ -16,6 +16,7 @@ from sqlalchemy import select
 
 from omkijken.platform.accounts.permissions import NotAllowed
 from omkijken.platform.areas import services as areas
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -33,9 +34,7 @@ from omkijken.platform.subsidies.forms import (
     rows_with_room,
 )
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag
-from omkijken.platform.subsidies.money import format_cents
 from omkijken.platform.subsidies.vocabulary import AANVRAGER_STATUS, BIJLAGE_LABELS, SOORT_UITLEG
-from omkijken.platform.system.services import utcnow
 
 bp = Blueprint("subsidies", __name__)
 
@@ -43,12 +42,7 @@ bp = Blueprint("subsidies", __name__)
 _ANKERS = {"wijk": "wijk_id", "regels": "regels"}
 
 
-# ---- for every template: the status in words, money, and the aanvrager's own aanvragen ----------
-
-@bp.app_template_filter("centen")
-def centen(cents: int | None) -> str:
-    return format_cents(cents) if cents is not None else ""
-
+# ---- for every template: the status in words and the aanvrager's own aanvragen -------------------
 
 @bp.app_template_filter("aanvraag_status")
 def aanvraag_status(status: str) -> str:

@@ -1,4 +1,9 @@
-"""Email delivery: SMTP when configured, otherwise .eml files under ``instance/mail``."""
+"""Mail: :func:`queue_mail` writes one into the outbox, :func:`deliver` sends it (SMTP when
+configured, otherwise .eml files under ``instance/mail``).
+
+Every mail of the site goes through :func:`queue_mail`, so language, recipient, headers and the
+check on erased accounts are decided once.
+"""
 
 from __future__ import annotations
 
@@ -10,9 +15,22 @@ from email import message_from_bytes, policy
 from email.message import EmailMessage
 from email.utils import make_msgid
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any, Mapping, Protocol
+
+from flask import render_template
+from flask_babel import force_locale
 
 from omkijken.platform.formfields import one_line
+from omkijken.platform.system.models import OutboxMessage
+from omkijken.platform.system.services import CHECKIN_ID, SEND_EMAIL, enqueue
+
+
+class Recipient(Protocol):
+    """What a mail needs of a person (an accounts User; system sits below accounts)."""
+
+    email: str
+    taal: str
+    verwijderd_at: datetime | None
 
 
 @dataclass(frozen=True)
@@ -29,6 +47,26 @@ class Email:
         if self.unsubscribe:
             payload["unsubscribe"] = self.unsubscribe
         return payload
+
+
+def queue_mail(user: Recipient, subject: Any, template: str, /, *, now: datetime, unsubscribe: str = "",
+               checkin_id: int | None = None, **context: Any) -> OutboxMessage | None:
+    """Write a mail to ``user`` into the outbox, in the caller's transaction.
+
+    The subject (a lazy string) and the template are rendered in the person's language, with
+    ``user`` and ``context`` as the template's variables (the first three are positional-only, so a
+    template may have a variable called ``subject``). ``unsubscribe`` adds the one-tap
+    List-Unsubscribe headers; ``checkin_id`` marks a mail that asks a check-in, so the coordinator
+    hears when it cannot be delivered. An erased account gets nothing (its address could not
+    receive it anyway): None.
+    """
+    if user.verwijderd_at is not None or not user.email:
+        return None
+    with force_locale(user.taal):
+        email = Email(user.email, str(subject), render_template(template, user=user, **context),
+                      unsubscribe=unsubscribe)
+    payload: dict[str, Any] = email.as_payload() | ({CHECKIN_ID: checkin_id} if checkin_id else {})
+    return enqueue(SEND_EMAIL, payload, now=now)
 
 
 def build_message(config: Mapping[str, Any], email: Email) -> EmailMessage:

@@ -10,13 +10,14 @@ from __future__ import annotations
 
 import json
 import logging
-from datetime import datetime, timedelta, timezone
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 from flask import current_app
 from sqlalchemy import String, cast, event, or_, select, update
 from sqlalchemy.orm import Session
 
+from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat
 
@@ -28,15 +29,6 @@ MATCH_POST = "omkijken.match_post"
 _PENDING = "omkijken.outbox_pending"
 # A SEND_EMAIL payload key beside the Email fields: the check-in this mail asks.
 CHECKIN_ID = "checkin_id"
-
-
-def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
-
-
-def as_utc(moment: datetime) -> datetime:
-    """SQLite hands back naive datetimes; everything we store is UTC."""
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 def enqueue(task: str, payload: dict[str, Any], *, now: datetime) -> OutboxMessage:

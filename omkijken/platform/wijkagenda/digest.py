@@ -10,27 +10,25 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 
-from flask import current_app, render_template
-from flask_babel import force_locale
-from itsdangerous import BadSignature, URLSafeSerializer
+from flask import current_app
 from sqlalchemy import or_, select, update
 
+from omkijken.platform import links
 from omkijken.platform.accounts.models import User
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import as_utc
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts.models import Activiteit
-from omkijken.platform.system import services as system
-from omkijken.platform.system.mail import Email
+from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.system.models import AuditEntry
-from omkijken.platform.system.services import as_utc
 from omkijken.platform.wijkagenda.models import Agendapunt, Wijkvolger
 from omkijken.platform.wijkagenda.vocabulary import BESLUITEN
 
 WEEK = timedelta(days=7)
 # Beat runs weekly; a little slack so a run a few hours early still counts as next week's.
 MIN_GAP = timedelta(days=6)
-UNSUBSCRIBE_SALT = "omkijken.wijkdigest-uit"
 
 
 @dataclass
@@ -73,7 +71,7 @@ def news(wijk: Wijk, *, since: datetime, now: datetime) -> Wijknieuws:
 
 
 def unsubscribe_url(user: User) -> str:
-    value = URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT).dumps(user.id)
+    value = links.sign("wijkdigest_uit", user.id)
     return f"{current_app.config['SITE_URL']}/wijkagenda/mail-uit/{value}"
 
 
@@ -81,8 +79,9 @@ def read_unsubscribe(value: str) -> int | None:
     """The user id in an unsubscribe link, or None when it was tampered with. These links do
     not expire: switching a mail off must always work."""
     try:
-        return int(URLSafeSerializer(current_app.config["SECRET_KEY"], salt=UNSUBSCRIBE_SALT).loads(value))
-    except (BadSignature, TypeError, ValueError):
+        (user_id,) = links.read("wijkdigest_uit", value)
+        return int(user_id)
+    except (LinkInvalid, TypeError, ValueError):
         return None
 
 
@@ -112,12 +111,9 @@ def send_digests(*, now: datetime) -> int:
         per_wijk = [n for n in per_wijk if not n.empty]
         if per_wijk:
             user = db.session.get(User, user_id)
-            with force_locale(user.taal):
-                body = render_template("wijkagenda/email/digest.txt", ontvanger=user, per_wijk=per_wijk,
-                                       uit=unsubscribe_url(user), besluiten=BESLUITEN)
-                subject = str(_l("Nieuws uit je wijk"))
-            system.enqueue(system.SEND_EMAIL,
-                           Email(user.email, subject, body, unsubscribe=unsubscribe_url(user)).as_payload(), now=now)
+            uit = unsubscribe_url(user)
+            queue_mail(user, _l("Nieuws uit je wijk"), "wijkagenda/email/digest.txt", now=now, unsubscribe=uit,
+                       per_wijk=per_wijk, uit=uit, besluiten=BESLUITEN)
             sent += 1
         db.session.commit()
     return sent

@@ -6,11 +6,11 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.permissions import may_moderate
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.formfields import database_id
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import services, sociale_agenda, vocabulary, wijkfoto
 from omkijken.platform.wijkagenda.forms import AgendaForm, ThemaForm
 from omkijken.platform.wijkagenda.models import Agendapunt, Agendathema

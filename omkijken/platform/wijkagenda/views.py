@@ -13,11 +13,11 @@ from omkijken.platform.accounts.permissions import may_moderate
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Wijk
+from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import csrf, db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.system import audit
-from omkijken.platform.system.services import utcnow
 from omkijken.platform.wijkagenda import digest, lifecycle, services, sociale_agenda, vocabulary
 from omkijken.platform.wijkagenda.besluiten import merge_candidates
 from omkijken.platform.wijkagenda.forms import BesluitForm, PuntForm, ReactieForm

@@ -15,7 +15,7 @@ import contextvars
 
 import pytest
 import schemathesis
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from schemathesis.checks import not_a_server_error
 from schemathesis.specs.openapi.checks import (
     content_type_conformance,
@@ -64,9 +64,15 @@ def test_api_answers_as_its_openapi_document_says(api_schema, app, path, capsys)
     cookie = _session_cookie(app) if path == "/kpi" else None
     teller = {"cases": 0, "per_status": {}}
 
+    # The documented example always runs first: which strings Hypothesis tries depends on constants it
+    # finds in our source, so 60 generated cases may by chance hold no valid bbox at all.
+    documented = {p["name"]: p["schema"]["examples"][0] for p in operation.definition.raw.get("parameters", [])
+                  if p["in"] == "query" and p.get("required") and "examples" in p.get("schema", {})}
+
     @settings(max_examples=MAX_EXAMPLES, deadline=None, database=None, derandomize=True,
               suppress_health_check=list(HealthCheck))
     @given(operation.as_strategy())
+    @example(operation.Case(query=documented))
     def run(case):
         if cookie:  # the document's security scheme makes schemathesis invent a session cookie
             case.cookies = {**(case.cookies or {}), "session": cookie}

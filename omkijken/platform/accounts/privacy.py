@@ -25,8 +25,8 @@ from omkijken.platform.accounts.password_hash import password_matches
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.koppelingen.lifecycle import LIVE
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling, Voorstel, dienst_coordinatoren
-from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Melding, Post
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 from omkijken.platform.system import services as system
@@ -197,7 +197,7 @@ def _forget_mail(user: User, mail_folder: Path | None) -> int:
 
 
 def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Erasure:
-    """Erase this person's account (AVG art. 17) and commit. See :data:`ERASE_RULES`."""
+    """Erase this person's account (AVG art. 17); the request commits. See :data:`ERASE_RULES`."""
     from omkijken.platform.subsidies import attachments
 
     may_erase(user)
@@ -257,6 +257,6 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
     user.home = user.home_rd = None
     user.wijk_id = user.buurt_id = None
     user.verwijderd_at = now
-    db.session.commit()
+    db.session.flush()
     return result
 

@@ -61,7 +61,7 @@ def zet_mail(aanbod: Aanbod, *, by: User, aan: bool) -> None:
     if aanbod.auteur_id != by.id:
         raise RuleBroken("", _l("Dit aanbod is niet van jou."))
     aanbod.volgt_per_mail = aan
-    db.session.commit()
+    db.session.flush()
 
 
 def stuur_digests(*, now: datetime) -> int:
@@ -85,5 +85,5 @@ def stuur_digests(*, now: datetime) -> int:
             subject = str(_l("Nieuwe hulpvragen bij jou in de buurt"))
         system.enqueue(system.SEND_EMAIL, Email(aanbod.auteur.email, subject, body).as_payload(), now=now)
         sent += 1
-    db.session.commit()
+    db.session.flush()
     return sent

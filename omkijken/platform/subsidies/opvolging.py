@@ -153,7 +153,7 @@ def remind(*, now: datetime) -> int:
             continue
         db.session.refresh(aanvraag)
         _mail_reminder(aanvraag, due=since + VERANTWOORDING_TERMIJN, now=now)
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
         sent += 1
     return sent
 
@@ -201,7 +201,7 @@ def ask_bestaat_nog(*, now: datetime) -> int:
             naam = aanvraag.initiatief.titel if aanvraag.initiatief is not None else aanvraag.titel
             onderwerp = str(_l("Bestaat %(titel)s nog?", titel=naam))
         system.enqueue(system.SEND_EMAIL, Email(person.email, onderwerp, body).as_payload(), now=now)
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
         sent += 1
     return sent
 
@@ -263,7 +263,7 @@ def answer(aanvraag: Subsidieaanvraag, ja: bool, *, now: datetime) -> Subsidieaa
     if stored.rowcount != 1:
         db.session.rollback()
         raise OpvolgingError("", _l("Je hebt deze vraag al beantwoord. Dank je!"))
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(aanvraag)
     return aanvraag
 

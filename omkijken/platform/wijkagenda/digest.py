@@ -118,5 +118,5 @@ def send_digests(*, now: datetime) -> int:
             system.enqueue(system.SEND_EMAIL,
                            Email(user.email, subject, body, unsubscribe=unsubscribe_url(user)).as_payload(), now=now)
             sent += 1
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
     return sent

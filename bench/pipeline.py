@@ -331,6 +331,7 @@ def publish_and_wait(app, volunteers, n: int, rng: random.Random, *, title: str 
                 started = time.perf_counter()
                 posted_at = datetime.now(timezone.utc)
                 posts.create(vraag, auteur=resident, now=posted_at, where=where)
+                db.session.commit()  # as the request that posts it: then the message goes to the broker
                 published = time.perf_counter()
                 published_at = datetime.now(timezone.utc)
                 vraag_id = vraag.id

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import delete
 
 from tests.services import OwnServices
-from tests.support import IsolatedClient, recorded_pdok, require
+from tests.support import IsolatedClient, commit, recorded_pdok, require
 
 BACKEND = os.environ.get("OMKIJKEN_TEST_BACKEND", "spatialite")
 # A server of the developer's choosing; without one the suite starts its own (tests/services.py).
@@ -211,6 +211,7 @@ def database(instance_path: Path, embedded_broker) -> dict[str, Any]:
         areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
         from omkijken.platform.extensions import db
 
+        db.session.commit()
         db.engine.dispose()
     return config
 
@@ -263,17 +264,19 @@ def client(app):
 
 @pytest.fixture
 def make_user(app):
-    """Create a user with roles directly through the service, as the CLI does."""
+    """Create a user with roles directly through the service and commit, as the CLI does."""
     from omkijken.platform.accounts import services as accounts
     from omkijken.platform.areas import services as areas
     from omkijken.platform.clock import utcnow
 
     def make(email: str, roles=("inwoner",), *, password: str = "wachtwoord-123", wijken=(), home=None, naam=None):
         wijk_ids = [areas.wijk_by_code(code).id for code in wijken]
-        return accounts.create_user(
+        user = accounts.create_user(
             email=email, naam=naam or email.split("@")[0].title(), password=password,
             roles=roles, wijk_ids=wijk_ids, home=home, now=utcnow(),
         )
+        commit()
+        return user
 
     return make
 

@@ -67,6 +67,14 @@ def submit(client, url: str, data: dict[str, Any], *, page: str | None = None, *
     return client.post(url, data={"csrf_token": token, **data}, **kwargs)
 
 
+def commit() -> None:
+    """End a test's unit of work as the request, task or CLI command around a service would: services
+    only flush, and a worker, a server or another session sees nothing until it is committed."""
+    from omkijken.platform.extensions import db
+
+    db.session.commit()
+
+
 def free_port() -> int:
     with socket.socket() as sock:
         sock.bind(("127.0.0.1", 0))
@@ -170,9 +178,15 @@ class IsolatedClient(FlaskClient):
 
     The tests keep an app context open to look at the database; without this, requests would
     share it (and its ``g``: the logged-in user, the chosen language) with the test and each other.
+    What the test made through the services before the request is committed first, as the request
+    or task that made it would have (services only flush), so the request's own session sees it.
     """
 
     def open(self, *args, **kwargs):
+        from flask import has_app_context
+
+        if has_app_context():
+            commit()
         return contextvars.Context().run(super().open, *args, **kwargs)
 
 
@@ -218,16 +232,20 @@ def garden_voorstel(make_user):
 
 def at_once(app, work: Callable[[], Any], times: int) -> list[Any]:
     """Run ``work`` in ``times`` threads that start together, each in its own app context (as
-    separate web or beat processes would); their results, or the first error raised."""
+    separate web or beat processes would), each one transaction as a request or task is; their
+    results, or the first error raised. What the test made before is committed first."""
     import threading
 
+    from omkijken.platform.transaction import unit_of_work
+
+    commit()
     start = threading.Barrier(times)
     results: list[Any] = []
     errors: list[BaseException] = []
 
     def run() -> None:
         try:
-            with app.app_context():
+            with app.app_context(), unit_of_work():
                 start.wait()
                 results.append(work())
         except BaseException as error:  # noqa: BLE001 - raised again in the test's thread

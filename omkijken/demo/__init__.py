@@ -11,7 +11,6 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
-from omkijken.demo import support as demo_support
 from omkijken.demo.history import seed_history
 from omkijken.demo.neighbourhood import seed_neighbourhood
 from omkijken.demo.subsidies import seed as seed_subsidies
@@ -110,11 +109,9 @@ def seed(*, now: datetime) -> dict[str, int]:
         where = areas.representative_point(areas.wijk_by_code(wijk_code))
         posts.create(plek, auteur=host, now=now, where=where, op_huisadres=False)
         counts["plekken"] += 1
-    # Hundreds of posts, each of which commits and sends its match message: one transaction instead.
-    with demo_support.one_transaction():
-        seed_neighbourhood(now=now, counts=counts, password=DEMO_PASSWORD, named_places=DEMO_PLEKKEN)
+    seed_neighbourhood(now=now, counts=counts, password=DEMO_PASSWORD, named_places=DEMO_PLEKKEN)
     _seed_demo_volunteer(now=now, counts=counts)
-    db.session.commit()
+    db.session.flush()
     _seed_koppelingen(now=now, counts=counts)
     seed_history(now=now, counts=counts)
     # Last: it leaves the opbouwwerkers a queue, so every new post the other steps placed is there.
@@ -141,7 +138,7 @@ def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
     if mieke not in blink.coordinatoren:
         blink.coordinatoren.append(mieke)
     if db.session.scalar(select(Voorstel.id).limit(1)) is not None:
-        db.session.commit()
+        db.session.flush()
         return
     maatje_vragen = db.session.scalars(
         select(Hulpvraag).where(Hulpvraag.is_demo.is_(True), Hulpvraag.categorie == "maatje",
@@ -149,7 +146,7 @@ def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
     ).all()
     for vraag in maatje_vragen:
         vraag.dienst_id = blink.id
-    db.session.commit()
+    db.session.flush()
     counts["voorstellen"] = pipeline.match_all(now=now).proposed
     # That run matched every post of the seed at once: the worker need not do each one again
     # (hundreds of messages would keep it busy for a minute after `make run` starts).
@@ -171,7 +168,7 @@ def _seed_koppelingen(*, now: datetime, counts: dict[str, int]) -> None:
         for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
             koppelingen.accept(voorstel, by=person, now=then)
     counts["koppelingen"] = len(started)
-    db.session.commit()
+    db.session.flush()
 
 
 def _seed_demo_volunteer(*, now: datetime, counts: dict[str, int]) -> None:

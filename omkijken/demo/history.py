@@ -128,7 +128,7 @@ def _seed(*, now: datetime, counts: dict) -> None:
     fates = _fates(rng, koppelingen, planned, places, now=now)
     checkins = sum(simulate(rng, k, planned[k.id], fates[k.id], coordinator=mieke if k.dienst.code == "blink" else joost,
                             now=now) for k in koppelingen)
-    db.session.commit()
+    db.session.flush()
     counts["hulpvragen"] = counts.get("hulpvragen", 0) + len(koppelingen) + len(closed)
     counts["koppelingen"] = counts.get("koppelingen", 0) + len(koppelingen)
     counts["check-ins"] = checkins

@@ -14,7 +14,7 @@ from datetime import datetime, timedelta
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.clock import as_utc
-from omkijken.platform.koppelingen import nazorg
+from omkijken.platform.koppelingen import lifecycle, nazorg
 from omkijken.platform.koppelingen.models import Checkin, Koppeling
 
 KANTEN = ("hulpvrager", "vrijwilliger")
@@ -143,7 +143,7 @@ def _run(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], rows
     for checkin in rows:
         checkin.status, checkin.sent_at = "verstuurd", due
         for older in checkins:  # as the sweep does: a new ronde replaces an unanswered older one
-            if older.kant == checkin.kant and older.ronde < checkin.ronde and older.status in nazorg.OPEN:
+            if older.kant == checkin.kant and older.ronde < checkin.ronde and older.status in lifecycle.CHECKIN_OPEN:
                 older.status = "verlopen"
         events += [(due + REMIND, 0, "remind", checkin), (due + ESCALATE, 1, "escalate", checkin)]
         if checkin.kant in answers:
@@ -159,7 +159,7 @@ def _run(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], rows
                 checkin.status = "verlopen"
             else:
                 checkin.status, checkin.escalated_at = "bij_coordinator", at
-        elif step == "answer" and checkin.status in nazorg.OPEN:
+        elif step == "answer" and checkin.status in lifecycle.CHECKIN_OPEN:
             _answer(rng, koppeling, checkins, checkin, other, answers[checkin.kant], last=last,
                     coordinator=coordinator, now=now)
 
@@ -205,5 +205,5 @@ def _end(koppeling: Koppeling, checkins: list[Checkin], reden: str, at: datetime
     koppeling.status = "afgerond" if reden == "doel_bereikt" else "gestopt"
     koppeling.ended_at, koppeling.eind_reden = at, reden
     for checkin in checkins:
-        if checkin.status in ("gepland",) + nazorg.OPEN:
+        if checkin.status in lifecycle.CHECKIN_NOG_NIET_BEANTWOORD:
             checkin.status = "vervallen"

@@ -1,15 +1,14 @@
 """What the demo modules that replay months of history through the live services share.
 
-They call the services at the moment each step would have happened; every service commits, and
-hundreds of disk syncs would take seconds, so the history is written in one transaction. The mails
-those steps queued were sent at the time; only the last days' still go out when the site starts.
+They call the services at the moment each step would have happened. The services only flush, so the
+history is written in the one transaction of the command that seeds (``omkijken seed-demo`` commits
+once at its end). The mails those steps queued were sent at the time; only the last days' still go
+out when the site starts.
 """
 
 from __future__ import annotations
 
-from contextlib import contextmanager
 from datetime import datetime, timedelta
-from typing import Iterator
 
 from sqlalchemy import func, select, update
 
@@ -18,22 +17,6 @@ from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
 
 MAIL_RECENT = timedelta(days=3)
-
-
-@contextmanager
-def one_transaction() -> Iterator[None]:
-    """Inside, ``db.session.commit()`` (which every service calls) only flushes; the work is
-    committed once at the end, or rolled back as a whole when something fails."""
-    session = db.session()
-    session.commit = session.flush  # type: ignore[method-assign]
-    try:
-        yield
-    except BaseException:
-        del session.commit
-        session.rollback()
-        raise
-    del session.commit
-    session.commit()
 
 
 def last_message_id() -> int:

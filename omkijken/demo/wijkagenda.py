@@ -12,7 +12,7 @@ a reported post, and a few new activiteiten and initiatieven to look at. The oth
 place dozens of those by residents, which the live code would put in the queue too; they are
 marked as looked at when they were placed, except the handful left on purpose.
 
-One fixed random seed and one transaction (the services' own commits only flush meanwhile: a few
+One fixed random seed and one transaction, the seed command's (the services only flush: a few
 hundred disk syncs would take seconds, and a failure now leaves nothing half made). A second run
 finds the demo punten there and adds nothing.
 """
@@ -111,22 +111,20 @@ def seed(now: datetime) -> dict[str, int]:
     if db.session.scalar(select(Agendapunt.id).where(Agendapunt.is_demo.is_(True)).limit(1)) is not None:
         return counts
     rng = random.Random(RANDOM_SEED)
-    db.session.commit()
     first_message = demo_support.last_message_id()
     first_entry = db.session.scalar(select(func.max(AuditEntry.id))) or 0
-    with demo_support.one_transaction():
-        residents = _residents()
-        wijken = _Wijken()
-        for plan in PLANNEN:
-            wijk = areas.wijk_by_code(plan.code)
-            moderator = accounts.find_by_email(plan.moderator)
-            if wijk is None or moderator is None:
-                continue
-            _seed_wijk(plan, wijk, moderator, residents, wijken, rng, now=now)
-        _seed_followers(residents, rng, now=now)
-        counts["meldingen"] = _seed_reports(residents, rng, now=now)
-        _mark_reviewed(now=now)
-        demo_support.mails_sent_at_the_time(after_id=first_message, now=now)
+    residents = _residents()
+    wijken = _Wijken()
+    for plan in PLANNEN:
+        wijk = areas.wijk_by_code(plan.code)
+        moderator = accounts.find_by_email(plan.moderator)
+        if wijk is None or moderator is None:
+            continue
+        _seed_wijk(plan, wijk, moderator, residents, wijken, rng, now=now)
+    _seed_followers(residents, rng, now=now)
+    counts["meldingen"] = _seed_reports(residents, rng, now=now)
+    _mark_reviewed(now=now)
+    demo_support.mails_sent_at_the_time(after_id=first_message, now=now)
 
     demo_punten = select(Agendapunt.id).where(Agendapunt.is_demo.is_(True))
     counts["agendapunten"] = db.session.scalar(select(func.count()).select_from(demo_punten.subquery()))
@@ -213,7 +211,7 @@ def _seed_wijk(plan: Wijkplan, wijk: Wijk, moderator: User, residents: dict[str,
                                titel=spec.titel, beschrijving=spec.beschrijving,
                                plek=_plek(wijken, wijk, rng) if spec.plek else None, now=created)
         punt.is_demo = True
-        db.session.commit()
+        db.session.flush()
         made[spec.titel] = punt
         if spec.afloop == "ingediend":
             continue
@@ -241,7 +239,7 @@ def _seed_wijk(plan: Wijkplan, wijk: Wijk, moderator: User, residents: dict[str,
             datum = (now + timedelta(days=thema.over_dagen)).date() if thema.over_dagen is not None else None
             themas.append(sociale_agenda.save_thema(agenda, by=moderator, titel=thema.titel, tekst=thema.tekst,
                                                     wie=thema.wie, datum=datum, now=made_at))
-            db.session.expire(agenda, ["themas"])  # a real commit would have; the next theme counts them
+            db.session.expire(agenda, ["themas"])  # the next theme counts them
     for spec in ordered:
         if spec.titel not in approved_at or spec.afloop == "samengevoegd":
             continue
@@ -378,4 +376,4 @@ def _mark_reviewed(*, now: datetime) -> None:
         update(Post).where(Post.is_demo.is_(True), Post.soort.in_(moderatie.REVIEWED_SOORTEN),
                            Post.beoordeeld_at.is_(None), Post.id.not_in(keep))
         .values(beoordeeld_at=Post.created_at).execution_options(synchronize_session=False))
-    db.session.commit()
+    db.session.flush()

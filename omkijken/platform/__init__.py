@@ -13,7 +13,7 @@ from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
-from omkijken.platform import clock, security
+from omkijken.platform import clock, security, transaction
 from omkijken.platform import config as config_module
 from omkijken.platform.database import engine_options, prepare_engine
 from omkijken.platform.formfields import MAX_ID
@@ -25,7 +25,7 @@ MIGRATIONS = PACKAGE_ROOT.parent / "migrations"
 
 def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     instance_path = (config or {}).get("INSTANCE_PATH") or os.environ.get("OMKIJKEN_INSTANCE_PATH")
-    app = Flask(
+    app = transaction.TransactionalFlask(
         __name__,
         instance_path=str(Path(instance_path).resolve()) if instance_path else None,
         instance_relative_config=True,
@@ -52,6 +52,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.url_map.converters["default"] = app.url_map.converters["string"] = _TextConverter
     app.request_class = _Request
     _init_extensions(app)
+    transaction.init_app(app)
     _register_blueprints(app)
     _connect_erasure_handlers()
     _register_error_pages(app)

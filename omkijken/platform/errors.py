@@ -16,9 +16,14 @@ class RuleBroken(ValueError):
         self.message = message
 
 
-def show_error(form: Any, error: RuleBroken) -> str | None:
-    """Put a rule's message by its field. The map has no field, so its message is returned."""
-    db.session.rollback()
+def show_error(form: Any, error: RuleBroken, *, roll_back: bool = True) -> str | None:
+    """Put a rule's message by its field. The map has no field, so its message is returned.
+
+    The request's transaction is rolled back, so nothing of the refused change is committed;
+    ``roll_back=False`` when the service refused before it changed anything and what the request
+    saved before it must stay."""
+    if roll_back:
+        db.session.rollback()
     if error.field == "kaart":
         return error.message
     field = getattr(form, error.field, None)

@@ -14,6 +14,7 @@ from flask import Flask
 from omkijken.platform import create_app
 from omkijken.platform.jobs import JOBS, Cron, Job
 from omkijken.platform.system.broker import celery_settings
+from omkijken.platform.transaction import unit_of_work
 
 
 def _schedule(job: Job) -> float | crontab:
@@ -37,8 +38,11 @@ def create_celery(flask_app: Flask | None = None) -> Celery:
     flask_app = flask_app or create_app()
 
     class FlaskTask(Task):
+        """Runs in the Flask app's context as one transaction: committed when the task returns,
+        rolled back when it raises (a retry starts from what was committed)."""
+
         def __call__(self, *args, **kwargs):
-            with flask_app.app_context():
+            with flask_app.app_context(), unit_of_work():
                 return self.run(*args, **kwargs)
 
     app = Celery("omkijken", task_cls=FlaskTask, set_as_current=True)

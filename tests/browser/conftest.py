@@ -9,7 +9,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
-from tests.support import free_port, require
+from tests.support import commit, free_port, require
 
 CHROMIUM = "/usr/bin/chromium"
 AXE = Path(__file__).parent / "vendor" / "axe.min.js"
@@ -60,6 +60,7 @@ class PhonePage:
             page.route(tiles, lambda route: route.fulfill(status=200, content_type="image/png", body=BLANK_TILE))
 
     def open(self, path: str):
+        commit()  # what the test made through the services, as the request that made it would have
         response = self.page.goto(self.base_url + path)
         self.page.wait_for_load_state("networkidle")
         return response

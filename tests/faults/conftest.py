@@ -70,6 +70,7 @@ def database(instance_path: Path, postgres_cluster: PostgresCluster, redis_serve
     with app.app_context():
         upgrade()
         areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+        db.session.commit()
         db.engine.dispose()
     return config
 

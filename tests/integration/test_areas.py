@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
 from omkijken.platform.extensions import db
-from tests.support import AMSTERDAM, DOMMELBERGEN, OSS_CENTRUM, RUWAARD
+from tests.support import AMSTERDAM, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, commit
 
 
 @pytest.mark.parametrize(
@@ -61,6 +61,7 @@ def test_a_wijk_renamed_by_an_import_is_named_so_at_once(client):
         assert '<option value="WK082806" >Ruwaard-Oost</option>' in client.get("/prikbord").get_data(as_text=True)
     finally:
         areas.import_features([ruwaard])
+        commit()  # as the import command would: the areas are not emptied between tests
     assert areas.wijk_info("WK082806").naam == "Ruwaard"
 
 

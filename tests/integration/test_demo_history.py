@@ -13,7 +13,7 @@ from omkijken.matching import durability
 from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.insights.models import Wachtlijstrapport
-from omkijken.platform.koppelingen import nazorg
+from omkijken.platform.koppelingen import lifecycle, nazorg
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system import services as system
@@ -72,7 +72,7 @@ def test_a_year_of_koppelingen_with_check_ins_and_outcomes_loaded_once(app):
     # and nothing of a koppeling that ended is still open.
     history = {k.id: k for k in koppelingen if as_utc(k.started_at) < now - timedelta(days=100)}
     assert not [c for c in checkins if c.koppeling_id in history and c.status == "gepland" and as_utc(c.due_at) <= now]
-    assert not [c for c in checkins if c.koppeling.status != "actief" and c.status in ("gepland",) + nazorg.OPEN]
+    assert not [c for c in checkins if c.koppeling.status != "actief" and c.status in lifecycle.CHECKIN_NOG_NIET_BEANTWOORD]
     assert all(k.eind_reden in durability.END_REASONS for k in koppelingen if k.status != "actief")
 
     referred = db.session.scalar(select(func.count(Hulpvraag.id)).where(Hulpvraag.sluit_reden == "doorverwezen"))

@@ -358,7 +358,7 @@ def people(app) -> list[tuple[str | None, list[str]]]:
     from sqlalchemy import select
 
     from omkijken.platform.extensions import db
-    from omkijken.platform.koppelingen import nazorg
+    from omkijken.platform.koppelingen import lifecycle
     from omkijken.platform.koppelingen.models import Checkin
     from omkijken.platform.posts.models import Aanbod, Initiatief
     from omkijken.platform.subsidies.models import Subsidieaanvraag
@@ -382,7 +382,7 @@ def people(app) -> list[tuple[str | None, list[str]]]:
     ).first()
     if zonder is not None:
         walks.append((zonder.auteur.email, [f"/prikbord/{zonder.id}", f"/subsidies/nieuw/{zonder.id}"]))
-    checkin = db.session.scalars(select(Checkin).where(Checkin.status.in_(nazorg.OPEN)).limit(1)).first()
+    checkin = db.session.scalars(select(Checkin).where(Checkin.status.in_(lifecycle.CHECKIN_OPEN)).limit(1)).first()
     if checkin is not None:
         walks.append((checkin.user.email, [f"/checkins/{checkin.id}"]))
     return walks

@@ -26,7 +26,7 @@ from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage, WorkerHeartbeat
 from tests.integration.test_outbox_worker import mails_to
-from tests.support import NEAR_RUWAARD, RUWAARD, submit, wait_for
+from tests.support import NEAR_RUWAARD, RUWAARD, commit, submit, wait_for
 
 # Truus lives about 450 m north of Sanne; Piet about 2.8 km from Truus; Kees and Ayse live next door.
 # The engine measures between public points, each up to 450 m from its home: Piet lives far enough
@@ -56,17 +56,22 @@ def people(standaard_diensten, make_user, request):
 
 def offer(user, **values) -> Aanbod:
     values.setdefault("categorieen", ["tuinonderhoud"])
-    return posts.create(Aanbod(titel=f"{user.naam} helpt", radius_m=5000, **values), auteur=user,
-                        now=utcnow() - timedelta(days=3))
+    aanbod = posts.create(Aanbod(titel=f"{user.naam} helpt", radius_m=5000, **values), auteur=user,
+                          now=utcnow() - timedelta(days=3))
+    commit()  # as the request that placed it: the worker sees it, and gets its message
+    return aanbod
 
 
 def vraag_van(user, categorie="tuinonderhoud", **values) -> Hulpvraag:
-    return posts.create(Hulpvraag(titel="Heg knippen", categorie=categorie, **values), auteur=user, now=utcnow())
+    vraag = posts.create(Hulpvraag(titel="Heg knippen", categorie=categorie, **values), auteur=user, now=utcnow())
+    commit()  # as the request that placed it: the worker sees it, and gets its message
+    return vraag
 
 
 def fresh() -> None:
-    """End this process's transaction so the next query sees what the worker committed."""
-    db.session.rollback()
+    """End this process's transaction, as a request would, so the next query sees what the worker
+    committed."""
+    commit()
     db.session.expire_all()
 
 
@@ -195,6 +200,7 @@ def test_after_a_no_the_worker_proposes_the_next_volunteer(app, people, worker):
     assert first.vrijwilliger_id == sanne.id
 
     koppelingen.decline(first, by=sanne, now=utcnow(), reden="Geen tijd deze maand")
+    commit()  # as the request of the "nee" would: its rematch message goes out after the commit
     rematch = db.session.scalar(select(OutboxMessage).where(OutboxMessage.task == system.MATCH_POST)
                                 .order_by(OutboxMessage.id.desc()))
     assert rematch.payload == {"post_id": vraag.id} and rematch.dispatched_at is not None
@@ -269,6 +275,7 @@ def test_a_blink_voorstel_waits_for_the_coordinator_before_anyone_is_asked(app, 
     voorstel = db.session.get(Voorstel, voorstel.id)
     koppelingen.confirm(voorstel, by=db.session.get(User, coordinator.id), now=utcnow())
     assert voorstel.status == "open"
+    commit()  # as the coordinator's request would: the mails go out after the commit
     voorstel, volunteer = answer_by_link(wait_for_mail(app, sanne, "Iemand bij jou in de buurt zoekt hulp"), "ja")
     koppelingen.accept(voorstel, by=volunteer, now=utcnow())
     koppeling = koppelingen.accept(voorstel, by=db.session.get(User, truus.id), now=utcnow())

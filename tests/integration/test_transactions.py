@@ -45,3 +45,61 @@ def test_pages_that_only_read_keep_postgresqls_prepared_statements(app, make_use
             assert not event.contains(db.engine, "rollback", database._commit_what_only_read)
         else:
             assert db.session.scalar(text("SELECT count(*) FROM pg_prepared_statements")) >= 1
+
+
+# --- one transaction per unit of work (platform/transaction.py) ------------------------------------
+
+
+def _rename_route(app, rule: str, *, fail: str = "", status: int = 200):
+    """A view that renames Truus through a flush, as a service does, and then fails or answers."""
+    from flask import abort
+
+    def view(user_id: int):
+        db.session.get(User, user_id).naam = "Gewijzigd"
+        db.session.flush()
+        if fail == "abort":
+            abort(404)
+        if fail == "raise":
+            raise RuntimeError("stuk")
+        return "ok", status
+
+    app.add_url_rule(rule, rule.strip("/").split("/")[0], view)
+
+
+def _naam(user_id: int) -> str:
+    db.session.rollback()
+    return db.session.scalar(select(User.naam).where(User.id == user_id))
+
+
+def test_a_request_that_raised_nothing_commits_what_its_services_flushed(app, make_user):
+    user_id = make_user("truus@example.nl", naam="Truus").id
+    _rename_route(app, "/proef-goed/<int:user_id>", status=422)
+    assert app.test_client().get(f"/proef-goed/{user_id}").status_code == 422
+    assert _naam(user_id) == "Gewijzigd"
+
+
+def test_a_request_that_raised_leaves_nothing_behind(app, make_user):
+    user_id = make_user("truus@example.nl", naam="Truus").id
+    _rename_route(app, "/proef-weg/<int:user_id>", fail="abort")
+    app.config["PROPAGATE_EXCEPTIONS"] = False
+    _rename_route(app, "/proef-stuk/<int:user_id>", fail="raise")
+    assert app.test_client().get(f"/proef-weg/{user_id}").status_code == 404
+    assert app.test_client().get(f"/proef-stuk/{user_id}").status_code == 500
+    assert _naam(user_id) == "Truus"
+
+
+def test_a_unit_of_work_commits_at_its_end_and_rolls_back_when_it_raised(app, make_user):
+    import pytest
+
+    from omkijken.platform.transaction import unit_of_work
+
+    user_id = make_user("truus@example.nl", naam="Truus").id
+    with app.app_context(), pytest.raises(RuntimeError):
+        with unit_of_work():
+            db.session.get(User, user_id).naam = "Half"
+            db.session.flush()
+            raise RuntimeError("stuk")
+    assert _naam(user_id) == "Truus"
+    with app.app_context(), unit_of_work():
+        db.session.get(User, user_id).naam = "Heel"
+    assert _naam(user_id) == "Heel"

@@ -24,7 +24,7 @@ from omkijken.platform.system.audit import AppendOnly
 from omkijken.platform.system.models import AuditEntry, OutboxMessage
 from omkijken.platform.wijkagenda import digest, services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun
-from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, seasoned, submit
+from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, commit, seasoned, submit
 
 RUWAARD_CODE, DOMMELBERGEN_CODE = "WK082806", "WK082606"
 
@@ -144,6 +144,7 @@ def test_every_decision_is_in_the_audit_log_and_the_log_cannot_be_changed(client
     for besluit, reden in (("goedkeuren", ""), ("besproken", ""), ("sociale_agenda", ""), ("in_uitvoering", ""),
                            ("niet_opgepakt", "De gemeente heeft er geen geld voor")):
         decide(punt.id, besluit, karim, reden=reden)
+    commit()  # as each decision's request would have; the rollbacks below must not take them away
     entries = audit.entries(onderwerp="agendapunt", onderwerp_id=punt.id)
     assert [e.besluit for e in reversed(entries)] == [
         "goedkeuren", "besproken", "sociale_agenda", "in_uitvoering", "niet_opgepakt"]

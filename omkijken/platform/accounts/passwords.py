@@ -54,7 +54,7 @@ def user_for_token(token: str) -> User:
 def request_reset(email: str, *, now: datetime) -> None:
     """Queue the look-up for a worker, so the page costs the same whether or not the address is known."""
     system.enqueue(RESET_LINK, {"email": services.normalise_email(email)}, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def send_reset_link(email: str, *, now: datetime) -> bool:

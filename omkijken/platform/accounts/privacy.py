@@ -137,7 +137,7 @@ def _forget_mail(user: User, mail_folder: Path | None) -> int:
 
 
 def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Erasure:
-    """Erase this person's account (AVG art. 17) and commit. See :data:`ERASE_RULES`."""
+    """Erase this person's account (AVG art. 17); the request commits. See :data:`ERASE_RULES`."""
     may_erase(user)
     result = Erasure()
     uid = user.id
@@ -155,6 +155,6 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
     user.home = user.home_rd = None
     user.wijk_id = user.buurt_id = None
     user.verwijderd_at = now
-    db.session.commit()
+    db.session.flush()
     return result
 

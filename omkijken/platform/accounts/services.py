@@ -107,7 +107,7 @@ def register(
     existing = find_by_email(email)
     if existing is not None:
         queue_mail(existing, _l("Je hebt al een account bij Omkijken"), "accounts/email/al_een_account.txt", now=now)
-        db.session.commit()
+        db.session.flush()
         return None
     user = User(
         naam=naam.strip(),
@@ -125,7 +125,7 @@ def register(
         user.roles.append(RoleGrant(role=role, granted_at=now))
     db.session.flush()
     send_welcome(user, now=now)
-    db.session.commit()
+    db.session.flush()
     return user
 
 
@@ -157,7 +157,7 @@ def update_profile(
     user.taal = taal
     if vrijwilliger is not None:
         _set_vrijwilliger(user, vrijwilliger, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def _set_vrijwilliger(user: User, aan: bool, *, now: datetime | None) -> None:
@@ -173,7 +173,7 @@ def change_password(user: User, new_password: str) -> None:
     """A new password also ends every other session of this user."""
     user.password_hash = hash_password(new_password)
     user.login_token = new_login_token()
-    db.session.commit()
+    db.session.flush()
 
 
 def set_roles(
@@ -196,7 +196,7 @@ def set_roles(
         user.roles.append(
             RoleGrant(role=role, wijk_id=wijk_id, granted_at=now, granted_by_id=by.id if by else None)
         )
-    db.session.commit()
+    db.session.flush()
 
 
 def vangnet_of(user: User) -> list[int]:
@@ -216,7 +216,7 @@ def set_vangnet(user: User, *, gemeente_ids: Iterable[int], now: datetime) -> No
             db.session.delete(row)
     for gemeente_id in wanted - set(current):
         db.session.add(Vangnet(gemeente_id=gemeente_id, user_id=user.id, granted_at=now))
-    db.session.commit()
+    db.session.flush()
 
 
 def create_user(

@@ -121,7 +121,7 @@ def import_features(
         db.session.flush()
     for gemeente_id in touched_gemeenten:
         _update_gemeente_outline(gemeente_id)
-    db.session.commit()
+    db.session.flush()
     forget_wijken()
     return counts
 

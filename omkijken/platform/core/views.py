@@ -30,7 +30,6 @@ def set_language():
         session["taal"] = code
         if current_user.is_authenticated:
             current_user.taal = code
-            db.session.commit()
     return redirect(safe_redirect_target(request.form.get("next"), url_for("core.home")))
 
 

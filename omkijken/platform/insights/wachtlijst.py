@@ -179,7 +179,7 @@ def build(*, now: datetime, maand: date | None = None) -> dict[str, Any]:
 def generate(maand: date, *, now: datetime) -> Wachtlijstrapport:
     """Make and keep the report of ``maand`` once. The list is taken at the end of the month, so
     when the report is made does not change it. A second call, or a second beat at the same
-    moment (the unique month decides), gets the report that is already there. Commits."""
+    moment (the unique month decides), gets the report that is already there."""
     maand = maand.replace(day=1)
     end = month_end(maand)
     if now < end:
@@ -190,7 +190,7 @@ def generate(maand: date, *, now: datetime) -> Wachtlijstrapport:
     rapport = Wachtlijstrapport(maand=maand, created_at=now, data=build(now=end, maand=maand))
     db.session.add(rapport)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError:
         db.session.rollback()
         return by_month(maand)

@@ -122,7 +122,7 @@ def create(*, code: str, by: User, values: DienstValues, coordinator_ids: Iterab
     dienst.coordinatoren = coordinatoren
     db.session.add(dienst)
     try:
-        db.session.commit()
+        db.session.flush()
     except IntegrityError as error:  # someone else made the same code just now
         db.session.rollback()
         raise RuleBroken(
@@ -138,7 +138,7 @@ def save(dienst: Dienst, *, by: User, values: DienstValues, coordinator_ids: Ite
     for name, value in clean.items():
         setattr(dienst, name, value)
     dienst.coordinatoren = coordinatoren
-    db.session.commit()
+    db.session.flush()
     return dienst
 
 

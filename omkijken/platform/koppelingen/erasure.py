@@ -14,8 +14,8 @@ from omkijken.platform.accounts.signals import user_erased
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import nazorg
+from omkijken.platform.koppelingen.lifecycle import LIVE
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling, Voorstel, dienst_coordinatoren
-from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.posts.signals import post_wiped
 from omkijken.platform.system.mail import queue_mail

@@ -25,7 +25,7 @@ from omkijken.platform.clock import as_utc
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.koppelingen import notify
+from omkijken.platform.koppelingen import lifecycle, notify
 from omkijken.platform.koppelingen.diensten import coordinated_dienst_ids, coordinates
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling
 from omkijken.platform.system import services as system
@@ -95,7 +95,7 @@ def plan(koppeling: Koppeling) -> list[Checkin]:
     for ronde, dagen in enumerate(days, start=1):
         for kant, user_id in (("hulpvrager", koppeling.hulpvrager_id), ("vrijwilliger", koppeling.vrijwilliger_id)):
             rows.append(Checkin(koppeling=koppeling, user_id=user_id, kant=kant, ronde=ronde, dagen=dagen,
-                                status="gepland", due_at=started + timedelta(days=dagen), opmerking="", notitie=""))
+                                status=lifecycle.CHECKIN_BEGIN, due_at=started + timedelta(days=dagen), opmerking="", notitie=""))
     db.session.add_all(rows)
     return rows
 
@@ -114,10 +114,12 @@ def _wait() -> timedelta:
     return timedelta(days=current_app.config["NAZORG_HERINNER_DAGEN"])
 
 
-def _claim(checkin: Checkin, *, before: str, after: str, now: datetime, stamp: str | None = None) -> bool:
-    """Move one check-in a step on, only if nobody else did: the row lock of this UPDATE makes
-    a second sweep at the same moment find nothing left to do."""
-    values = {"status": after} | ({stamp: now} if stamp else {})
+def _claim(checkin: Checkin, stap: str, *, before: str, now: datetime, stamp: str | None = None) -> bool:
+    """Take ``stap`` (lifecycle) from ``before``, only if nobody moved the check-in on meanwhile: the
+    row lock of this UPDATE makes a second sweep at the same moment find nothing left to do."""
+    if not lifecycle.checkin_may(before, stap):
+        raise ValueError(f"check-in step {stap} is not taken from {before}")
+    values = {"status": lifecycle.checkin_after(stap)} | ({stamp: now} if stamp else {})
     result = db.session.execute(
         update(Checkin).where(Checkin.id == checkin.id, Checkin.status == before)
         .values(**values).execution_options(synchronize_session=False)
@@ -140,34 +142,34 @@ def sweep(*, now: datetime) -> SweepResult:
     for checkin in due:
         key = (checkin.koppeling_id, checkin.kant)
         if key in newest:  # the sweep did not run for a while: ask once, about now
-            _claim(checkin, before="gepland", after="vervallen", now=now)
+            _claim(checkin, "vervallen", before="gepland", now=now)
         else:
             newest.add(key)
-            if _claim(checkin, before="gepland", after="verstuurd", stamp="sent_at", now=now):
+            if _claim(checkin, "versturen", before="gepland", stamp="sent_at", now=now):
                 _supersede(checkin)
                 notify.checkin(checkin, now=now)
                 sent += 1
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
 
     for checkin in db.session.scalars(
         select(Checkin).where(Checkin.status == "verstuurd", Checkin.sent_at <= now - _wait())
     ).all():
-        if _claim(checkin, before="verstuurd", after="herinnerd", stamp="reminded_at", now=now):
+        if _claim(checkin, "herinneren", before="verstuurd", stamp="reminded_at", now=now):
             notify.checkin(checkin, now=now, herinnering=True)
             reminded += 1
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
 
     to_call: dict[int | None, int] = {}
     for checkin in db.session.scalars(
         select(Checkin).where(Checkin.status == "herinnerd", Checkin.reminded_at <= now - _wait())
     ).all():
         if _other_side_answered(checkin):
-            _claim(checkin, before="herinnerd", after="verlopen", now=now)
-        elif _claim(checkin, before="herinnerd", after="bij_coordinator", stamp="escalated_at", now=now):
+            _claim(checkin, "verlopen", before="herinnerd", now=now)
+        elif _claim(checkin, "naar_coordinator", before="herinnerd", stamp="escalated_at", now=now):
             escalated += 1
             dienst_id = checkin.koppeling.dienst_id
             to_call[dienst_id] = to_call.get(dienst_id, 0) + 1
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
     _tell_coordinators(to_call, now=now)
     return SweepResult(sent=sent, reminded=reminded, escalated=escalated)
 
@@ -186,7 +188,7 @@ def _tell_coordinators(to_call: dict[int | None, int], *, now: datetime) -> None
             counts[user.id] = (user, counts.get(user.id, (user, 0))[1] + count)
     for user, count in counts.values():
         notify.te_bellen(user, count, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def _supersede(checkin: Checkin) -> None:
@@ -194,17 +196,18 @@ def _supersede(checkin: Checkin) -> None:
     day 182 is asked already."""
     for older in db.session.scalars(
         select(Checkin).where(Checkin.koppeling_id == checkin.koppeling_id, Checkin.kant == checkin.kant,
-                              Checkin.ronde < checkin.ronde, Checkin.status.in_(OPEN))
+                              Checkin.ronde < checkin.ronde, Checkin.status.in_(lifecycle.CHECKIN_OPEN))
     ):
-        older.status = "verlopen"
+        older.status = lifecycle.checkin_after("verlopen")
 
 
 def mail_undeliverable(checkin_id: int, *, now: datetime) -> bool:
     """The mail server kept refusing this person's check-in mail: waiting for an answer or sending
     a reminder to that address helps nobody, so the coordinator calls now. Commits nothing."""
+    allowed_from, after = lifecycle.checkin_step("mail_mislukt")
     moved = db.session.execute(
-        update(Checkin).where(Checkin.id == checkin_id, Checkin.status.in_(("verstuurd", "herinnerd")))
-        .values(status="bij_coordinator", escalated_at=now, mail_mislukt_at=now)
+        update(Checkin).where(Checkin.id == checkin_id, Checkin.status.in_(sorted(allowed_from)))
+        .values(status=after, escalated_at=now, mail_mislukt_at=now)
         .execution_options(synchronize_session=False)
     )
     return moved.rowcount == 1
@@ -221,9 +224,6 @@ def _other_side_answered(checkin: Checkin) -> bool:
 
 
 # --- answers ---------------------------------------------------------------------------------
-
-OPEN = ("verstuurd", "herinnerd", "bij_coordinator")
-
 
 def may_answer(checkin: Checkin, user: User | object) -> bool:
     """The person asked, whoever posted the vraag for them, or a coordinator of the dienst."""
@@ -249,9 +249,9 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
     ronde completes it. The coordinator hears of anything that is not going well."""
     if not may_answer(checkin, by):
         raise NazorgError("", _l("Deze vraag is niet voor jou."))
-    if checkin.status == "beantwoord":
+    if checkin.status == lifecycle.checkin_after("beantwoorden"):
         raise NazorgError("", _l("Deze vraag is al beantwoord. Dank je!"))
-    if checkin.status not in OPEN:
+    if not lifecycle.checkin_may(checkin.status, "beantwoorden"):
         raise NazorgError("", _l("Deze vraag is niet meer nodig. Je hoeft niets te doen."))
     allowed = set(ANTWOORDEN) | ({"geen_contact"} if via == "coordinator" else set())
     if given.antwoord not in allowed:
@@ -260,7 +260,7 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
         raise NazorgError("stop_reden", _l("Kies waarom jullie gestopt zijn."))
     if given.cijfer is not None and not 1 <= given.cijfer <= 10:
         raise NazorgError("cijfer", _l("Geef een cijfer van 1 tot en met 10."))
-    checkin.status, checkin.answered_at, checkin.via = "beantwoord", now, via
+    checkin.status, checkin.answered_at, checkin.via = lifecycle.checkin_after("beantwoorden"), now, via
     checkin.antwoord, checkin.cijfer = given.antwoord, given.cijfer
     checkin.opmerking = (given.opmerking or "").strip()[:2000]
     checkin.stop_reden = given.stop_reden if given.antwoord == "gestopt" else None
@@ -276,19 +276,20 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
     elif given.antwoord in ("goed", "beter"):
         _settle_ronde(checkin, now=now)
         last = db.session.scalar(select(func.max(Checkin.ronde)).where(Checkin.koppeling_id == koppeling.id))
-        if checkin.ronde == last and koppeling.status == "actief":
-            end(koppeling, "doel_bereikt", now=now)
-    db.session.commit()
+        if checkin.ronde == last and lifecycle.koppeling_loopt(koppeling.status):
+            end(koppeling, lifecycle.DOEL_BEREIKT, now=now)
+    db.session.flush()
 
 
 def end(koppeling: Koppeling, reden: str, *, now: datetime) -> None:
     """End a koppeling with ``reden``; its check-ins still to come lapse. Also used when an account is erased."""
-    koppeling.status = "afgerond" if reden == "doel_bereikt" else "gestopt"
+    koppeling.status = lifecycle.koppeling_after_end(reden)
     koppeling.ended_at, koppeling.eind_reden = now, reden
     for other in db.session.scalars(
-        select(Checkin).where(Checkin.koppeling_id == koppeling.id, Checkin.status.in_(("gepland",) + OPEN))
+        select(Checkin).where(Checkin.koppeling_id == koppeling.id,
+                              Checkin.status.in_(lifecycle.CHECKIN_NOG_NIET_BEANTWOORD))
     ):
-        other.status = "vervallen"
+        other.status = lifecycle.checkin_after("vervallen")
 
 
 def _settle_ronde(checkin: Checkin, *, now: datetime) -> None:
@@ -297,7 +298,7 @@ def _settle_ronde(checkin: Checkin, *, now: datetime) -> None:
         select(Checkin).where(Checkin.koppeling_id == checkin.koppeling_id, Checkin.ronde == checkin.ronde,
                               Checkin.id != checkin.id, Checkin.status == "bij_coordinator")
     ):
-        other.status = "verlopen"
+        other.status = lifecycle.checkin_after("verlopen")
 
 
 def history(koppeling: Koppeling) -> list[Checkin]:
@@ -311,7 +312,7 @@ def history(koppeling: Koppeling) -> list[Checkin]:
 def open_checkins(user: User) -> list[Checkin]:
     """The check-ins this person can still answer, oldest first."""
     return list(db.session.scalars(
-        select(Checkin).where(Checkin.user_id == user.id, Checkin.status.in_(OPEN)).order_by(Checkin.due_at)
+        select(Checkin).where(Checkin.user_id == user.id, Checkin.status.in_(lifecycle.CHECKIN_OPEN)).order_by(Checkin.due_at)
     ))
 
 
@@ -347,11 +348,11 @@ def handle(checkin: Checkin, *, by: User, notitie: str, heropen: bool, now: date
     checkin.notitie = (notitie or "").strip()[:2000]
     vraag = checkin.koppeling.hulpvraag
     if heropen:
-        if checkin.koppeling.status == "actief":
+        if lifecycle.koppeling_loopt(checkin.koppeling.status):
             raise NazorgError("heropen", _l("De koppeling loopt nog. Zet de hulpvraag pas open als ze gestopt is."))
         vraag.status, vraag.sluit_reden, vraag.updated_at = "open", None, now
         system.enqueue(system.MATCH_POST, {"post_id": vraag.id}, now=now)
-    db.session.commit()
+    db.session.flush()
 
 # --- from rows to outcomes -------------------------------------------------------------------
 

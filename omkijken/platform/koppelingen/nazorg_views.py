@@ -15,7 +15,7 @@ from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.koppelingen import links, nazorg, vocabulary
+from omkijken.platform.koppelingen import lifecycle, links, nazorg, vocabulary
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AfhandelForm, CheckinForm
 from omkijken.platform.koppelingen.models import Checkin
@@ -60,7 +60,7 @@ def checkin(checkin_id: int):
     checkin = db.session.get(Checkin, checkin_id)
     if checkin is None or not nazorg.may_answer(checkin, current_user):
         abort(404)
-    if checkin.status not in nazorg.OPEN:
+    if not lifecycle.checkin_may(checkin.status, "beantwoorden"):
         return render_template("koppelingen/checkin.html", checkin=checkin, klaar=True, ander=_other(checkin)), 409
     form = CheckinForm()
     if _submit(form, checkin, by=current_user, via="app"):
@@ -81,7 +81,7 @@ def antwoord(token: str):
     person = db.session.get(User, link.user_id)
     if checkin is None or person is None or person.id != checkin.user_id:
         return render_template("koppelingen/checkin.html", fout="ongeldig"), 410
-    if checkin.status not in nazorg.OPEN:
+    if not lifecycle.checkin_may(checkin.status, "beantwoorden"):
         return render_template("koppelingen/checkin.html", checkin=checkin, klaar=True, ander=_other(checkin)), 409
     form = CheckinForm(data={"antwoord": link.answer})
     if _submit(form, checkin, by=person, via="link"):

@@ -29,10 +29,10 @@ from omkijken import matching
 from omkijken.platform.clock import as_utc
 from omkijken.platform.database import DWithin, insert_ignoring_duplicates
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import notify
+from omkijken.platform.koppelingen import lifecycle, notify
 from omkijken.platform.koppelingen.diensten import dienst_for
+from omkijken.platform.koppelingen.lifecycle import LIVE
 from omkijken.platform.koppelingen.models import Dienst, Koppeling, Voorstel
-from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 
 # Volunteers who chose wijken instead of a distance: they help anywhere in those wijken, which
@@ -166,7 +166,7 @@ def _store(proposal: matching.Proposal, *, vraag: Hulpvraag, aanbod: Aanbod, die
     new_id = insert_voorstel({
         "hulpvraag_id": vraag.id, "vrijwilliger_id": aanbod.auteur_id, "aanbod_id": aanbod.id,
         "dienst_id": dienst.id if dienst else None, "bron": "match",
-        "status": "te_bevestigen" if dienst and dienst.bemiddeld else "open",
+        "status": lifecycle.voorstel_begin(mediated=bool(dienst and dienst.bemiddeld)),
         "score": proposal.score, "redenen": list(proposal.reasons), "afwijs_reden": "",
         "created_at": now, "updated_at": now,
     })
@@ -197,7 +197,7 @@ def _run(vragen: list[Hulpvraag], aanbod: list[Aanbod], *, now: datetime,
             made += 1
         if progress:
             progress(done, len(proposals))
-    db.session.commit()
+    db.session.flush()
     return Outcome(len(requests), len(offers), made)
 
 
@@ -250,8 +250,8 @@ def expire(post: Post, *, now: datetime) -> int:
     column = Voorstel.hulpvraag_id if post.soort == "hulpvraag" else Voorstel.aanbod_id
     waiting = db.session.scalars(select(Voorstel).where(column == post.id, Voorstel.status.in_(LIVE))).all()
     for voorstel in waiting:
-        voorstel.status, voorstel.updated_at = "vervallen", now
-    db.session.commit()
+        voorstel.status, voorstel.updated_at = lifecycle.voorstel_after("vervallen"), now
+    db.session.flush()
     if isinstance(post, Aanbod):
         for voorstel in waiting:
             if voorstel.hulpvraag.status == "open":

@@ -53,6 +53,6 @@ def wis_oude_hulpvragen(*, now: datetime, maanden: int = STANDAARD_BEWAAR_MAANDE
             continue
         vraag = db.session.get(Hulpvraag, vraag_id, populate_existing=True)
         wipe_post(vraag, now=now)
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others wiped
         wiped += 1
     return wiped

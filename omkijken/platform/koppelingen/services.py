@@ -19,10 +19,10 @@ from omkijken.platform.accounts.permissions import wijk_ids
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.koppelingen import nazorg, notify, pipeline
+from omkijken.platform.koppelingen import lifecycle, nazorg, notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
+from omkijken.platform.koppelingen.lifecycle import LIVE
 from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel
-from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Activiteit, Bericht, Gesprek, Hulpvraag
 from omkijken.platform.system import services as system
 
@@ -60,7 +60,7 @@ def accept(voorstel: Voorstel, *, by: User, now: datetime) -> Koppeling | None:
     side = side_of(voorstel, by)
     if side is None:
         raise KoppelingError("", _l("Dit voorstel is niet voor jou."))
-    if voorstel.status != "open":
+    if not lifecycle.voorstel_may(voorstel.status, "akkoord"):
         raise KoppelingError("", _l("Op dit voorstel kun je niet meer antwoorden."))
     if side == "vrijwilliger":
         voorstel.vrijwilliger_akkoord_at = voorstel.vrijwilliger_akkoord_at or now
@@ -70,7 +70,7 @@ def accept(voorstel: Voorstel, *, by: User, now: datetime) -> Koppeling | None:
             voorstel.coordinator_id = by.id
     voorstel.updated_at = now
     koppeling = start(voorstel, now=now) if voorstel.vraag_akkoord_at and voorstel.vrijwilliger_akkoord_at else None
-    db.session.commit()
+    db.session.flush()
     return koppeling
 
 
@@ -79,14 +79,14 @@ def decline(voorstel: Voorstel, *, by: User, now: datetime, reden: str = "") -> 
     side = side_of(voorstel, by)
     if side is None:
         raise KoppelingError("", _l("Dit voorstel is niet voor jou."))
-    if voorstel.status not in LIVE:
+    if not lifecycle.voorstel_may(voorstel.status, "afwijzen"):
         raise KoppelingError("", _l("Op dit voorstel kun je niet meer antwoorden."))
     _close_declined(voorstel, door=side, reden=reden, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def _close_declined(voorstel: Voorstel, *, door: str, reden: str, now: datetime) -> None:
-    voorstel.status, voorstel.afgewezen_door = "afgewezen", door
+    voorstel.status, voorstel.afgewezen_door = lifecycle.voorstel_after("afwijzen"), door
     voorstel.afwijs_reden = (reden or "").strip()[:2000]
     voorstel.updated_at = now
     notify.voorstel_afgewezen(voorstel, now=now)
@@ -101,17 +101,17 @@ def start(voorstel: Voorstel, *, now: datetime) -> Koppeling:
     dienst = voorstel.dienst or dienst_for(vraag)
     koppeling = Koppeling(
         voorstel=voorstel, hulpvraag=vraag, hulpvrager_id=vraag.auteur_id, vrijwilliger_id=voorstel.vrijwilliger_id,
-        dienst=dienst, soort=dienst.soort_koppeling if dienst else "eenmalig", status="actief",
+        dienst=dienst, soort=dienst.soort_koppeling if dienst else "eenmalig", status=lifecycle.KOPPELING_BEGIN,
         zelf_gevonden=voorstel.coordinator_id is None and vraag.namens_id is None,
         started_at=now,
     )
     db.session.add(koppeling)
-    voorstel.status, voorstel.updated_at = "gekoppeld", now
+    voorstel.status, voorstel.updated_at = lifecycle.voorstel_after("koppelen"), now
     vraag.status, vraag.updated_at = "gekoppeld", now
     for other in db.session.scalars(
         select(Voorstel).where(Voorstel.hulpvraag_id == vraag.id, Voorstel.id != voorstel.id, Voorstel.status.in_(LIVE))
     ):
-        other.status, other.updated_at = "vervallen", now
+        other.status, other.updated_at = lifecycle.voorstel_after("vervallen"), now
     db.session.flush()
     nazorg.plan(koppeling)
     notify.koppeling_gestart(koppeling, now=now)
@@ -143,7 +143,7 @@ def offer_help(vraag: Hulpvraag, *, by: User, tekst: str, now: datetime) -> Voor
     voorstel = _by_hand(vraag, by, _own_open_aanbod(by), bron="vrijwilliger", now=now,
                         vrijwilliger_akkoord_at=now)
     _message(voorstel, by, tekst, now)
-    db.session.commit()
+    db.session.flush()
     return voorstel
 
 
@@ -157,7 +157,7 @@ def ask_volunteer(aanbod: Aanbod, vraag: Hulpvraag, *, by: User, tekst: str, now
         raise KoppelingError("hulpvraag", _l("Dit is je eigen aanbod."))
     voorstel = _by_hand(vraag, aanbod.auteur, aanbod, bron="hulpvrager", now=now, vraag_akkoord_at=now)
     _message(voorstel, by, tekst, now)
-    db.session.commit()
+    db.session.flush()
     return voorstel
 
 
@@ -172,17 +172,17 @@ def _by_hand(vraag: Hulpvraag, vrijwilliger: User, aanbod: Aanbod | None, *, bro
         # The engine proposed this very pair between the look-up and the insert (its worker
         # runs beside the web): answer that voorstel, as if it had been there all along.
         existing = _voorstel_of_pair(vraag, vrijwilliger)
-    if existing.status == "afgewezen":
+    if not lifecycle.may_propose_again(existing.status):
         raise KoppelingError("", _l("Dit voorstel is al eens afgewezen. We stellen het niet opnieuw voor."))
     for name, value in answers.items():
         if getattr(existing, name) is None:
             setattr(existing, name, value)
     if coordinator_id is not None:
         existing.coordinator_id = coordinator_id
-        if existing.status in ("te_bevestigen", "vervallen"):
-            existing.status = "open"  # the coordinator's own choice needs no confirmation
+        if lifecycle.voorstel_may(existing.status, "met_de_hand"):
+            existing.status = lifecycle.voorstel_after("met_de_hand")  # the coordinator's own choice needs no confirmation
     existing.updated_at = now
-    if existing.status == "open" and existing.vraag_akkoord_at and existing.vrijwilliger_akkoord_at:
+    if lifecycle.voorstel_may(existing.status, "koppelen") and existing.vraag_akkoord_at and existing.vrijwilliger_akkoord_at:
         start(existing, now=now)
     return existing
 
@@ -201,7 +201,7 @@ def _new_by_hand(vraag: Hulpvraag, vrijwilliger: User, aanbod: Aanbod | None, *,
     new_id = pipeline.insert_voorstel({
         "hulpvraag_id": vraag.id, "vrijwilliger_id": vrijwilliger.id,
         "aanbod_id": aanbod.id if aanbod else None, "dienst_id": dienst.id if dienst else None,
-        "bron": bron, "status": "te_bevestigen" if mediated else "open", "score": score,
+        "bron": bron, "status": lifecycle.voorstel_begin(mediated=mediated), "score": score,
         "redenen": list(reasons), "coordinator_id": coordinator_id, "afwijs_reden": "",
         "created_at": now, "updated_at": now, **answers,
     })
@@ -247,26 +247,26 @@ def _require_coordinator(by: User, dienst_id: int | None) -> None:
 def confirm(voorstel: Voorstel, *, by: User, now: datetime) -> None:
     """A mediated dienst: the coordinator lets the two see the voorstel."""
     _require_coordinator(by, voorstel.dienst_id)
-    if voorstel.status != "te_bevestigen":
+    if not lifecycle.voorstel_may(voorstel.status, "bevestigen"):
         raise KoppelingError("", _l("Dit voorstel wacht niet op een coördinator."))
-    voorstel.status, voorstel.coordinator_id, voorstel.updated_at = "open", by.id, now
+    voorstel.status, voorstel.coordinator_id, voorstel.updated_at = lifecycle.voorstel_after("bevestigen"), by.id, now
     _log(voorstel.hulpvraag, by, "bevestigd", voorstel.vrijwilliger.naam, now)
     if voorstel.vraag_akkoord_at and voorstel.vrijwilliger_akkoord_at:
         start(voorstel, now=now)
     else:
         notify.voorstel_open(voorstel, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def reject(voorstel: Voorstel, *, by: User, reden: str, now: datetime) -> None:
     """A mediated dienst: the coordinator does not pass this pair on; the worker looks further."""
     _require_coordinator(by, voorstel.dienst_id)
-    if voorstel.status != "te_bevestigen":
+    if not lifecycle.voorstel_may(voorstel.status, "bevestigen"):
         raise KoppelingError("", _l("Dit voorstel wacht niet op een coördinator."))
     _log(voorstel.hulpvraag, by, "afgekeurd", reden, now)
     voorstel.coordinator_id = by.id
     _close_declined(voorstel, door="coordinator", reden=reden, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def match_by_hand(vraag: Hulpvraag, aanbod: Aanbod, *, by: User, now: datetime,
@@ -283,11 +283,11 @@ def match_by_hand(vraag: Hulpvraag, aanbod: Aanbod, *, by: User, now: datetime,
         select(Voorstel).where(Voorstel.hulpvraag_id == vraag.id, Voorstel.status.in_(LIVE),
                                Voorstel.vrijwilliger_id != aanbod.auteur_id)
     ):
-        waiting.status, waiting.updated_at = "vervallen", now
+        waiting.status, waiting.updated_at = lifecycle.voorstel_after("vervallen"), now
     db.session.flush()  # before a lapsed one of this volunteer opens again: one waiting voorstel per vraag
     voorstel = _by_hand(vraag, aanbod.auteur, aanbod, bron="coordinator", now=now, coordinator_id=by.id, **answers)
     _log(vraag, by, "met_de_hand", tekst or aanbod.auteur.naam, now)
-    db.session.commit()
+    db.session.flush()
     return voorstel
 
 
@@ -297,7 +297,7 @@ def note(vraag: Hulpvraag, *, by: User, tekst: str, now: datetime, gebeld: bool 
     if not (tekst or "").strip():
         raise KoppelingError("tekst", _l("Schrijf kort wat er is gebeurd."))
     _log(vraag, by, "gebeld" if gebeld else "notitie", tekst, now)
-    db.session.commit()
+    db.session.flush()
 
 
 def refer(vraag: Hulpvraag, *, by: User, naar: str, now: datetime) -> None:
@@ -311,7 +311,7 @@ def refer(vraag: Hulpvraag, *, by: User, naar: str, now: datetime) -> None:
     _log(vraag, by, "doorverwezen", naar, now)
     vraag.status, vraag.sluit_reden, vraag.updated_at = "gesloten", "doorverwezen", now
     pipeline.expire(vraag, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def move_to_dienst(vraag: Hulpvraag, dienst: Dienst, *, by: User, now: datetime) -> None:
@@ -327,10 +327,10 @@ def move_to_dienst(vraag: Hulpvraag, dienst: Dienst, *, by: User, now: datetime)
     for waiting in db.session.scalars(
         select(Voorstel).where(Voorstel.hulpvraag_id == vraag.id, Voorstel.status.in_(LIVE))
     ):
-        waiting.status, waiting.updated_at = "vervallen", now
+        waiting.status, waiting.updated_at = lifecycle.voorstel_after("vervallen"), now
     _log(vraag, by, "andere_dienst", dienst.naam, now)
     _rematch(vraag, now)
-    db.session.commit()
+    db.session.flush()
 
 
 def link_collectief(vragen: list[Hulpvraag], activiteit: Activiteit, *, by: User, now: datetime) -> int:
@@ -347,7 +347,7 @@ def link_collectief(vragen: list[Hulpvraag], activiteit: Activiteit, *, by: User
     for vraag in vragen:
         vraag.collectief_id = activiteit.id
         _log(vraag, by, "collectief", activiteit.titel, now)
-    db.session.commit()
+    db.session.flush()
     return len(vragen)
 
 

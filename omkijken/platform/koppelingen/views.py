@@ -13,7 +13,7 @@ from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.koppelingen import links, nazorg, services, vocabulary, wachtrij
+from omkijken.platform.koppelingen import lifecycle, links, nazorg, services, vocabulary, wachtrij
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
@@ -121,7 +121,7 @@ def antwoord(token: str):
             return render_template("koppelingen/antwoord.html", fout="beantwoord", melding=error.message), 409
         return render_template("koppelingen/antwoord.html", klaar=True, answer=answer.answer,
                                koppeling=koppeling, voorstel=voorstel)
-    if voorstel.status not in vocabulary.LIVE:
+    if voorstel.status not in lifecycle.LIVE:
         return render_template("koppelingen/antwoord.html", fout="beantwoord"), 409
     return render_template("koppelingen/antwoord.html", form=form, answer=answer.answer, voorstel=voorstel,
                            kant=services.side_of(voorstel, person))
@@ -134,7 +134,6 @@ def gesprek(voorstel_id: int):
     if services.side_of(voorstel, current_user) is None:
         abort(403)
     gesprek = services.gesprek_of(voorstel, now=utcnow())
-    db.session.commit()
     return redirect(url_for("posts.gesprek", gesprek_id=gesprek.id))
 
 

@@ -16,8 +16,6 @@ VOORSTEL_STATUSSEN = {
     "afgewezen": _l("Niet doorgegaan"),
     "vervallen": _l("Vervallen"),
 }
-# Voorstellen that still wait for someone: one per vraag at a time.
-LIVE = ("te_bevestigen", "open")
 KOPPELING_STATUSSEN = {"actief": _l("Loopt"), "gestopt": _l("Gestopt"), "afgerond": _l("Afgerond")}
 AFHANDELING_SOORTEN = {
     "gebeld": _l("Gebeld"),

@@ -27,8 +27,8 @@ from omkijken.platform.database import Distance, point_rd
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import notify, pipeline
 from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
+from omkijken.platform.koppelingen.lifecycle import LIVE
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
-from omkijken.platform.koppelingen.vocabulary import LIVE
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Ontmoetingsplek
 
 # Volunteers who had no voorstel for this long hear of group activities near them.
@@ -146,7 +146,7 @@ def mail_idle_volunteers(*, now: datetime) -> int:
             other.samen_gemaild_at = now
         notify.samen_doen(aanbod.auteur, activiteiten, now=now)
         sent += 1
-    db.session.commit()
+    db.session.flush()
     return sent
 
 

@@ -127,7 +127,7 @@ def decide(b: Besluit, *, by: User, now: datetime) -> AuditEntry:
     author = soort.author_of(subject)
     if author is not None and author.id != by.id and b.besluit in _TELL_AUTHOR:
         _tell_author(author, b, titel=soort.titel_of(subject), subject=subject, now=now)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 

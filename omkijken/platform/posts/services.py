@@ -98,7 +98,7 @@ def create(
         post.beoordeeld_at = now  # an opbouwwerker's own post needs no second look
     db.session.add(post)
     _ask_for_matching(post, now=now)
-    db.session.commit()
+    db.session.flush()
     return post
 
 
@@ -140,7 +140,7 @@ def update(post: Post, *, by: User, values: dict[str, Any], now: datetime,
         _place(post, *where, op_huisadres=post.op_huisadres if op_huisadres is None else op_huisadres)
     post.updated_at = now
     _ask_for_matching(post, now=now)
-    db.session.commit()
+    db.session.flush()
     return post
 
 
@@ -156,7 +156,7 @@ def set_status(post: Post, *, by: User, status: str, now: datetime, reden: str |
     post.sluit_reden = reden if status == "gesloten" else None
     post.updated_at = now
     _ask_for_matching(post, now=now)
-    db.session.commit()
+    db.session.flush()
     return post
 
 
@@ -175,7 +175,7 @@ def report(post: Post, *, by: User, reden: str, now: datetime) -> Melding:
         for moderator in moderators_of(post.wijk_id):
             queue_mail(moderator, _l("Verborgen na meldingen: %(titel)s", titel=post.titel),
                        "posts/email/verborgen.txt", now=now, post=post, meldingen=len(open_ones))
-    db.session.commit()
+    db.session.flush()
     return melding
 
 
@@ -219,7 +219,7 @@ def respond(post: Post, *, by: User, tekst: str, now: datetime) -> Gesprek:
         gesprek = Gesprek(post=post, deelnemer=by, created_at=now)
         db.session.add(gesprek)
     gesprek.berichten.append(Bericht(afzender=by, tekst=tekst[:5000], created_at=now))
-    db.session.commit()
+    db.session.flush()
     return gesprek
 
 
@@ -231,7 +231,7 @@ def reply(gesprek: Gesprek, *, by: User, tekst: str, now: datetime) -> Bericht:
         raise PostError("tekst", _l("Schrijf een bericht."))
     bericht = Bericht(afzender=by, tekst=tekst[:5000], created_at=now)
     gesprek.berichten.append(bericht)
-    db.session.commit()
+    db.session.flush()
     return bericht
 
 

@@ -58,7 +58,7 @@ def zet_mail(aanbod: Aanbod, *, by: User, aan: bool) -> None:
     if aanbod.auteur_id != by.id:
         raise RuleBroken("", _l("Dit aanbod is niet van jou."))
     aanbod.volgt_per_mail = aan
-    db.session.commit()
+    db.session.flush()
 
 
 def stuur_digests(*, now: datetime) -> int:
@@ -80,5 +80,5 @@ def stuur_digests(*, now: datetime) -> int:
         queue_mail(aanbod.auteur, _l("Nieuwe hulpvragen bij jou in de buurt"), "posts/email/nieuwe_vragen.txt",
                    now=now, aanbod=aanbod, vragen=nieuw)
         sent += 1
-    db.session.commit()
+    db.session.flush()
     return sent

@@ -42,7 +42,7 @@ def create_regeling(*, gemeente: Gemeente, jaar: int, naam: str, budget_cents: i
                         max_per_aanvraag_cents=max_per_aanvraag_cents, soorten=list(soorten),
                         beslistermijn_dagen=beslistermijn_dagen, created_at=now)
     db.session.add(regeling)
-    db.session.commit()
+    db.session.flush()
     return regeling
 
 
@@ -61,7 +61,7 @@ def update_regeling(regeling: Regeling, *, by: User, now: datetime, naam: str, b
     regeling.naam, regeling.budget_cents = naam.strip(), budget_cents
     regeling.max_per_aanvraag_cents, regeling.soorten = max_per_aanvraag_cents, list(soorten)
     regeling.beslistermijn_dagen = beslistermijn_dagen
-    db.session.commit()
+    db.session.flush()
     return regeling
 
 
@@ -73,7 +73,7 @@ def set_beslistermijn(regeling: Regeling, dagen: int, *, by: User, now: datetime
     if not isinstance(dagen, int) or isinstance(dagen, bool) or not 1 <= dagen <= 365:
         raise SubsidieError("dagen", _l("Kies een termijn van 1 tot 365 dagen."))
     regeling.beslistermijn_dagen = dagen
-    db.session.commit()
+    db.session.flush()
     return regeling
 
 
@@ -92,7 +92,7 @@ def note_wijkraad_advice(aanvraag: Subsidieaanvraag, tekst: str, *, by: User, no
         raise SubsidieError("reden", _l("Over deze aanvraag is al besloten."))
     entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
                          besluit=WIJKRAAD_ADVIES, reden=tekst, details={"titel": aanvraag.titel}, now=now)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 
@@ -115,7 +115,7 @@ def record_payment(aanvraag: Subsidieaanvraag, bedrag_cents: int, *, by: User, n
     entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=locked.id, wijk_id=locked.wijk_id,
                          besluit=BETALING, details={"titel": locked.titel, "bedrag_cents": bedrag_cents,
                                                     "betaald_cents": locked.betaald_cents}, now=now)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 

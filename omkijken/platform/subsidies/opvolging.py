@@ -142,7 +142,7 @@ def remind(*, now: datetime) -> int:
             continue
         db.session.refresh(aanvraag)
         _mail_reminder(aanvraag, due=since + VERANTWOORDING_TERMIJN, now=now)
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
         sent += 1
     return sent
 
@@ -185,7 +185,7 @@ def ask_bestaat_nog(*, now: datetime) -> int:
         queue_mail(person, _l("Bestaat %(titel)s nog?", titel=naam), "subsidies/email/opvolging_bestaat_nog.txt",
                    now=now, aanvraag=aanvraag, ja=url(aanvraag.id, person.id, "ja"),
                    nee=url(aanvraag.id, person.id, "nee"), dagen=LINK_DAGEN)
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
         sent += 1
     return sent
 
@@ -242,7 +242,7 @@ def answer(aanvraag: Subsidieaanvraag, ja: bool, *, now: datetime) -> Subsidieaa
     if stored.rowcount != 1:
         db.session.rollback()
         raise OpvolgingError("", _l("Je hebt deze vraag al beantwoord. Dank je!"))
-    db.session.commit()
+    db.session.flush()
     db.session.refresh(aanvraag)
     return aanvraag
 

@@ -3,7 +3,7 @@ gemeente's completeness check against the regeling and its pot, and every status
 
 ``move`` is the only place a status changes: it asks ``lifecycle`` whether the step is allowed
 for this person, checks the money on a grant, writes the audit entry (the audit log of system/audit.py,
-``onderwerp="subsidieaanvraag"``) and commits, all in one transaction. What the gemeente does
+``onderwerp="subsidieaanvraag"``), all in the caller's one transaction. What the gemeente does
 beside the lifecycle (regelingen, the decision term, notes, payments) is in ``gemeente_services``.
 
 Two officers granting at the same moment must not overdraw a pot. A grant therefore first locks
@@ -158,7 +158,7 @@ def create_draft(initiatief: Initiatief, *, by: User, now: datetime) -> Subsidie
                                 status="concept", titel=initiatief.titel[:TITEL_MAX], created_at=now,
                                 updated_at=now)
     db.session.add(aanvraag)
-    db.session.commit()
+    db.session.flush()
     return aanvraag
 
 
@@ -176,7 +176,7 @@ def edit(aanvraag: Subsidieaanvraag, *, by: User, now: datetime, **changes: Any)
     for name, value in changes.items():
         setattr(aanvraag, name, _clean(aanvraag, name, value))
     aanvraag.updated_at = now
-    db.session.commit()
+    db.session.flush()
     return aanvraag
 
 
@@ -245,7 +245,7 @@ def set_lines(aanvraag: Subsidieaanvraag, lines: Sequence[tuple[str, int]], *, b
     aanvraag.regels.extend(Begrotingsregel(omschrijving=text, bedrag_cents=bedrag, volgorde=i)
                            for i, (text, bedrag) in enumerate(cleaned))
     aanvraag.updated_at = now
-    db.session.commit()
+    db.session.flush()
     return aanvraag
 
 
@@ -347,15 +347,11 @@ def move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, re
 
     Raises NotAllowed when ``by`` has no part in this aanvraag, SubsidieError (with a Dutch
     message) when the step, the reason or the amount does not fit. ``bedrag_cents`` is for a grant
-    only: toegekend defaults to what was asked, deels_toegekend needs less than that. On any
-    refusal the session is rolled back, so the locks go at once (and so does anything the caller
-    had not committed).
+    only: toegekend defaults to what was asked, deels_toegekend needs less than that. A refusal
+    comes before the step changed anything; the locks go when the caller's transaction ends (the
+    request, task or command), so what the caller saved before the step (a draft) may stay.
     """
-    try:
-        return _move(aanvraag, status, by=by, now=now, reden=reden, bedrag_cents=bedrag_cents)
-    except BaseException:
-        db.session.rollback()  # let go of the locks at once, not when the request ends
-        raise
+    return _move(aanvraag, status, by=by, now=now, reden=reden, bedrag_cents=bedrag_cents)
 
 
 def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, reden: str,
@@ -406,7 +402,7 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
     notify.tell_applicant(aanvraag, now, van=van, by=by)
     entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
                          besluit=status, reden=reden, details=details, now=now)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 

@@ -129,15 +129,17 @@ def _render_form(aanvraag: Subsidieaanvraag, form: AanvraagForm, regelingen: lis
     ), status
 
 
-def _show(form: FlaskForm, error: RuleBroken, begroting_fouten: list[str], *, anchors: dict | None = None) -> None:
+def _show(form: FlaskForm, error: RuleBroken, begroting_fouten: list[str], *, anchors: dict | None = None,
+          roll_back: bool = True) -> None:
     """A rule's message by its field; the begroting's own go above its rows."""
     if error.field == "regels":
-        db.session.rollback()
+        if roll_back:
+            db.session.rollback()
         begroting_fouten.append(str(error.message))
     elif anchors and error.field in anchors:
-        show_error(form, RuleBroken(anchors[error.field], error.message))
+        show_error(form, RuleBroken(anchors[error.field], error.message), roll_back=roll_back)
     else:
-        show_error(form, error)
+        show_error(form, error, roll_back=roll_back)
 
 
 @bp.route("/subsidies/<int:aanvraag_id>/bewerken", methods=["GET", "POST"])
@@ -178,8 +180,8 @@ def bewerken(aanvraag_id: int):
                     getattr(form, _ANKERS.get(tekort.veld, tekort.veld)).errors.append(tekort.tekst)
             return _render_form(aanvraag, form, regelingen, rows, begroting_fouten=begroting_fouten,
                                 tekorten=incomplete.tekorten, status=422)
-        except RuleBroken as error:
-            _show(form, error, begroting_fouten)
+        except RuleBroken as error:  # refused before it changed anything: the saved draft stays
+            _show(form, error, begroting_fouten, roll_back=False)
             return _render_form(aanvraag, form, regelingen, rows, begroting_fouten=begroting_fouten, status=422)
         flash(_("Je aanvraag is verstuurd. Dank je!"), "success")
         return _page(aanvraag)
@@ -247,7 +249,6 @@ def bijlage_toevoegen(aanvraag_id: int):
         try:
             attachments.store(aanvraag, upload.stream, bestandsnaam=upload.filename or "", soort=form.soort.data,
                               by=current_user, now=utcnow())
-            db.session.commit()
         except RuleBroken as error:
             show_error(form, error)
         else:
@@ -284,24 +285,24 @@ def verantwoording(aanvraag_id: int):
         flash(_("De gemeente vraagt nu geen verantwoording."), "warning")
         return _page(aanvraag)
     form = VerantwoordingForm()
+    saved = False
     if form.validate_on_submit():
         try:
             services.edit(aanvraag, by=current_user, now=utcnow(), **form.changes())
+            saved = True  # from here on a refusal keeps the text: the person need not type it again
             if form.foto.data:
                 try:
                     attachments.store(aanvraag, form.foto.data.stream, bestandsnaam=form.foto.data.filename or "",
                                       soort="verantwoording", by=current_user, now=utcnow())
                 except attachments.BijlageError as error:
                     raise RuleBroken("foto", error.message) from None
-                db.session.commit()
             if request.form.get("actie") == "versturen":
                 services.move(aanvraag, "verantwoord", by=current_user, now=utcnow())
         except services.Incomplete as incomplete:
-            db.session.rollback()
             for tekort in incomplete.tekorten:
                 getattr(form, tekort.veld).errors.append(tekort.tekst)
         except RuleBroken as error:
-            show_error(form, error)
+            show_error(form, error, roll_back=not saved)
         else:
             if aanvraag.status == "verantwoord":
                 flash(_("Dank je voor je verhaal! De gemeente leest het en rondt je aanvraag af."), "success")

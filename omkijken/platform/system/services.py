@@ -1,7 +1,8 @@
 """The outbox and the worker heartbeat.
 
-A service that needs background work calls :func:`enqueue` inside its own transaction. After the
-commit the message is sent to the broker by task name. If the broker is down the row stays, and
+A service that needs background work calls :func:`enqueue` in the transaction of its change (the
+request's, task's or command's, which commits once at its end). After that commit the message is
+sent to the broker by task name. If the broker is down the row stays, and
 the relay task sends it later. Tasks call :func:`run_message`, which does the work at most once
 per row, so a task that runs twice does no harm.
 """
@@ -94,8 +95,9 @@ def relay_pending(*, now: datetime, lost_after: timedelta = timedelta(minutes=15
 def run_message(message_id: int, handler: Callable[[dict[str, Any]], Any], *, now: datetime) -> bool:
     """Run ``handler`` for one outbox row unless it already ran. Returns whether it ran.
 
-    The row stays locked only until the handler's first commit; a handler that commits on its
-    way (matching does) must itself be safe to run twice, as unique keys make it."""
+    The handler's changes and the row's ``done_at`` commit together, and the row stays locked until
+    then; a handler that commits on its way (a job of many items) must itself be safe to run twice,
+    as unique keys and claims make it."""
     message = db.session.get(OutboxMessage, message_id, with_for_update=True)
     if message is None or message.done_at is not None:
         db.session.rollback()
@@ -105,11 +107,11 @@ def run_message(message_id: int, handler: Callable[[dict[str, Any]], Any], *, no
         handler(message.payload)
     except Exception as error:
         message.last_error = f"{type(error).__name__}: {error}"[:2000]
-        db.session.commit()
+        db.session.commit()  # the outbox's own bookkeeping: the error stays although the task rolls back
         raise
     message.done_at = now
     message.last_error = None
-    db.session.commit()
+    db.session.commit()  # the outbox's own bookkeeping: done in the handler's transaction, and the lock goes
     return True
 
 
@@ -123,7 +125,7 @@ def give_up(message_id: int, *, now: datetime, handler: Callable[[dict[str, Any]
     message.done_at = now
     if handler:
         handler(message.payload)
-    db.session.commit()
+    db.session.commit()  # the outbox's own bookkeeping: given up for good, before the task ends
     return True
 
 
@@ -133,7 +135,7 @@ def record_heartbeat(worker: str, *, now: datetime) -> None:
         db.session.add(WorkerHeartbeat(worker=worker, seen_at=now))
     else:
         beat.seen_at = now
-    db.session.commit()
+    db.session.flush()
 
 
 def last_heartbeat() -> datetime | None:

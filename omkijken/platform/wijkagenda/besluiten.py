@@ -67,7 +67,7 @@ def decide_punt(punt: Agendapunt, besluit: str, *, by: User, now: datetime) -> A
     details = apply_to_punt(punt, besluit, now=now)
     entry = audit.record(by=by, onderwerp="agendapunt", onderwerp_id=punt.id, wijk_id=punt.wijk_id,
                          besluit=besluit, details={"titel": punt.titel, **details}, now=now)
-    db.session.commit()
+    db.session.flush()
     return entry
 
 

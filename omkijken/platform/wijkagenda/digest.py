@@ -115,5 +115,5 @@ def send_digests(*, now: datetime) -> int:
             queue_mail(user, _l("Nieuws uit je wijk"), "wijkagenda/email/digest.txt", now=now, unsubscribe=uit,
                        per_wijk=per_wijk, uit=uit, besluiten=BESLUITEN)
             sent += 1
-        db.session.commit()
+        db.session.commit()  # a job of many items commits each: one that fails keeps the others sent
     return sent

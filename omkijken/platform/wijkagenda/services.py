@@ -70,7 +70,7 @@ def create(*, wijk: Wijk, auteur: User, soort: str, onderwerp: str, titel: str, 
     db.session.add(punt)
     db.session.flush()
     _follow_punt(punt, auteur, now=now)
-    db.session.commit()
+    db.session.flush()
     return punt
 
 
@@ -92,7 +92,7 @@ def edit(punt: Agendapunt, *, by: User, soort: str, onderwerp: str, titel: str, 
     if lifecycle.may_resubmit(punt.moderatie):
         punt.moderatie = "ingediend"
     punt.updated_at = now
-    db.session.commit()
+    db.session.flush()
     return punt
 
 
@@ -123,13 +123,13 @@ def support(punt: Agendapunt, *, by: User, now: datetime) -> bool:
     new_vote = db.session.execute(insert_ignoring_duplicates(
         Steun, {"punt_id": punt.id, "user_id": by.id, "created_at": now}).returning(Steun.user_id)).scalar()
     _follow_punt(punt, by, now=now)
-    db.session.commit()
+    db.session.flush()
     return new_vote is not None
 
 
 def withdraw_support(punt: Agendapunt, *, by: User) -> None:
     db.session.execute(delete(Steun).where(Steun.punt_id == punt.id, Steun.user_id == by.id))
-    db.session.commit()
+    db.session.flush()
 
 
 def react(punt: Agendapunt, *, by: User, tekst: str, now: datetime) -> Reactie:
@@ -142,7 +142,7 @@ def react(punt: Agendapunt, *, by: User, tekst: str, now: datetime) -> Reactie:
     reactie = Reactie(punt_id=punt.id, auteur_id=by.id, tekst=tekst, created_at=now)
     db.session.add(reactie)
     _follow_punt(punt, by, now=now)
-    db.session.commit()
+    db.session.flush()
     return reactie
 
 
@@ -150,7 +150,7 @@ def help_out(punt: Agendapunt, *, by: User, now: datetime) -> None:
     """"Ik wil meehelpen": the opbouwwerker sees who, to ask them when the wijk takes it up."""
     _require_public(punt)
     _follow_punt(punt, by, now=now, meehelpen=True)
-    db.session.commit()
+    db.session.flush()
 
 
 def steun_counts(punt_ids: list[int]) -> dict[int, int]:
@@ -239,16 +239,16 @@ def follows(user: Any, wijk: Wijk) -> Wijkvolger | None:
 def follow(wijk: Wijk, *, by: User, now: datetime) -> None:
     db.session.execute(insert_ignoring_duplicates(
         Wijkvolger, {"wijk_id": wijk.id, "user_id": by.id, "per_mail": True, "created_at": now}))
-    db.session.commit()
+    db.session.flush()
 
 
 def unfollow(wijk: Wijk, *, by: User) -> None:
     db.session.execute(delete(Wijkvolger).where(Wijkvolger.wijk_id == wijk.id, Wijkvolger.user_id == by.id))
-    db.session.commit()
+    db.session.flush()
 
 
 def set_digest(user: User, *, aan: bool) -> int:
     """Switch the weekly mail on or off for every wijk the person follows; how many rows changed."""
     changed = db.session.execute(update(Wijkvolger).where(Wijkvolger.user_id == user.id).values(per_mail=aan)).rowcount
-    db.session.commit()
+    db.session.flush()
     return changed

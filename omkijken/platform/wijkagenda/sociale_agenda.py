@@ -48,7 +48,7 @@ def start(wijk: Wijk, *, by: User, now: datetime) -> SocialeAgenda:
                                inleiding="", datum=now.date(), gemaakt_door_id=by.id, created_at=now,
                                updated_at=now)
         db.session.add(agenda)
-        db.session.commit()
+        db.session.flush()
     return agenda
 
 
@@ -67,7 +67,7 @@ def save(agenda: SocialeAgenda, *, by: User, titel: str, inleiding: str, datum: 
     agenda.inleiding = _text(inleiding, "inleiding", most=4000)
     agenda.datum = datum
     agenda.updated_at = now
-    db.session.commit()
+    db.session.flush()
 
 
 def save_thema(agenda: SocialeAgenda, *, by: User, titel: str, tekst: str, wie: str, datum: date | None,
@@ -85,7 +85,7 @@ def save_thema(agenda: SocialeAgenda, *, by: User, titel: str, tekst: str, wie: 
     thema.wie = _text(wie, "wie", most=300)
     thema.datum = datum
     agenda.updated_at = now
-    db.session.commit()
+    db.session.flush()
     return thema
 
 
@@ -97,7 +97,7 @@ def remove_thema(thema: Agendathema, *, by: User, now: datetime) -> None:
         place(punt, None, by=by, now=now)
     db.session.delete(thema)
     agenda.updated_at = now
-    db.session.commit()
+    db.session.flush()
 
 
 def place(punt: Agendapunt, thema: Agendathema | None, *, by: User, now: datetime) -> None:
@@ -114,7 +114,7 @@ def place(punt: Agendapunt, thema: Agendathema | None, *, by: User, now: datetim
     elif thema is None and punt.status == "sociale_agenda":
         besluiten.decide_punt(punt, "besproken", by=by, now=now)
     punt.thema_id = thema.id if thema is not None else None
-    db.session.commit()
+    db.session.flush()
 
 
 def publish(agenda: SocialeAgenda, *, by: User, now: datetime) -> None:
@@ -124,7 +124,7 @@ def publish(agenda: SocialeAgenda, *, by: User, now: datetime) -> None:
     agenda.gepubliceerd_at = agenda.updated_at = now
     audit.record(by=by, onderwerp="sociale_agenda", onderwerp_id=agenda.id, wijk_id=agenda.wijk_id,
                  besluit="publiceren", details={"titel": agenda.titel, "themas": len(agenda.themas)}, now=now)
-    db.session.commit()
+    db.session.flush()
 
 
 def candidates(wijk: Wijk) -> list[Agendapunt]:

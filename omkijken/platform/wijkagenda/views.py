@@ -167,6 +167,7 @@ def steun(punt_id: int):
             services.support(punt, by=current_user, now=utcnow())
             flash(_("Dank je voor je steun!"), "success")
     except RuleBroken as error:
+        db.session.rollback()
         flash(error.message, "warning")
     return _back_to(punt)
 
@@ -178,6 +179,7 @@ def meehelpen(punt_id: int):
     try:
         services.help_out(punt, by=current_user, now=utcnow())
     except RuleBroken as error:
+        db.session.rollback()
         flash(error.message, "warning")
     else:
         flash(_("Fijn dat je wilt meehelpen! De opbouwwerker neemt contact met je op als het zover is."), "success")

@@ -362,14 +362,16 @@ def _road(initiatief: Initiatief, plan: Plan, regeling: Regeling, pieter: User, 
         if plan.einde == "vragen_gesteld":
             return aanvraag
         services.move(aanvraag, "in_behandeling", by=aanvrager, now=clock.step(rng, 1, 3), reden=antwoord)
-    if plan.advies or plan.einde == "advies_gevraagd":
+    adviseur = _adviseur(aanvraag.wijk_id, adviseurs)
+    if (plan.advies or plan.einde == "advies_gevraagd") and adviseur is not None:
+        # Advice is only asked where an opbouwwerker can give it (services.move refuses it elsewhere).
         vraag, advies = rng.choice(ADVIES)
         services.move(aanvraag, "advies_gevraagd", by=pieter, now=clock.step(rng, 1, 3), reden=vraag)
         if plan.einde == "advies_gevraagd":
             return aanvraag
-        adviseur = _adviseur(aanvraag.wijk_id, adviseurs)
-        services.move(aanvraag, "in_behandeling", by=adviseur or pieter, now=clock.step(rng, 2, 5),
-                      reden=advies if adviseur else "We gaan verder zonder advies: er is geen opbouwwerker.")
+        services.move(aanvraag, "in_behandeling", by=adviseur, now=clock.step(rng, 2, 5), reden=advies)
+    elif plan.einde == "advies_gevraagd":
+        return aanvraag
     if plan.einde == "afgewezen":
         services.move(aanvraag, "afgewezen", by=pieter, now=clock.step(rng, 3, 9), reden=rng.choice(AFGEWEZEN))
         return aanvraag

@@ -331,3 +331,35 @@ def test_the_officer_records_payments_up_to_what_was_granted(people, as_user):
     assert "€ 600,00" in cijfers
     truus = as_user("truus@example.nl")
     assert act(truus, aanvraag, "betaling", {"betaling-bedrag": "1"}).status_code in (403, 404)
+
+
+def test_advice_is_not_asked_in_a_wijk_where_nobody_can_give_it(make_user, as_user):
+    """Issue 22, item 5: in a wijk without an opbouwwerker the officer is not offered "Advies vragen",
+    and a request sent anyway is refused with a clear Dutch message: the aanvraag does not go to
+    "Wacht op advies" where nobody sees it, and the audit log shows no such step. Once the wijk has an
+    opbouwwerker, advice can be asked again and reaches them."""
+    truus = make_user("truus@example.nl", home=RUWAARD, naam="Truus")
+    make_user("fatima@oss.nl", roles=("gemeente",), naam="Fatima")
+    regeling = new_regeling(make_user("beheer@example.nl", roles=("beheerder",), naam="Bea"))
+    aanvraag = complete_draft(truus, regeling)
+    services.submit(aanvraag, by=truus, now=utcnow())
+    fatima = as_user("fatima@oss.nl")
+    url = f"/subsidies/gemeente/{aanvraag.id}"
+    assert act(fatima, aanvraag, "oppakken").status_code == 302
+
+    text = page(fatima, url)
+    assert "Advies vragen aan de opbouwwerker" not in text
+    assert "geen opbouwwerker" in text
+
+    refused = act(fatima, aanvraag, "advies", {"advies-reden": "Past dit in de wijk?"})
+    assert refused.status_code == 422
+    assert "Niemand kan nu advies geven" in refused.get_data(as_text=True)
+    assert fresh(aanvraag).status == "in_behandeling"
+    besluiten = [e.besluit for e in audit.entries(onderwerp="subsidieaanvraag", onderwerp_id=aanvraag.id)]
+    assert "advies_gevraagd" not in besluiten
+
+    make_user("karim@example.nl", roles=("opbouwwerker",), wijken=(RUWAARD_WIJK,), naam="Karim")
+    assert "Advies vragen aan de opbouwwerker" in page(fatima, url)
+    assert act(fatima, aanvraag, "advies", {"advies-reden": "Past dit in de wijk?"}).status_code == 302
+    assert fresh(aanvraag).status == "advies_gevraagd"
+    assert "Koffieochtend Ruwaard" in page(as_user("karim@example.nl"), "/subsidies/gemeente")

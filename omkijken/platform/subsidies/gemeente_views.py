@@ -17,7 +17,7 @@ from flask_login import current_user
 from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 
-from omkijken.platform.accounts.models import RoleGrant, User
+from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import NotAllowed, capability_required, may
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.clock import local, utcnow
@@ -148,10 +148,7 @@ def render_aanvraag(aanvraag: Subsidieaanvraag, blik: Blik, *, override: dict | 
 
 def _adviseurs(aanvraag: Subsidieaanvraag) -> list[User]:
     """The opbouwwerkers of the aanvraag's wijk, named on the 'advies vragen' form."""
-    if aanvraag.wijk_id is None:
-        return []
-    return list(db.session.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
-        RoleGrant.role == "opbouwwerker", RoleGrant.wijk_id == aanvraag.wijk_id).order_by(User.naam)))
+    return services.advisers(aanvraag)
 
 
 @bp.get("/subsidies/gemeente/<int:aanvraag_id>")

@@ -77,6 +77,9 @@ _REDEN_NODIG = {
     "vragen_gesteld->in_behandeling": _l("Schrijf je antwoord op."),
     "advies_gevraagd->in_behandeling": _l("Schrijf je advies op, of waarom het zonder advies verder gaat."),
 }
+# Advice is only asked where someone can give it: else the aanvraag would wait where nobody sees it.
+NIEMAND_ADVISEERT = _l("Niemand kan nu advies geven. Deze wijk heeft geen opbouwwerker op Omkijken. "
+                       "Schrijf het advies van de wijk- of dorpsraad op, of ga zelf verder.")
 
 
 class SubsidieError(RuleBroken):
@@ -326,8 +329,22 @@ def roles_of(user: User | Any, aanvraag: Subsidieaanvraag) -> frozenset[str]:
     return frozenset(rollen)
 
 
+def advisers(aanvraag: Subsidieaanvraag) -> list[User]:
+    """Who can give advice on this aanvraag: the opbouwwerkers of its wijk with an account still
+    in use, never the aanvrager. Nobody: then advice is not asked (see ``move``)."""
+    if aanvraag.wijk_id is None:
+        return []
+    return list(db.session.scalars(select(User).join(RoleGrant, RoleGrant.user_id == User.id).where(
+        RoleGrant.role == "opbouwwerker", RoleGrant.wijk_id == aanvraag.wijk_id, User.verwijderd_at.is_(None),
+        User.id != aanvraag.aanvrager_id).order_by(User.naam).distinct()))
+
+
 def next_statuses(aanvraag: Subsidieaanvraag, user: User | Any) -> list[str]:
-    return lifecycle.next_statuses(aanvraag.status, rollen=roles_of(user, aanvraag))
+    """The steps ``user`` can take now; asking advice only when someone can give it."""
+    volgende = lifecycle.next_statuses(aanvraag.status, rollen=roles_of(user, aanvraag))
+    if "advies_gevraagd" in volgende and not advisers(aanvraag):
+        volgende.remove("advies_gevraagd")
+    return volgende
 
 
 def lock_row(model: type[Any], row_id: int, touch: str) -> Any:
@@ -377,6 +394,8 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
         raise error(veld, message) from None
     if bedrag_cents is not None and status not in lifecycle.TOEKENNINGEN:
         raise SubsidieError("bedrag", _l("Alleen bij een toekenning hoort een bedrag."))
+    if status == "advies_gevraagd" and not advisers(aanvraag):
+        raise SubsidieError("reden", NIEMAND_ADVISEERT)
     reden = reden.strip()
     details: dict[str, Any] = {"titel": aanvraag.titel, "van": van, "naar": status}
 

@@ -215,3 +215,60 @@ def test_beat_makes_the_report_on_the_first_of_the_month_and_the_cli_for_any_mon
     assert done.exit_code == 0, done.output
     assert "2026-03: 8 open hulpvragen, 4 vrijwilligers te weinig" in done.output
     assert too_early.exit_code != 0 and "nog niet voorbij" in too_early.output
+
+
+def _table(html: str, table_id: str) -> list[tuple[str, int, int, int]]:
+    """(data-categorie or data-wijk:categorie, Open, Vrije plaatsen, Tekort) of each row of one table."""
+    import re
+
+    body = html.split(f'id="{table_id}"', 1)[1].split("</table>", 1)[0]
+    rows = []
+    for attrs, cells in re.findall(r"<tr ((?:data-[a-z]+=\"[^\"]*\" ?)+)>(.*?)</tr>", body, re.S):
+        key = ":".join(re.findall(r'data-[a-z]+="([^"]*)"', attrs))
+        numbers = [int(n) for n in re.findall(r'<td class="getal">(-?\d+)</td>', cells)]
+        rows.append((key, *numbers))
+    return rows
+
+
+def test_the_tekort_on_the_page_is_open_minus_vrije_plaatsen(app, client, login, make_user, waiting_list):
+    """Issue 22, item 11: the page says "Tekort: open vragen min vrije plaatsen"; every row must add
+    up that way. In a wijk a surplus is not a negative tekort; per onderwerp the free places of one
+    wijk do not fill a gap in another, so they count up to what waits in their own wijk."""
+    rapport = wachtlijst.generate(MARCH, now=END_OF_MARCH + timedelta(hours=6))
+    make_user("gemeente@example.nl", roles=("gemeente",))
+    login("gemeente@example.nl")
+    html = client.get("/inzicht/wachtlijst/2026-03").get_data(as_text=True)
+    assert "Tekort: open vragen min vrije plaatsen" in html
+
+    wijken = _table(html, "wl-wijken")
+    assert len(wijken) == len(rapport.data["wijken"])
+    for key, open_, plaatsen, tekort in wijken:
+        assert tekort == max(open_ - plaatsen, 0), key
+
+    expected: dict[str, list[int]] = {}
+    for rij in rapport.data["wijken"]:
+        som = expected.setdefault(rij["categorie"], [0, 0, 0])
+        som[0] += rij["open"]
+        som[1] += min(rij["capaciteit"], rij["open"])
+        som[2] += max(rij["open"] - rij["capaciteit"], 0)
+    per_categorie = _table(html, "wl-tekort")
+    assert {key: [o, p, t] for key, o, p, t in per_categorie} == expected
+    for key, open_, plaatsen, tekort in per_categorie:
+        assert tekort == open_ - plaatsen, key
+    # Piet has 2 places for rides in Dommelbergen, where 1 vraag waits: 1 place counts, nothing missing.
+    assert ("vervoer", 1, 1, 0) in per_categorie
+    assert sum(t for *_, t in per_categorie) == rapport.data["tekort"]
+
+
+def test_the_waiting_list_is_linked_where_its_readers_look(app, make_user):
+    """Issue 22, item 11: who may read the waiting list (capability ``inzicht``) finds a link to it
+    on the figures page their menu leads to."""
+    from tests.support import submit
+
+    for role in ("gemeente", "coordinator", "beheerder"):
+        make_user(f"{role}@example.nl", roles=(role,))
+        own = app.test_client()
+        submit(own, "/inloggen", {"email": f"{role}@example.nl", "password": "wachtwoord-123"})
+        home = own.get("/").get_data(as_text=True)
+        assert 'href="/inzicht"' in home, role
+        assert 'href="/inzicht/wachtlijst"' in own.get("/inzicht").get_data(as_text=True), role

@@ -149,7 +149,6 @@ def build(*, now: datetime, maand: date | None = None) -> dict[str, Any]:
     rijen.sort(key=lambda r: (r["gemeente"], -r["tekort"], r["wijk"], r["categorie"]))
 
     per_gemeente: dict[str, dict[str, Any]] = {}
-    tekort: dict[str, list[int]] = defaultdict(lambda: [0, 0, 0])
     for rij in rijen:
         g = per_gemeente.setdefault(rij["gemeente_code"], {"code": rij["gemeente_code"], "naam": rij["gemeente"],
                                                            "open": 0, "categorieen": {}})
@@ -157,8 +156,6 @@ def build(*, now: datetime, maand: date | None = None) -> dict[str, Any]:
         for i, n in enumerate(rij["leeftijden"]):
             ages[i] += n
         g["open"] += rij["open"]
-        for i, key in enumerate(("open", "capaciteit", "tekort")):
-            tekort[rij["categorie"]][i] += rij[key]
     for g in per_gemeente.values():
         g["categorieen"] = [{"categorie": c, "leeftijden": a, "open": sum(a)}
                             for c, a in sorted(g["categorieen"].items(), key=lambda item: (-sum(item[1]), item[0]))]
@@ -170,10 +167,22 @@ def build(*, now: datetime, maand: date | None = None) -> dict[str, Any]:
         "tekort": sum(r["tekort"] for r in rijen),
         "gemeenten": sorted(per_gemeente.values(), key=lambda g: g["naam"]),
         "wijken": rijen,
-        "tekort_per_categorie": [{"categorie": c, "open": o, "capaciteit": k, "tekort": t}
-                                 for c, (o, k, t) in sorted(tekort.items(), key=lambda item: (-item[1][2], item[0]))],
+        "tekort_per_categorie": tekort_per_categorie(rijen),
         "wachttijd": _waiting_times(maand),
     }
+
+
+def tekort_per_categorie(rijen: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """The rows of one report (per wijk and category) added up per category, so that here too
+    tekort = open - vrije plaatsen, as the page says. In a wijk, places beyond what waits there
+    are not a negative tekort (``build`` keeps that row's tekort at 0), and they do not fill a gap
+    in another wijk: per category a wijk's places count up to what waits in it."""
+    som: dict[str, list[int]] = defaultdict(lambda: [0, 0])
+    for rij in rijen:
+        som[rij["categorie"]][0] += rij["open"]
+        som[rij["categorie"]][1] += min(rij["capaciteit"], rij["open"])
+    out = [{"categorie": c, "open": o, "capaciteit": k, "tekort": o - k} for c, (o, k) in som.items()]
+    return sorted(out, key=lambda r: (-r["tekort"], r["categorie"]))
 
 
 def generate(maand: date, *, now: datetime) -> Wachtlijstrapport:

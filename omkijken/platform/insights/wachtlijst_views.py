@@ -1,7 +1,9 @@
 """The kept waiting-list reports: the list of months, one report as tables, and the same as CSV.
 
-The figures are read from the stored report, never recomputed, so what the gemeente reads for
-March is what the list looked like at the end of March.
+The figures are read from the stored report, never recomputed from today's data, so what the
+gemeente reads for March is what the list looked like at the end of March. Only the table per
+category is added up again from the report's own rows per wijk, so that a report kept before
+issue 22 shows the same sum as a new one.
 """
 
 from __future__ import annotations
@@ -43,7 +45,10 @@ def maand_label(maand: date) -> str:
 
 
 def _context(rapport: Wachtlijstrapport | None) -> dict:
-    return {"rapport": rapport, "data": rapport.data if rapport else None, "categorie": categorie_label,
+    data = None
+    if rapport is not None:
+        data = dict(rapport.data, tekort_per_categorie=wachtlijst.tekort_per_categorie(rapport.data.get("wijken", [])))
+    return {"rapport": rapport, "data": data, "categorie": categorie_label,
             "maand_label": maand_label, "getal": getal}
 
 

@@ -496,3 +496,25 @@ def test_the_volunteer_may_still_answer_after_the_person_helped_closed_the_last_
     sanne = next(c for c in koppeling.checkins if c.kant == "vrijwilliger")
     assert (sanne.status, sanne.antwoord, sanne.aandacht) == ("beantwoord", "beter", True)
     assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
+
+
+def test_at_the_horizon_only_the_person_helped_confirms_a_maatje(app, standaard_diensten, make_user, client):
+    """Day 91 of a maatje: Sanne says "Goed", Truus stays silent. Truus is reminded and then called; until
+    she or the coordinator who called her confirms, the koppeling is not counted as lasting."""
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    for days in (14, 17, 20, 42, 45, 48):
+        sweep(app, start + timedelta(days=days, minutes=5))
+    sweep(app, start + timedelta(days=91, minutes=5))
+    sanne_mail = checkin_mails(k.vrijwilliger.email)[-1]
+    submit(client, path(links_in(sanne_mail)["goed"]), {"antwoord": "goed", "cijfer": "8"})
+    for days in (94, 97):
+        sweep(app, start + timedelta(days=days, minutes=6))
+    statuses = {c.kant: c.status for c in k.checkins if c.dagen == 91}
+    assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "bij_coordinator"}
+    now = start + timedelta(days=98)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.pending) == (0, 1), "the volunteer's answer alone does not settle it"
+    later = start + timedelta(days=112)
+    summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
+    assert (summary.failures, summary.unconfirmed) == (1, 1), "nobody reached her in two weeks: unconfirmed"

@@ -74,8 +74,9 @@ def simulate(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], 
         elif ronde == decisive:
             answers = _stop(rng, due, fate.reden or "anders")
         else:
-            answers = _usual(rng, due)
-        _run(rng, koppeling, checkins, rows, answers, last=ronde == rondes[-1], coordinator=coordinator, now=now)
+            answers = _usual(rng, due, deciding=dagen[ronde] >= horizon or ronde == rondes[-1])
+        _run(rng, koppeling, checkins, rows, answers, last=ronde == rondes[-1],
+             deciding=dagen[ronde] >= horizon or ronde == rondes[-1], coordinator=coordinator, now=now)
     return len(checkins)
 
 
@@ -108,16 +109,17 @@ def _cijfer(rng: random.Random, antwoord: str, reden: str | None = None) -> int 
     return rng.choices((3, 4, 5, 6), (15, 30, 35, 20))[0]
 
 
-def _usual(rng: random.Random, due: datetime) -> dict[str, _Answer]:
+def _usual(rng: random.Random, due: datetime, *, deciding: bool = False) -> dict[str, _Answer]:
     """Most people answer within three days, some after the reminder, some not at all; when
-    neither does, the coordinator calls and records how it goes."""
+    neither does, the coordinator calls and records how it goes. In a deciding ronde the
+    coordinator calls the hulpvrager who stayed silent, whatever the volunteer said."""
     answers = {}
     for kant, chance in (("hulpvrager", 0.65), ("vrijwilliger", 0.7)):
         if rng.random() < chance:
             delay = _days(rng, 0.1, 2.9) if rng.random() < 0.75 else _days(rng, 3.1, 5.9)
             antwoord = "goed" if rng.random() < 0.9 else "beter"
             answers[kant] = _Answer(due + delay, antwoord, _cijfer(rng, antwoord))
-    if not answers:
+    if not answers or (deciding and "hulpvrager" not in answers):
         answers["hulpvrager"] = _Answer(due + ESCALATE + _days(rng, 0.2, 4), "goed", _cijfer(rng, "goed"),
                                         by_coordinator=True)
     return answers
@@ -136,7 +138,7 @@ def _silent(rng: random.Random, due: datetime) -> dict[str, _Answer]:
 
 
 def _run(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], rows: list[Checkin],
-         answers: dict[str, _Answer], *, last: bool, coordinator: User, now: datetime) -> None:
+         answers: dict[str, _Answer], *, last: bool, deciding: bool, coordinator: User, now: datetime) -> None:
     """One ronde, event by event in time order, as far as ``now``."""
     due = as_utc(rows[0].due_at)
     events = []
@@ -155,17 +157,17 @@ def _run(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], rows
         if step == "remind" and checkin.status == "verstuurd":
             checkin.status, checkin.reminded_at = "herinnerd", at
         elif step == "escalate" and checkin.status == "herinnerd":
-            if other.antwoord in nazorg.ANTWOORDEN:  # one answer decides a ronde
-                checkin.status = "verlopen"
+            if other.antwoord in nazorg.ANTWOORDEN and (checkin.kant == "vrijwilliger" or not deciding):
+                checkin.status = "verlopen"  # one answer decides a ronde, the volunteer's not a deciding one
             else:
                 checkin.status, checkin.escalated_at = "bij_coordinator", at
         elif step == "answer" and checkin.status in lifecycle.CHECKIN_OPEN:
             _answer(rng, koppeling, checkins, checkin, other, answers[checkin.kant], last=last,
-                    coordinator=coordinator, now=now)
+                    deciding=deciding, coordinator=coordinator, now=now)
 
 
 def _answer(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], checkin: Checkin, other: Checkin,
-            given: _Answer, *, last: bool, coordinator: User, now: datetime) -> None:
+            given: _Answer, *, last: bool, deciding: bool, coordinator: User, now: datetime) -> None:
     """What ``nazorg.answer`` stores, and what the coordinator later did with a worrying answer."""
     checkin.status, checkin.answered_at = "beantwoord", given.at
     checkin.antwoord, checkin.cijfer, checkin.stop_reden = given.antwoord, given.cijfer, given.stop_reden
@@ -183,10 +185,10 @@ def _answer(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], c
     if given.antwoord == "gestopt":
         _end(koppeling, checkins, given.stop_reden or "anders", given.at)
     elif given.antwoord in ("goed", "beter"):
-        if other.status == "bij_coordinator":
+        if other.status == "bij_coordinator" and (checkin.kant == "hulpvrager" or not deciding):
             other.status = "verlopen"
-        if last and koppeling.status == "actief":
-            _end(koppeling, checkins, "doel_bereikt", given.at)
+        if last and checkin.kant == "hulpvrager" and koppeling.status == "actief":
+            _end(koppeling, checkins, "doel_bereikt", given.at, asked_ronde=checkin.ronde)
 
 
 def _opmerking(rng: random.Random, given: _Answer) -> str:
@@ -201,9 +203,12 @@ def _opmerking(rng: random.Random, given: _Answer) -> str:
     return ""
 
 
-def _end(koppeling: Koppeling, checkins: list[Checkin], reden: str, at: datetime) -> None:
+def _end(koppeling: Koppeling, checkins: list[Checkin], reden: str, at: datetime,
+         asked_ronde: int | None = None) -> None:
     koppeling.status = "afgerond" if reden == "doel_bereikt" else "gestopt"
     koppeling.ended_at, koppeling.eind_reden = at, reden
     for checkin in checkins:
+        if checkin.ronde == asked_ronde and checkin.status in lifecycle.CHECKIN_OPEN:
+            continue  # as nazorg.end: the volunteer's question of the last ronde may still be answered
         if checkin.status in lifecycle.CHECKIN_NOG_NIET_BEANTWOORD:
             checkin.status = "vervallen"

@@ -18,6 +18,8 @@ from omkijken.platform.koppelingen import diensten, pipeline
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
+from omkijken.platform.system import services as system
+from omkijken.platform.system.models import OutboxMessage
 from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, submit
 
 
@@ -221,6 +223,53 @@ def test_a_hand_match_without_both_yes_sends_a_voorstel(people, client, login):
     voorstel = db.session.scalar(select(Voorstel))
     assert voorstel.status == "open" and voorstel.coordinator_id is not None  # not self-service
     assert db.session.scalar(select(Koppeling)) is None
+
+
+def voorstel_mails(to: str) -> list[dict]:
+    """The voorstel mails (with their one-tap yes and no links) in the outbox for ``to``."""
+    rows = db.session.scalars(select(OutboxMessage).where(OutboxMessage.task == system.SEND_EMAIL)
+                              .order_by(OutboxMessage.id)).all()
+    return [r.payload for r in rows if r.payload["to"] == to and "/voorstellen/antwoord/" in r.payload["body"]]
+
+
+def test_a_hand_match_of_a_waiting_voorstel_tells_both(mediated, client, login):
+    """Bella picks Sanne by hand on the vraag page, where the engine's voorstel for Sanne still
+    waits for her: the flash says both get bericht, so both get the voorstel mail."""
+    vraag, voorstel = mediated
+    assert voorstel_mails("sanne@example.nl") == [] and voorstel_mails("truus@example.nl") == []
+    login("bella@example.nl")
+
+    response = submit(client, f"/coordinatie/vragen/{vraag.id}/koppelen", {"aanbod_id": voorstel.aanbod_id},
+                      page=f"/coordinatie/vragen/{vraag.id}")
+
+    assert response.status_code == 302
+    assert "krijgen bericht" in page(client, "/coordinatie")
+    db.session.refresh(voorstel)
+    assert voorstel.status == "open"
+    assert [m["subject"] for m in voorstel_mails("sanne@example.nl")] == ["Iemand bij jou in de buurt zoekt hulp"]
+    assert [m["subject"] for m in voorstel_mails("truus@example.nl")] == [
+        "We hebben iemand gevonden die je kan helpen"]
+
+
+def test_a_hand_match_of_a_lapsed_voorstel_tells_both(people, client, login):
+    """The vraag went to another dienst and Sanne's voorstel lapsed; Coby chooses her again by hand."""
+    sanne, truus, _ = people
+    aanbod = offer(sanne)
+    vraag = vraag_van(truus, days_old=8)
+    pipeline.match_post(vraag.id, now=utcnow())
+    voorstel = db.session.scalar(select(Voorstel))
+    voorstel.status = "vervallen"
+    db.session.commit()
+    before = len(voorstel_mails("sanne@example.nl")), len(voorstel_mails("truus@example.nl"))
+    login("coby@example.nl")
+
+    submit(client, f"/coordinatie/vragen/{vraag.id}/koppelen", {"aanbod_id": aanbod.id},
+           page=f"/coordinatie/vragen/{vraag.id}")
+
+    db.session.refresh(voorstel)
+    assert voorstel.status == "open"
+    after = len(voorstel_mails("sanne@example.nl")), len(voorstel_mails("truus@example.nl"))
+    assert after == (before[0] + 1, before[1] + 1)
 
 
 def test_referring_closes_the_vraag_and_it_leaves_the_queue(people, client, login):

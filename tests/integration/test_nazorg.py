@@ -436,3 +436,85 @@ def test_a_new_ronde_replaces_an_unanswered_older_one(app, standaard_diensten, m
     now = start + timedelta(days=183)
     summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
     assert (summary.failures, summary.unconfirmed) == (1, 1)
+
+
+def test_the_volunteers_goed_in_the_last_ronde_still_lets_the_person_helped_answer(app, koppeling, client):
+    """Sanne taps "Goed" first in the one ronde of a one-off task. Truus, whom she helped, is still
+    asked: her link opens the question, and her answer is what completes the koppeling."""
+    start = clock.as_utc(koppeling.started_at)
+    sweep(app, start + timedelta(days=7, minutes=1))
+    sanne_link = path(links_in(checkin_mails(koppeling.vrijwilliger.email)[0])["goed"])
+    truus_link = path(links_in(checkin_mails(koppeling.hulpvrager.email)[0])["goed"])
+
+    submit(client, sanne_link, {"antwoord": "goed", "cijfer": "8"})
+    db.session.expire_all()
+    assert koppeling.status == "actief", "a volunteer's answer alone does not settle it"
+    later = start + timedelta(days=8)
+    outcome = nazorg.outcomes_for([koppeling], now=later)[koppeling.id]
+    assert summarize([outcome], now=later).successes == 0, "not counted as helped before Truus says so"
+
+    page = client.get(truus_link)
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200 and "Hoe gaat het met Sanne?" in html
+    assert "niet meer nodig" not in html
+    done = submit(client, truus_link, {"antwoord": "goed", "cijfer": "9"})
+    assert done.status_code == 200 and "Dank je voor je antwoord!" in done.get_data(as_text=True)
+
+    db.session.expire_all()
+    assert {c.kant: (c.status, c.antwoord, c.cijfer) for c in koppeling.checkins} == {
+        "vrijwilliger": ("beantwoord", "goed", 8), "hulpvrager": ("beantwoord", "goed", 9)}
+    assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
+    outcome = nazorg.outcomes_for([koppeling], now=later)[koppeling.id]
+    assert summarize([outcome], now=later).successes == 1
+
+
+def test_a_silent_person_helped_goes_to_the_coordinator_after_the_volunteers_last_answer(app, koppeling, client):
+    """Truus does not answer after Sanne's "Goed" in the last ronde: she gets the reminder, and then the
+    coordinator calls her, because only her answer settles whether she was helped."""
+    start = clock.as_utc(koppeling.started_at)
+    sweep(app, start + timedelta(days=7, minutes=1))
+    submit(client, path(links_in(checkin_mails(koppeling.vrijwilliger.email)[0])["goed"]), {"antwoord": "goed"})
+    sweep(app, start + timedelta(days=10, minutes=2))
+    assert [m["subject"] for m in checkin_mails(koppeling.hulpvrager.email)] == [
+        "Hoe gaat het met Sanne?", "Nog even: hoe gaat het met Sanne?"]
+    assert "naar de coördinator: 1" in sweep(app, start + timedelta(days=13, minutes=3))
+    truus = next(c for c in koppeling.checkins if c.kant == "hulpvrager")
+    assert (truus.status, koppeling.status) == ("bij_coordinator", "actief")
+
+
+def test_the_volunteer_may_still_answer_after_the_person_helped_closed_the_last_ronde(app, koppeling, client):
+    """Truus answers first and the task is done; Sanne's answer of the same ronde still counts."""
+    sweep(app, clock.as_utc(koppeling.started_at) + timedelta(days=7, minutes=1))
+    submit(client, path(links_in(checkin_mails(koppeling.hulpvrager.email)[0])["goed"]), {"antwoord": "goed"})
+    db.session.expire_all()
+    assert koppeling.status == "afgerond"
+
+    sanne_link = path(links_in(checkin_mails(koppeling.vrijwilliger.email)[0])["beter"])
+    assert client.get(sanne_link).status_code == 200
+    submit(client, sanne_link, {"antwoord": "beter", "opmerking": "De heggenschaar was bot."})
+    db.session.expire_all()
+    sanne = next(c for c in koppeling.checkins if c.kant == "vrijwilliger")
+    assert (sanne.status, sanne.antwoord, sanne.aandacht) == ("beantwoord", "beter", True)
+    assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
+
+
+def test_at_the_horizon_only_the_person_helped_confirms_a_maatje(app, standaard_diensten, make_user, client):
+    """Day 91 of a maatje: Sanne says "Goed", Truus stays silent. Truus is reminded and then called; until
+    she or the coordinator who called her confirms, the koppeling is not counted as lasting."""
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    for days in (14, 17, 20, 42, 45, 48):
+        sweep(app, start + timedelta(days=days, minutes=5))
+    sweep(app, start + timedelta(days=91, minutes=5))
+    sanne_mail = checkin_mails(k.vrijwilliger.email)[-1]
+    submit(client, path(links_in(sanne_mail)["goed"]), {"antwoord": "goed", "cijfer": "8"})
+    for days in (94, 97):
+        sweep(app, start + timedelta(days=days, minutes=6))
+    statuses = {c.kant: c.status for c in k.checkins if c.dagen == 91}
+    assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "bij_coordinator"}
+    now = start + timedelta(days=98)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.pending) == (0, 1), "the volunteer's answer alone does not settle it"
+    later = start + timedelta(days=112)
+    summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
+    assert (summary.failures, summary.unconfirmed) == (1, 1), "nobody reached her in two weeks: unconfirmed"

@@ -25,9 +25,13 @@ A **check-in** asks one of the two, per ronde, how it goes:
     verstuurd | herinnerd -> bij_coordinator     the mail could not be delivered (mail_mislukt)
     verstuurd | herinnerd | bij_coordinator -> beantwoord   the answer (beantwoorden)
     verstuurd | herinnerd | bij_coordinator -> verlopen     a newer ronde was asked, or the other side
-                                                            answered this ronde (verlopen)
-    gepland | verstuurd | herinnerd | bij_coordinator -> vervallen   the koppeling ended, or the sweep
-                                                            asks only the newest of rondes it missed (vervallen)
+                                                            answered this ronde; the volunteer's answer
+                                                            spares the hulpvrager only before a deciding
+                                                            ronde (horizon or last) (verlopen)
+    gepland | verstuurd | herinnerd | bij_coordinator -> vervallen   the koppeling ended (the sent question
+                                                            of the ronde the hulpvrager completed it in
+                                                            stays open), or the sweep asks only the newest
+                                                            of rondes it missed (vervallen)
 """
 
 from __future__ import annotations

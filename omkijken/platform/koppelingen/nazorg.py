@@ -9,6 +9,12 @@ runs twice) send nothing twice.
 Answers move the koppeling: "we zijn gestopt" ends it, "het kan beter", a low cijfer or a stop
 without the goal reached put it on the coordinator's list. The figures are made from these rows
 by ``matching.durability``.
+
+Both people are asked, and both answers are kept. Before the horizon one answer is enough to
+spare the other person a call. A *deciding* ronde (on or after the horizon, or the last one) is
+different: only the hulpvrager (or the coordinator who called her) can say she was helped or that
+it still goes (DOMAIN.md), so the volunteer's answer neither completes the koppeling nor spares her
+check-in, and her answer to the last ronde leaves the volunteer's question of that ronde open.
 """
 
 from __future__ import annotations
@@ -163,7 +169,7 @@ def sweep(*, now: datetime) -> SweepResult:
     for checkin in db.session.scalars(
         select(Checkin).where(Checkin.status == "herinnerd", Checkin.reminded_at <= now - _wait())
     ).all():
-        if _other_side_answered(checkin):
+        if _other_side_answered(checkin) and _spared_by_the_other(checkin):
             _claim(checkin, "verlopen", before="herinnerd", now=now)
         elif _claim(checkin, "naar_coordinator", before="herinnerd", stamp="escalated_at", now=now):
             escalated += 1
@@ -213,8 +219,25 @@ def mail_undeliverable(checkin_id: int, *, now: datetime) -> bool:
     return moved.rowcount == 1
 
 
+def _last_ronde(koppeling_id: int) -> int:
+    return db.session.scalar(select(func.max(Checkin.ronde)).where(Checkin.koppeling_id == koppeling_id))
+
+
+def _deciding(checkin: Checkin) -> bool:
+    """A ronde on or after the horizon, or the last one: what the hulpvrager says here settles the koppeling."""
+    return checkin.dagen >= horizon_of(checkin.koppeling) or checkin.ronde == _last_ronde(checkin.koppeling_id)
+
+
+def _spared_by_the_other(checkin: Checkin) -> bool:
+    """Whether the other person's answer of this ronde makes this check-in unneeded: always for the
+    volunteer's, but the hulpvrager's only before a deciding ronde (a volunteer's answer alone does
+    not settle whether she was helped)."""
+    return checkin.kant == "vrijwilliger" or not _deciding(checkin)
+
+
 def _other_side_answered(checkin: Checkin) -> bool:
-    """One answer decides a ronde: nobody needs to call the person who stayed silent."""
+    """One answer decides a ronde (see ``_spared_by_the_other`` for when): nobody needs to call the
+    person who stayed silent."""
     return db.session.scalar(
         select(func.count(Checkin.id)).where(
             Checkin.koppeling_id == checkin.koppeling_id, Checkin.ronde == checkin.ronde,
@@ -245,8 +268,9 @@ class Answer:
 
 
 def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime) -> None:
-    """Store one answer. "We zijn gestopt" ends the koppeling; a positive answer to the last
-    ronde completes it. The coordinator hears of anything that is not going well."""
+    """Store one answer. "We zijn gestopt" ends the koppeling; the hulpvrager's positive answer to
+    the last ronde completes it (the volunteer's is kept, and she is still asked). The coordinator
+    hears of anything that is not going well."""
     if not may_answer(checkin, by):
         raise NazorgError("", _l("Deze vraag is niet voor jou."))
     if checkin.status == lifecycle.checkin_after("beantwoorden"):
@@ -274,21 +298,27 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
     if given.antwoord == "gestopt":
         end(koppeling, given.stop_reden, now=now)
     elif given.antwoord in ("goed", "beter"):
-        _settle_ronde(checkin, now=now)
-        last = db.session.scalar(select(func.max(Checkin.ronde)).where(Checkin.koppeling_id == koppeling.id))
-        if checkin.ronde == last and lifecycle.koppeling_loopt(koppeling.status):
-            end(koppeling, lifecycle.DOEL_BEREIKT, now=now)
+        if checkin.kant == "hulpvrager":
+            _settle_ronde(checkin, now=now)
+            if checkin.ronde == _last_ronde(koppeling.id) and lifecycle.koppeling_loopt(koppeling.status):
+                # The volunteer's question of this ronde stays open: that answer counts too.
+                end(koppeling, lifecycle.DOEL_BEREIKT, now=now, asked_ronde=checkin.ronde)
+        elif not _deciding(checkin):
+            _settle_ronde(checkin, now=now)
     db.session.flush()
 
 
-def end(koppeling: Koppeling, reden: str, *, now: datetime) -> None:
-    """End a koppeling with ``reden``; its check-ins still to come lapse. Also used when an account is erased."""
+def end(koppeling: Koppeling, reden: str, *, now: datetime, asked_ronde: int | None = None) -> None:
+    """End a koppeling with ``reden``; its check-ins still to come lapse, except those of
+    ``asked_ronde`` that were sent already and may still be answered. Also used when an account is erased."""
     koppeling.status = lifecycle.koppeling_after_end(reden)
     koppeling.ended_at, koppeling.eind_reden = now, reden
     for other in db.session.scalars(
         select(Checkin).where(Checkin.koppeling_id == koppeling.id,
                               Checkin.status.in_(lifecycle.CHECKIN_NOG_NIET_BEANTWOORD))
     ):
+        if other.ronde == asked_ronde and other.status in lifecycle.CHECKIN_OPEN:
+            continue
         other.status = lifecycle.checkin_after("vervallen")
 
 
@@ -362,23 +392,25 @@ ONBEVESTIGD_NA = timedelta(days=14)
 
 def outcome_of(koppeling: Koppeling, checkins: list, *, now: datetime) -> Outcome:
     """What ``matching.durability`` needs to know of one koppeling, from its check-ins (rows
-    or objects with ``ronde``, ``dagen``, ``antwoord``, ``answered_at`` and ``escalated_at``).
+    or objects with ``kant``, ``ronde``, ``dagen``, ``antwoord``, ``answered_at`` and ``escalated_at``).
 
-    Unconfirmed means: a ronde on or after the horizon got no answer from either person, and
-    the coordinator reached nobody (``geen_contact``) or left it for two weeks. A later answer
-    still counts: ``durability`` looks at confirmations first.
+    Only the hulpvrager's answers (hers, or what the coordinator recorded after calling her)
+    confirm: a volunteer's answer alone does not settle it (DOMAIN.md). Unconfirmed means: she
+    did not answer a ronde on or after the horizon, and the coordinator did not reach her
+    (``geen_contact``) or left it for two weeks. A later answer still counts: ``durability``
+    looks at confirmations first.
     """
-    confirmed = [as_utc(c.answered_at) for c in checkins if c.antwoord in ("goed", "beter") and c.answered_at]
+    hers = [c for c in checkins if c.kant == "hulpvrager"]
+    confirmed = [as_utc(c.answered_at) for c in hers if c.antwoord in ("goed", "beter") and c.answered_at]
     horizon = horizon_of(koppeling)
 
-    def silent(ronde: list) -> bool:
-        if any(c.antwoord in ANTWOORDEN for c in ronde):
+    def silent(checkin) -> bool:
+        if checkin.antwoord in ANTWOORDEN:
             return False
-        return any(c.antwoord == "geen_contact" for c in ronde) or all(
-            c.escalated_at is not None and as_utc(c.escalated_at) <= now - ONBEVESTIGD_NA for c in ronde)
+        return checkin.antwoord == "geen_contact" or (
+            checkin.escalated_at is not None and as_utc(checkin.escalated_at) <= now - ONBEVESTIGD_NA)
 
-    rondes = sorted({c.ronde for c in checkins if c.dagen >= horizon})
-    unconfirmed = any(silent([c for c in checkins if c.ronde == r]) for r in rondes)
+    unconfirmed = any(silent(c) for c in hers if c.dagen >= horizon)
     return Outcome(
         koppeling_id=koppeling.id, kind=koppeling.soort, started_at=as_utc(koppeling.started_at),
         ended_at=as_utc(koppeling.ended_at) if koppeling.ended_at else None, end_reason=koppeling.eind_reden,
@@ -391,8 +423,8 @@ def outcomes_for(koppelingen: list[Koppeling], *, now: datetime) -> dict[int, Ou
     thousands of koppelingen need not build a full object per check-in)."""
     by_koppeling: dict[int, list] = {k.id: [] for k in koppelingen}
     ids = list(by_koppeling)
-    columns = (Checkin.koppeling_id, Checkin.ronde, Checkin.dagen, Checkin.antwoord, Checkin.answered_at,
-               Checkin.escalated_at)
+    columns = (Checkin.koppeling_id, Checkin.kant, Checkin.ronde, Checkin.dagen, Checkin.antwoord,
+               Checkin.answered_at, Checkin.escalated_at)
     for start in range(0, len(ids), 500):
         for row in db.session.execute(select(*columns).where(Checkin.koppeling_id.in_(ids[start:start + 500]))):
             by_koppeling[row.koppeling_id].append(row)

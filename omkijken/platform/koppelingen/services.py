@@ -177,13 +177,19 @@ def _by_hand(vraag: Hulpvraag, vrijwilliger: User, aanbod: Aanbod | None, *, bro
     for name, value in answers.items():
         if getattr(existing, name) is None:
             setattr(existing, name, value)
+    opened = False
     if coordinator_id is not None:
         existing.coordinator_id = coordinator_id
         if lifecycle.voorstel_may(existing.status, "met_de_hand"):
             existing.status = lifecycle.voorstel_after("met_de_hand")  # the coordinator's own choice needs no confirmation
+            opened = True
     existing.updated_at = now
     if lifecycle.voorstel_may(existing.status, "koppelen") and existing.vraag_akkoord_at and existing.vrijwilliger_akkoord_at:
         start(existing, now=now)
+    elif opened:
+        # Nobody was asked about it yet (it waited for a coordinator, or it had lapsed): ask now,
+        # as a new voorstel does.
+        notify.voorstel_open(existing, now=now)
     return existing
 
 

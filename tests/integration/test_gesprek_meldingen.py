@@ -17,7 +17,7 @@ from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.system.services import SEND_EMAIL
-from tests.support import RUWAARD, commit
+from tests.support import RUWAARD, commit, submit
 
 SUBJECT = "Nieuw bericht op Omkijken"
 
@@ -106,3 +106,38 @@ def test_an_erased_account_gets_no_mail(app, make_user):
     assert mails_to("truus@example.nl") == []
     assert [m for m in db.session.scalars(select(OutboxMessage).filter_by(task=SEND_EMAIL))
             if m.payload["subject"] == SUBJECT] == []
+
+
+MENU = re.compile(r'<a href="/gesprekken"[^>]*>(.*?)</a>', re.S)
+
+
+def menu_item(client) -> str:
+    return re.sub(r"\s+", " ", MENU.search(client.get("/").get_data(as_text=True)).group(1)).strip()
+
+
+def test_the_menu_counts_unread_conversations_until_opened(app, make_user, client, login):
+    start = utcnow()
+    truus, sanne, gesprek = conversation(make_user, start)
+    services.reply(gesprek, by=sanne, tekst="Zaterdag?", now=start)
+    commit()
+
+    login("sanne@example.nl")
+    assert "(" not in menu_item(client), "your own message is not news to you"
+    submit(client, "/uitloggen", {}, page="/")
+
+    login("truus@example.nl")
+    item = menu_item(client)
+    assert 'aria-hidden="true">(1)</span>' in item
+    assert '<span class="visually-hidden">1 gesprek met een nieuw bericht</span>' in item
+    assert "Nieuw bericht" in client.get("/gesprekken").get_data(as_text=True).split("<main")[1]
+
+    client.get(f"/gesprekken/{gesprek.id}")
+    assert "(" not in menu_item(client)
+
+    answer = submit(client, f"/gesprekken/{gesprek.id}", {"tekst": "Goed!"})
+    assert answer.status_code == 302
+    assert "(" not in menu_item(client)
+    submit(client, "/uitloggen", {}, page="/")
+
+    login("sanne@example.nl")
+    assert "(1)" in menu_item(client)

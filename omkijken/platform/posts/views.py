@@ -265,7 +265,8 @@ def melden(post_id: int):
 @bp.get("/gesprekken")
 @login_required
 def gesprekken():
-    return render_template("posts/gesprekken.html", gesprekken=services.conversations_of(current_user))
+    return render_template("posts/gesprekken.html", gesprekken=services.conversations_of(current_user),
+                           ongelezen=ongelezen.unread_gesprek_ids(current_user))
 
 
 @bp.route("/gesprekken/<int:gesprek_id>", methods=["GET", "POST"])

@@ -235,6 +235,13 @@ def _worker_warning() -> bool:
     )
 
 
+def _unread_conversations() -> int:
+    """How many conversations of the person logged in have a message they did not open (the menu)."""
+    from omkijken.platform.posts import ongelezen
+
+    return ongelezen.unread_count(current_user) if current_user.is_authenticated else 0
+
+
 def _register_template_helpers(app: Flask) -> None:
     from omkijken.platform.accounts.models import ROLES
     from omkijken.platform.accounts.permissions import is_moderator, may
@@ -246,6 +253,7 @@ def _register_template_helpers(app: Flask) -> None:
 
         return {
             "worker_warning": _worker_warning(),
+            "unread_conversations": _unread_conversations,
             "may": may,
             "is_moderator": is_moderator,
             "role_labels": ROLES,

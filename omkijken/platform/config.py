@@ -103,6 +103,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Werkzeug's scrypt; only the tests choose a cheaper one (accounts/password_hash.py).
         "PASSWORD_HASH_METHOD": "scrypt",
         "WACHTWOORD_LINK_MINUTEN": int(_env("WACHTWOORD_LINK_MINUTEN", "60")),
+        # A message nobody opened is mailed to the other party after this many minutes (issue 22).
+        "GESPREK_MAIL_NA_MINUTEN": int(_env("GESPREK_MAIL_NA_MINUTEN", "10")),
         # "Ik help" and "Vraag om hulp": how often one account may press them. Each answer names
         # the other in a voorstel, so a fresh account must not be able to ask the whole town.
         "RATELIMIT_IK_HELP": _env("RATELIMIT_IK_HELP", "10 per day"),

@@ -82,6 +82,12 @@ def _vragen_digest(now: datetime) -> int:
     return volgen.stuur_digests(now=now)
 
 
+def _gesprek_meldingen(now: datetime) -> int:
+    from omkijken.platform.posts import ongelezen
+
+    return ongelezen.mail_unread(now=now)
+
+
 def _match_all(now: datetime) -> Any:
     from omkijken.platform.koppelingen import pipeline
 
@@ -141,6 +147,9 @@ JOBS: tuple[Job, ...] = (
     Job("vragen_digest", "vragen-digest", Cron(minute=0, hour=17),
         "Posts: one mail per followed aanbod with the vragen that are new since the last one.",
         _vragen_digest),
+    Job("gesprek_meldingen", "gesprek-meldingen", 300.0,
+        "Posts: one mail per conversation to a party who left a message unread for GESPREK_MAIL_NA_MINUTEN.",
+        _gesprek_meldingen),
     Job("match_all", "match-all-nightly", Cron(minute=15, hour=3),
         "Match every open hulpvraag without a voorstel again (by hand: omkijken match --all).",
         _match_all, result=lambda outcome: outcome.proposed),

@@ -14,7 +14,7 @@ TABLES = {
     "meldingen", "gesprekken", "berichten", "diensten", "dienst_coordinatoren", "voorstellen", "koppelingen",
     "afhandelingen", "checkins", "wachtlijstrapporten", "agendapunten", "agendasteun", "agendapuntvolgers",
     "agendareacties", "sociale_agendas", "agendathemas", "wijkvolgers", "audit_log", "regelingen",
-    "subsidieaanvragen", "begrotingsregels", "subsidiebijlagen", "subsidieberichten", "moderatie_vangnet",
+    "subsidieaanvragen", "begrotingsregels", "subsidiebijlagen", "subsidieberichten", "moderatie_vangnet", "gesprekstanden",
 }
 
 
@@ -42,7 +42,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0014"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0015"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:
@@ -51,4 +51,38 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
         upgrade()
         with db.engine.connect() as conn:
             assert TABLES <= set(inspect(conn).get_table_names())
+        db.engine.dispose()
+
+
+def test_conversations_from_before_0015_start_read_and_mailed(tmp_path):
+    """Issue 22, item 3: the job that mails unread messages must not, on its first run after the
+    upgrade, mail everyone about every old conversation."""
+    from datetime import timedelta
+
+    from omkijken.platform.accounts.models import User
+    from omkijken.platform.clock import utcnow
+    from omkijken.platform.database import point, point_rd
+    from omkijken.platform.posts import ongelezen
+    from omkijken.platform.posts.models import Bericht, Gesprek, Post
+    from tests.support import RUWAARD
+
+    app = make_app(tmp_path, backend_config(tmp_path, "migrations-gesprek"))
+    with app.app_context():
+        upgrade(revision="0014")
+        now = utcnow() - timedelta(days=30)
+        truus, sanne = (User(email=f"{naam}@example.nl", naam=naam.title(), password_hash="x", consent_at=now,
+                             created_at=now) for naam in ("truus", "sanne"))
+        post = Post(soort="post", titel="Heg knippen", auteur=truus, locatie=point(*RUWAARD),
+                    locatie_rd=point_rd(*RUWAARD), toon_locatie=point(*RUWAARD), toon_locatie_rd=point_rd(*RUWAARD),
+                    created_at=now, updated_at=now)
+        gesprek = Gesprek(post=post, deelnemer=sanne, created_at=now)
+        gesprek.berichten += [Bericht(afzender=sanne, tekst="Ik help", created_at=now),
+                              Bericht(afzender=truus, tekst="Fijn", created_at=now)]
+        db.session.add(gesprek)
+        db.session.commit()
+
+        upgrade()
+        assert ongelezen.unread_count(truus) == ongelezen.unread_count(sanne) == 0
+        assert ongelezen.mail_unread(now=utcnow()) == 0
+        db.session.rollback()
         db.engine.dispose()

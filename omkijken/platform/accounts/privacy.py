@@ -54,6 +54,7 @@ ERASE_RULES: dict[tuple[str, str], str] = {
     ("meldingen", "melder_id"): "reason wiped; the report still counts",
     ("gesprekken", "deelnemer_id"): "kept; their own messages wiped",
     ("berichten", "afzender_id"): "text replaced by 'Dit bericht is verwijderd.'",
+    ("gesprekstanden", "user_id"): "deleted: nothing left to read or to be mailed about",
     ("voorstellen", "vrijwilliger_id"): "waiting ones lapse; reason wiped",
     ("voorstellen", "coordinator_id"): "kept: a coordinator's work",
     ("koppelingen", "hulpvrager_id"): "a running one ends (reason 'anders'), the other person and coordinators hear",

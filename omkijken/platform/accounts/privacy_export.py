@@ -44,6 +44,7 @@ SECTION_LABELS = {
     "meldingen": _l("Berichten die je meldde"),
     "gesprekken": _l("Je gesprekken"),
     "berichten": _l("Berichten in je gesprekken"),
+    "gesprekstanden": _l("Tot waar je je gesprekken las"),
     "voorstellen": _l("Voorstellen"),
     "koppelingen": _l("Je koppelingen"),
     "checkins": _l("Je antwoorden op 'Hoe gaat het?'"),

@@ -6,13 +6,13 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import select, update
+from sqlalchemy import delete, select, update
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.privacy import Erasure
 from omkijken.platform.accounts.signals import user_erasing
 from omkijken.platform.extensions import db
-from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, Hulpvraag, Melding, Post
+from omkijken.platform.posts.models import Aanbod, Bericht, Gesprek, GesprekStand, Hulpvraag, Melding, Post
 from omkijken.platform.posts.signals import post_wiped
 
 VERWIJDERD_BERICHT = "Dit bericht is verwijderd."
@@ -59,4 +59,6 @@ def erase_posts(user: User, *, now: datetime, result: Erasure, **_: Any) -> None
     db.session.execute(update(Bericht).where(Bericht.afzender_id == uid).values(tekst=VERWIJDERD_BERICHT)
                        .execution_options(synchronize_session=False))
     db.session.execute(update(Melding).where(Melding.melder_id == uid).values(reden="")
+                       .execution_options(synchronize_session=False))
+    db.session.execute(delete(GesprekStand).where(GesprekStand.user_id == uid)
                        .execution_options(synchronize_session=False))

@@ -204,3 +204,20 @@ class Bericht(db.Model):
 
     gesprek: Mapped[Gesprek] = relationship(back_populates="berichten")
     afzender: Mapped[User] = relationship()
+
+
+class GesprekStand(db.Model):
+    """How far one party of a conversation has read, and up to which message they were mailed.
+
+    Both are message ids (ids only grow): a message of the other party with a higher id than
+    ``gelezen_tot`` is unread; one mail covers the unread messages up to ``gemaild_tot``.
+    """
+
+    __tablename__ = "gesprekstanden"
+    __table_args__ = (UniqueConstraint("gesprek_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    gesprek_id: Mapped[int] = mapped_column(ForeignKey("gesprekken.id", ondelete="CASCADE"))
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    gelezen_tot: Mapped[int] = mapped_column(default=0)
+    gemaild_tot: Mapped[int] = mapped_column(default=0)

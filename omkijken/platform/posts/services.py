@@ -20,6 +20,7 @@ from omkijken.platform.database import DWithin, InBox, point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.posts import ongelezen
 from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
 from omkijken.platform.system import services as system
@@ -220,6 +221,7 @@ def respond(post: Post, *, by: User, tekst: str, now: datetime) -> Gesprek:
         db.session.add(gesprek)
     gesprek.berichten.append(Bericht(afzender=by, tekst=tekst[:5000], created_at=now))
     db.session.flush()
+    ongelezen.mark_read(gesprek, by)
     return gesprek
 
 
@@ -232,6 +234,7 @@ def reply(gesprek: Gesprek, *, by: User, tekst: str, now: datetime) -> Bericht:
     bericht = Bericht(afzender=by, tekst=tekst[:5000], created_at=now)
     gesprek.berichten.append(bericht)
     db.session.flush()
+    ongelezen.mark_read(gesprek, by)  # who writes has seen the conversation
     return bericht
 
 

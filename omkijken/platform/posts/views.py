@@ -22,7 +22,7 @@ from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.posts import formdata, services, structured_data, vocabulary
+from omkijken.platform.posts import formdata, ongelezen, services, structured_data, vocabulary
 from omkijken.platform.posts.forms import (
     FORMS,
     MELD_REDENEN,
@@ -265,7 +265,8 @@ def melden(post_id: int):
 @bp.get("/gesprekken")
 @login_required
 def gesprekken():
-    return render_template("posts/gesprekken.html", gesprekken=services.conversations_of(current_user))
+    return render_template("posts/gesprekken.html", gesprekken=services.conversations_of(current_user),
+                           ongelezen=ongelezen.unread_gesprek_ids(current_user))
 
 
 @bp.route("/gesprekken/<int:gesprek_id>", methods=["GET", "POST"])
@@ -284,6 +285,8 @@ def gesprek(gesprek_id: int):
             flash(_("Je bericht is verstuurd."), "success")
             return redirect(url_for("posts.gesprek", gesprek_id=gesprek.id, _anchor="antwoord"))
     ander = gesprek.post.auteur if current_user.id == gesprek.deelnemer_id else gesprek.deelnemer
+    if not form.errors:
+        ongelezen.mark_read(gesprek, current_user)
     return render_template("posts/gesprek.html", gesprek=gesprek, ander=ander, form=form,
                            soort_label=vocabulary.SOORTEN.get(gesprek.post.soort, "")), (
         422 if form.errors else 200)

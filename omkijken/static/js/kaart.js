@@ -95,6 +95,33 @@
   function round(value) { return Math.round(value * 100000) / 100000; }
   function clamp(value, low, high) { return Math.min(Math.max(value, low), high); }
 
+  // The markers on the map by what they show: a post by its id, a group by its place and count.
+  // A reload keeps the markers that come back and only swaps the others. Opening a popup pans the
+  // map to fit it, and that move reloads: clearing every marker then closed the popup just opened
+  // (issue 22, item 1). A marker whose popup is open always stays.
+  var shown = {};
+  function key(feature, clustered) {
+    var p = feature.properties;
+    if (!clustered) { return "bericht:" + p.id; }
+    return "groep:" + feature.geometry.coordinates.join(",") + ":" + p.aantal + ":" + (p.bbox || []).join(",");
+  }
+  function show(data) {
+    var next = {}, added = [], gone = [];
+    data.features.forEach(function (feature) {
+      var k = key(feature, data.clustered);
+      if (next[k]) { return; }
+      next[k] = shown[k] || (data.clustered ? group : marker)(feature);
+      if (!shown[k]) { added.push(next[k]); }
+    });
+    Object.keys(shown).forEach(function (k) {
+      if (next[k]) { return; }
+      if (shown[k].isPopupOpen && shown[k].isPopupOpen()) { next[k] = shown[k]; } else { gone.push(shown[k]); }
+    });
+    layer.removeLayers(gone);
+    layer.addLayers(added);
+    shown = next;
+  }
+
   var latest = 0;
   var controller = null;
   function load() {
@@ -115,8 +142,7 @@
       })
       .then(function (data) {
         if (mine !== latest) { return; }
-        layer.clearLayers();
-        layer.addLayers(data.features.map(data.clustered ? group : marker));
+        show(data);
         say(describe(data));
       })
       .catch(function (error) {

@@ -53,6 +53,15 @@ def test_a_home_picked_on_the_map_shows_as_a_street_with_a_map(standaard_dienste
     assert f"{RUWAARD[0]:.5f}, {RUWAARD[1]:.5f}" not in page
     assert 'aria-label="Kaart met het huis van Truus"' in page and "leaflet" in page  # a small map of the spot
 
+    # Only the two of them (and the coordinator of its dienst) see it, as before.
+    with client.session_transaction() as session:
+        session.clear()
+    make_user("kees@example.nl", home=NEAR_RUWAARD)
+    login("kees@example.nl")
+    assert client.get(f"/koppelingen/{koppeling.id}").status_code == 404
+    post_page = client.get(f"/prikbord/{koppeling.hulpvraag.id}")
+    assert post_page.status_code == 200 and "Witte Hoefstraat" not in post_page.get_data(as_text=True)
+
 
 def test_what_the_person_typed_comes_before_the_lookup(standaard_diensten, client, login, make_user):
     truus = register_on_the_map(client, "truus@example.nl", "Truus", RUWAARD, postcode="5341 cd", huisnummer="1")

@@ -43,7 +43,13 @@ def require(available: bool, what: str) -> None:
 
 
 def recorded_pdok(url: str, params: dict[str, Any]) -> dict[str, Any]:
-    """A PDOK transport that answers from tests/fixtures/pdok instead of the internet."""
+    """A PDOK transport that answers from tests/fixtures/pdok instead of the internet: the ``free``
+    search by postcode and number, and the ``reverse`` search by a point (lat and lon as sent)."""
+    if url.endswith("/reverse"):
+        path = FIXTURES / "pdok" / f"reverse-{params['lat']}-{params['lon']}.json"
+        if not path.exists():
+            return {"response": {"numFound": 0, "start": 0, "docs": []}}
+        return json.loads(path.read_text())
     found = re.match(r"postcode:(\w+) and huisnummer:(\d+)", params["q"])
     path = FIXTURES / "pdok" / f"{found.group(1)}-{found.group(2)}.json"
     if not path.exists():

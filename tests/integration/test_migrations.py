@@ -42,7 +42,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0015"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0016"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:
@@ -70,18 +70,23 @@ def test_conversations_from_before_0015_start_read_and_mailed(tmp_path):
     with app.app_context():
         upgrade(revision="0014")
         now = utcnow() - timedelta(days=30)
-        truus, sanne = (User(email=f"{naam}@example.nl", naam=naam.title(), password_hash="x", consent_at=now,
-                             created_at=now) for naam in ("truus", "sanne"))
-        post = Post(soort="post", titel="Heg knippen", auteur=truus, locatie=point(*RUWAARD),
+        # The users as the 0014 table holds them (later revisions add columns to it, the ORM model has them).
+        truus_id, sanne_id = (db.session.execute(text(
+            "INSERT INTO users (email, naam, password_hash, login_token, taal, consent_at, created_at, is_demo) "
+            "VALUES (:email, :naam, 'x', :token, 'nl', :now, :now, 0) RETURNING id"),
+            {"email": f"{naam}@example.nl", "naam": naam.title(), "token": f"token-{naam}", "now": now}).scalar_one()
+            for naam in ("truus", "sanne"))
+        post = Post(soort="post", titel="Heg knippen", auteur_id=truus_id, locatie=point(*RUWAARD),
                     locatie_rd=point_rd(*RUWAARD), toon_locatie=point(*RUWAARD), toon_locatie_rd=point_rd(*RUWAARD),
                     created_at=now, updated_at=now)
-        gesprek = Gesprek(post=post, deelnemer=sanne, created_at=now)
-        gesprek.berichten += [Bericht(afzender=sanne, tekst="Ik help", created_at=now),
-                              Bericht(afzender=truus, tekst="Fijn", created_at=now)]
+        gesprek = Gesprek(post=post, deelnemer_id=sanne_id, created_at=now)
+        gesprek.berichten += [Bericht(afzender_id=sanne_id, tekst="Ik help", created_at=now),
+                              Bericht(afzender_id=truus_id, tekst="Fijn", created_at=now)]
         db.session.add(gesprek)
         db.session.commit()
 
         upgrade()
+        truus, sanne = db.session.get(User, truus_id), db.session.get(User, sanne_id)
         assert ongelezen.unread_count(truus) == ongelezen.unread_count(sanne) == 0
         assert ongelezen.mail_unread(now=utcnow()) == 0
         db.session.rollback()

@@ -102,7 +102,7 @@ def marieke(app, make_user, standaard_diensten):
     make_user("coco@example.nl", roles=("coordinator",), naam="Coco")
     user = make_user("marieke@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD,
                      naam=f"Marieke {MARKER}")
-    user.postcode, user.huisnummer = "5344AB", "12"
+    user.postcode, user.huisnummer, user.adres = "5344AB", "12", "Wilgenstraat 12, 5344AB Oss"
     db.session.commit()
     return user, everything(user)
 

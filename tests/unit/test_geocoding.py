@@ -43,3 +43,22 @@ def test_no_answer_or_no_network_means_pick_on_the_map():
     assert PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("9999ZZ", "1") is None
     assert PdokGeocoder("https://pdok.test/free", fetch=offline).lookup("5345AB", "12") is None
     assert PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("geen postcode", "12") is None
+
+
+def test_pdok_reverse_gives_the_nearest_address_of_a_picked_point():
+    geocoder = PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok)
+
+    assert geocoder.reverse_url == "https://pdok.test/reverse"
+    assert geocoder.reverse(51.749697, 5.526908).label == "Witte Hoefstraat 12, 5345AB Oss"
+    assert geocoder.reverse(51.0, 5.0) is None  # no address near this point
+
+
+def test_pdok_reverse_without_network_or_too_far_gives_no_address():
+    def offline(url, params):
+        raise ConnectionError("geen internet")
+
+    def far(url, params):
+        return {"response": {"docs": [{"weergavenaam": "Kruisstraat 1, 5341CD Oss", "afstand": 350.0}]}}
+
+    assert PdokGeocoder("https://pdok.test/free", fetch=offline).reverse(51.749697, 5.526908) is None
+    assert PdokGeocoder("https://pdok.test/free", fetch=far).reverse(51.749697, 5.526908) is None

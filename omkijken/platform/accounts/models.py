@@ -41,6 +41,10 @@ class User(UserMixin, db.Model):
     login_token: Mapped[str] = mapped_column(String(64), unique=True, default=new_login_token)
     postcode: Mapped[str | None] = mapped_column(String(7))
     huisnummer: Mapped[str | None] = mapped_column(String(10))
+    # The street address the other person of a koppeling reads ("Kruisstraat 1, 5341CD Oss"): found
+    # once when the home is set, from what was typed or else from the point on the map. None when
+    # the address service gave no answer; the koppeling page then shows a map and says so.
+    adres: Mapped[str | None] = mapped_column(String(200))
     home = mapped_column(Geometry("POINT", srid=WGS84, spatial_index=True), nullable=True)
     home_rd = mapped_column(Geometry("POINT", srid=RD_NEW, spatial_index=True), nullable=True)
     wijk_id: Mapped[int | None] = mapped_column(ForeignKey("wijken.id"), index=True)

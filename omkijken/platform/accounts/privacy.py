@@ -152,7 +152,7 @@ def erase(user: User, *, now: datetime, mail_folder: Path | None = None) -> Eras
     user.email = f"verwijderd-{uid}@omkijken.invalid"
     user.password_hash = NO_PASSWORD
     user.login_token = new_login_token()
-    user.postcode = user.huisnummer = None
+    user.postcode = user.huisnummer = user.adres = None
     user.home = user.home_rd = None
     user.wijk_id = user.buurt_id = None
     user.verwijderd_at = now

@@ -50,20 +50,34 @@ def find_by_login_token(token: str) -> User | None:
     return db.session.execute(stmt).unique().scalar_one_or_none()
 
 
-def resolve_home(home: HomeInput, geocoder: Geocoder) -> tuple[float, float, str | None, str | None]:
+@dataclass(frozen=True)
+class ResolvedHome:
+    lat: float
+    lon: float
+    postcode: str | None
+    huisnummer: str | None
+    adres: str | None
+
+
+def resolve_home(home: HomeInput, geocoder: Geocoder) -> ResolvedHome:
     """A point picked on the map wins; otherwise the address is looked up.
 
-    Returns (lat, lon, postcode, huisnummer) or raises RuleBroken for the form.
+    The street address to store is found here too, once, not on every page view: what the person
+    typed comes first, with its street when the service knows it; a point only picked on the map
+    gets the nearest address. Raises RuleBroken for the form.
     """
     postcode, huisnummer = checked_address(home.postcode, home.huisnummer)
+    typed = f"{postcode} {huisnummer}" if postcode and huisnummer else None
     if home.lat is not None and home.lon is not None:
         if not (-90 <= home.lat <= 90 and -180 <= home.lon <= 180):
             raise AccountError("kaart", _l("Dit punt ligt niet op de kaart. Klik nog eens op je huis."))
-        return home.lat, home.lon, postcode, huisnummer
+        found = geocoder.lookup(postcode, huisnummer) if typed else geocoder.reverse(home.lat, home.lon)
+        adres = found.label if found is not None and found.label else typed
+        return ResolvedHome(home.lat, home.lon, postcode, huisnummer, adres)
     if postcode and huisnummer:
         found = geocoder.lookup(postcode, huisnummer)
         if found is not None:
-            return found.lat, found.lon, postcode, huisnummer
+            return ResolvedHome(found.lat, found.lon, postcode, huisnummer, found.label or typed)
         raise AccountError(
             "kaart",
             _l("We konden dit adres niet vinden. Kijk of de postcode klopt, of wijs je huis aan op de kaart."),
@@ -102,7 +116,7 @@ def register(
     someone tried, with a way to log in or choose a new password.
     """
     email = normalise_email(email)
-    lat, lon, postcode, huisnummer = resolve_home(home, geocoder)
+    where = resolve_home(home, geocoder)
     password_hash = hash_password(password)
     existing = find_by_email(email)
     if existing is not None:
@@ -113,13 +127,14 @@ def register(
         naam=naam.strip(),
         email=email,
         password_hash=password_hash,
-        postcode=postcode,
-        huisnummer=huisnummer,
+        postcode=where.postcode,
+        huisnummer=where.huisnummer,
+        adres=where.adres,
         consent_at=now,
         created_at=now,
     )
     db.session.add(user)
-    set_home(user, lat, lon)
+    set_home(user, where.lat, where.lon)
     roles = ["inwoner"] + (["vrijwilliger"] if vrijwilliger else [])
     for role in roles:
         user.roles.append(RoleGrant(role=role, granted_at=now))
@@ -150,9 +165,9 @@ def update_profile(
         or (home.huisnummer or "").replace(" ", "").upper() != (user.huisnummer or "")
     )
     if moved:
-        lat, lon, postcode, huisnummer = resolve_home(home, geocoder)
-        user.postcode, user.huisnummer = postcode, huisnummer
-        set_home(user, lat, lon)
+        where = resolve_home(home, geocoder)
+        user.postcode, user.huisnummer, user.adres = where.postcode, where.huisnummer, where.adres
+        set_home(user, where.lat, where.lon)
     user.naam = naam.strip()
     user.taal = taal
     if vrijwilliger is not None:

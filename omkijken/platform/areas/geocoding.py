@@ -1,7 +1,8 @@
-"""Postcode + huisnummer -> a point, through an interface.
+"""Postcode + huisnummer -> a point, and a point -> the nearest address, through an interface.
 
 Production asks the PDOK Locatieserver (public, no key). Tests give the same class a recorded
-response. When no answer comes, the resident picks the point on the map instead.
+response. When no answer comes, the resident picks the point on the map instead, and a point
+picked on the map simply has no street address.
 """
 
 from __future__ import annotations
@@ -21,6 +22,9 @@ log = logging.getLogger(__name__)
 _POSTCODE = re.compile(r"^\s*([1-9][0-9]{3})\s*([A-Za-z]{2})\s*$")
 _HUISNUMMER = re.compile(r"^\s*([1-9][0-9]{0,4})\s*[-\s]?\s*([A-Za-z0-9]{0,4})\s*$")
 _POINT = re.compile(r"POINT\(\s*([-0-9.]+)\s+([-0-9.]+)\s*\)")
+# A point picked on the map is a click near a house: the nearest address further away than this
+# is more likely a neighbour's, so the point gets no address rather than a wrong one.
+REVERSE_RADIUS_M = 40
 
 
 @dataclass(frozen=True)
@@ -32,6 +36,8 @@ class Address:
 
 class Geocoder(Protocol):
     def lookup(self, postcode: str, huisnummer: str) -> Address | None: ...
+
+    def reverse(self, lat: float, lon: float) -> Address | None: ...
 
 
 def normalise_postcode(text: str) -> str | None:
@@ -103,11 +109,41 @@ class PdokGeocoder:
             return None
         return Address(lat=float(found.group(2)), lon=float(found.group(1)), label=doc.get("weergavenaam", ""))
 
+    def reverse(self, lat: float, lon: float) -> Address | None:
+        """The address nearest to a point picked on the map, within ``REVERSE_RADIUS_M``; None when
+        there is none that close or the service gives no answer. The point itself stays as picked."""
+        params = {
+            "lat": f"{lat:.6f}",
+            "lon": f"{lon:.6f}",
+            "type": "adres",
+            "distance": REVERSE_RADIUS_M,
+            "fl": "weergavenaam,centroide_ll,afstand",
+            "rows": 1,
+        }
+        try:
+            docs = self.fetch(self.reverse_url, params)["response"]["docs"]
+        except Exception as error:
+            log.info("PDOK gaf geen antwoord: %s", error)
+            return None
+        label = docs[0].get("weergavenaam", "") if docs else ""
+        if not label or float(docs[0].get("afstand", 0) or 0) > REVERSE_RADIUS_M:
+            return None
+        return Address(lat=lat, lon=lon, label=label)
+
+    @property
+    def reverse_url(self) -> str:
+        """The ``reverse`` endpoint beside the configured ``free`` one."""
+        base, _, last = self.url.rstrip("/").rpartition("/")
+        return f"{base}/reverse" if last == "free" else f"{self.url.rstrip('/')}/reverse"
+
 
 class NoGeocoder:
     """For places without internet: the resident always picks the point on the map."""
 
     def lookup(self, postcode: str, huisnummer: str) -> Address | None:
+        return None
+
+    def reverse(self, lat: float, lon: float) -> Address | None:
         return None
 
 

@@ -9,6 +9,7 @@ from geoalchemy2.shape import to_shape
 from sqlalchemy import select
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.areas import maps
 from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter, per_account
@@ -148,17 +149,31 @@ def koppeling(koppeling_id: int):
     history = nazorg.history(koppeling) if coordinates(current_user, koppeling.dienst_id) else []
     return render_template("koppelingen/koppeling.html", koppeling=koppeling, vocab=vocabulary,
                            post_vocab=post_vocabulary, adres=_adres, checkin=mine[0] if mine else None,
-                           history=history, antwoorden=nazorg.ANTWOORDEN, redenen=nazorg.STOP_REDENEN)
+                           history=history, antwoorden=nazorg.ANTWOORDEN, redenen=nazorg.STOP_REDENEN,
+                           plek_map=_home_map(koppeling.hulpvrager))
 
 
 def _adres(user: User) -> str:
-    """Postcode and number, as the two people of a koppeling see each other."""
+    """The street address, as the two people of a koppeling see each other: the one stored when the
+    home was set, else postcode and number (homes set before addresses were stored). A home only
+    picked on the map, with no address found, is shown on the map; coordinates mean nothing to
+    people."""
+    if user.adres:
+        return user.adres
     if user.postcode and user.huisnummer:
         return f"{user.postcode} {user.huisnummer}"
     if user.home is not None:
-        shape = to_shape(user.home)
-        return f"{shape.y:.5f}, {shape.x:.5f}"
+        return _("Adres niet bekend. Kijk op de kaart waar het is.")
     return ""
+
+
+def _home_map(user: User) -> maps.MapParts | None:
+    """A small map with the exact home of the person helped: the page is for the two of them
+    (and the coordinator), like the address (``services.may_see_koppeling``)."""
+    if user.home is None:
+        return None
+    shape = to_shape(user.home)
+    return maps.point_map(current_app.config, (shape.y, shape.x), zoom=16)
 
 
 @bp.post("/prikbord/<int:post_id>/ik-help")

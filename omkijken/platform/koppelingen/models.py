@@ -85,7 +85,8 @@ class Voorstel(db.Model):
     # or afgewezen, or vervallen (the vraag found help elsewhere or closed).
     status: Mapped[str] = mapped_column(String(20), index=True)
     score: Mapped[float | None] = mapped_column(Float)
-    redenen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # matching.Reason.as_dict() per reason; rows from before issue 22 hold Dutch sentences (redenen.py reads both).
+    redenen: Mapped[list[dict | str]] = mapped_column(JSON, default=list)
     vraag_akkoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     vrijwilliger_akkoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -1,12 +1,14 @@
-"""An English reader sees English on the pages of a voorstel (issue 22, item 10): the reasons of a
-voorstel (stored as codes; old rows as Dutch sentences). The language is the person's own
-(``User.taal``, see select_locale)."""
+"""An English reader sees English on the pages of a voorstel and a koppeling (issue 22, item 10):
+the reasons of a voorstel (stored as codes; old rows as Dutch sentences) and the names of the
+diensten. The language is the person's own (``User.taal``, see select_locale)."""
 
 from __future__ import annotations
 
 import re
 
+from omkijken.platform import clock
 from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen import services as koppelingen
 from tests.support import garden_voorstel
 
 
@@ -66,4 +68,16 @@ def test_old_dutch_reasons_still_read_the_same_in_dutch(standaard_diensten, make
     said = reasons_on_page(client.get("/voorstellen").get_data(as_text=True))
     assert said[0] == "1 tot 3 km" and said[2:] == old[2:]
     assert said[1].startswith("helpt met ")
+
+
+def test_the_dienst_of_a_koppeling_is_named_in_english(standaard_diensten, make_user, client, login):
+    voorstel = garden_voorstel(make_user)
+    for person in (voorstel.vrijwilliger, voorstel.hulpvraag.auteur):
+        koppeling = koppelingen.accept(voorstel, by=person, now=clock.utcnow())
+    db.session.commit()
+    speaks(voorstel.hulpvraag.auteur, "en")
+    login("truus@example.nl")
+    html = client.get(f"/koppelingen/{koppeling.id}").get_data(as_text=True)
+    assert re.search(r"<dd>\s*Neighbour help\s*</dd>", html)
+    assert "Burenhulp" not in html
 

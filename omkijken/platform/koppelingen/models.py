@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen.vocabulary import vertaald
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 
 dienst_coordinatoren = Table(
@@ -58,6 +59,15 @@ class Dienst(db.Model):
     nazorg_dagen: Mapped[list[int] | None] = mapped_column(JSON)
 
     coordinatoren: Mapped[list[User]] = relationship(secondary=dienst_coordinatoren)
+
+    @property
+    def label(self) -> str:
+        """The name to show: a standard name in the reader's language, a typed one as typed."""
+        return vertaald(self.naam)
+
+    @property
+    def beschrijving_label(self) -> str:
+        return vertaald(self.beschrijving or "")
 
 
 # The engine asks one volunteer per vraag at a time. Two workers matching at once (a new vraag

@@ -1,14 +1,17 @@
 """An English reader sees English on the pages of a voorstel and a koppeling (issue 22, item 10):
-the reasons of a voorstel (stored as codes; old rows as Dutch sentences) and the names of the
-diensten. The language is the person's own (``User.taal``, see select_locale)."""
+the reasons of a voorstel (stored as codes; old rows as Dutch sentences), the names of the
+diensten, and the map credit. The language is the person's own (``User.taal``, see select_locale)."""
 
 from __future__ import annotations
 
 import re
 
+from sqlalchemy import select
+
 from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import services as koppelingen
+from omkijken.platform.koppelingen.models import Voorstel
 from tests.support import garden_voorstel
 
 
@@ -81,3 +84,13 @@ def test_the_dienst_of_a_koppeling_is_named_in_english(standaard_diensten, make_
     assert re.search(r"<dd>\s*Neighbour help\s*</dd>", html)
     assert "Burenhulp" not in html
 
+
+def test_the_map_credit_follows_the_readers_language(standaard_diensten, make_user, client, login):
+    voorstel = garden_voorstel(make_user)
+    vraag_id = voorstel.hulpvraag_id
+    login("truus@example.nl")
+    dutch = client.get(f"/prikbord/{vraag_id}").get_data(as_text=True)
+    assert "Kaartgegevens" in dutch
+    speaks(db.session.scalar(select(Voorstel)).hulpvraag.auteur, "en")
+    english = client.get(f"/prikbord/{vraag_id}").get_data(as_text=True)
+    assert "Map data" in english and "Kaartgegevens" not in english

@@ -191,7 +191,7 @@ def _koppeling(rng: random.Random, vraag: Hulpvraag, started: datetime, dienst, 
     voorstel = Voorstel(
         hulpvraag=vraag, vrijwilliger_id=helper.id, aanbod=aanbod.get(helper.id), dienst_id=dienst.id, bron=bron,
         status="gekoppeld", score=round(rng.uniform(0.55, 0.95), 3) if bron == "match" else None,
-        redenen=[f"helpt met {vraag.categorie}"],
+        redenen=[{"code": "helpt_met", "categories": [vraag.categorie]}],
         coordinator_id=mieke.id if how in ("bevestigd", "met_de_hand") else None,
         vraag_akkoord_at=started - (started - offered) * rng.uniform(0, 0.5), vrijwilliger_akkoord_at=started,
         afwijs_reden="", created_at=offered, updated_at=started,

@@ -13,7 +13,7 @@ tested, benchmarked and reused without a database. Everything that depends on ti
 from .clusters import collective_clusters
 from .engine import greedy_match, match
 from .incremental import OfferIndex, top_candidates
-from .model import LANGUAGES, SLOTS, Cluster, Offer, Proposal, Request
+from .model import LANGUAGES, SLOTS, Cluster, Offer, Proposal, Reason, Request
 from .scoring import reasons, score
 
 __all__ = [
@@ -22,6 +22,7 @@ __all__ = [
     "Offer",
     "OfferIndex",
     "Proposal",
+    "Reason",
     "Request",
     "SLOTS",
     "collective_clusters",

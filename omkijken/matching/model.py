@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 from datetime import datetime
-from typing import Hashable
+from typing import Any, Hashable
 
 DAYS = ("ma", "di", "wo", "do", "vr", "za", "zo")
 DAY_PARTS = ("ochtend", "middag", "avond")
@@ -74,13 +74,36 @@ class Offer:
 
 
 @dataclass(frozen=True)
+class Reason:
+    """One point that explains a pair, as a code with its parameters; the platform words it in the
+    reader's language. Codes and parameters (all JSON values):
+
+    - ``afstand``: ``band`` is one of :data:`DISTANCE_BAND_CODES` (``"1-3"`` is "1 to 3 km");
+    - ``helpt_met``: ``categories``, a sorted list of shared category codes;
+    - ``dagdelen``: ``slots``, the shared slots in week order (at most three);
+    - ``veel_dagdelen``: ``count`` shared slots, ``first`` the first of them;
+    - ``elk_dagdeel``: the offer gave no slots, any time fits;
+    - ``spreekt``: ``languages``, shared language codes ("nl" first);
+    - ``vog``: the volunteer has a VOG;
+    - ``wacht``: ``days`` the request has waited (7 or more).
+    """
+
+    code: str
+    params: tuple[tuple[str, Any], ...] = ()
+
+    def as_dict(self) -> dict[str, Any]:
+        """What the platform stores: ``{"code": ..., **params}``."""
+        return {"code": self.code, **{k: list(v) if isinstance(v, tuple) else v for k, v in self.params}}
+
+
+@dataclass(frozen=True)
 class Proposal:
-    """A proposed koppeling with its score and the reasons shown to both sides (Dutch)."""
+    """A proposed koppeling with its score and the reasons shown to both sides (as codes)."""
 
     request_id: Hashable
     offer_id: Hashable
     score: float
-    reasons: tuple[str, ...]
+    reasons: tuple[Reason, ...]
 
 
 @dataclass(frozen=True)

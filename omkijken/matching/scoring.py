@@ -1,4 +1,4 @@
-"""How well one offer fits one request: hard rules, the score, and the reasons people read.
+"""How well one offer fits one request: hard rules, the score, and the reasons people read (as codes).
 
 Hard rules (any failing one gives ``None``, the pair is never proposed):
 
@@ -30,7 +30,7 @@ from __future__ import annotations
 import math
 from datetime import datetime
 
-from .model import DAY_PARTS, DAYS, Offer, Request
+from .model import DAY_PARTS, DAYS, Offer, Reason, Request
 
 EARTH_RADIUS_M = 6_371_008.8
 W_BASE = 0.05
@@ -40,17 +40,6 @@ W_WAITING = 0.20
 W_LOAD = 0.15
 WAITING_SATURATES_DAYS = 14.0
 
-LANGUAGE_NAMES = {
-    "nl": "Nederlands",
-    "en": "Engels",
-    "ar": "Arabisch",
-    "tr": "Turks",
-    "pl": "Pools",
-    "ti": "Tigrinya",
-    "uk": "Oekraïens",
-    "de": "Duits",
-}
-DAY_NAMES = dict(zip(DAYS, ("maandag", "dinsdag", "woensdag", "donderdag", "vrijdag", "zaterdag", "zondag")))
 _SLOT_ORDER = {f"{d}-{p}": i * 3 + j for i, d in enumerate(DAYS) for j, p in enumerate(DAY_PARTS)}
 
 
@@ -94,56 +83,47 @@ def score(request: Request, offer: Offer, *, now: datetime) -> float | None:
 
 
 # Distances are told in coarse bands, never in metres: a shown distance is one circle around a
-# point, and three of them cross at it (issue 19). Upper bounds in metres, with the Dutch words.
-DISTANCE_BANDS = ((1_000, "binnen 1 km"), (3_000, "1 tot 3 km"), (5_000, "3 tot 5 km"), (10_000, "5 tot 10 km"))
-BEYOND_BANDS = "meer dan 10 km"
+# point, and three of them cross at it (issue 19). Upper bounds in metres, with the band's code.
+DISTANCE_BANDS = ((1_000, "0-1"), (3_000, "1-3"), (5_000, "3-5"), (10_000, "5-10"))
+BEYOND_BANDS = "10+"
+#: Every band code, nearest first.
+DISTANCE_BAND_CODES = tuple(code for _, code in DISTANCE_BANDS) + (BEYOND_BANDS,)
 
 
 def distance_band(metres: float) -> str:
-    """"binnen 1 km", "1 tot 3 km", "3 tot 5 km", "5 tot 10 km" or "meer dan 10 km"."""
-    for upper, words in DISTANCE_BANDS:
+    """The band's code: "0-1" (within 1 km), "1-3", "3-5", "5-10" or "10+" (more than 10 km)."""
+    for upper, code in DISTANCE_BANDS:
         if metres < upper:
-            return words
+            return code
     return BEYOND_BANDS
 
 
-def slot_name(slot: str) -> str:
-    """"di-ochtend" -> "dinsdagochtend"; an unknown slot is shown as it is."""
-    day, _, part = slot.partition("-")
-    if day in DAY_NAMES and part in DAY_PARTS:
-        return DAY_NAMES[day] + part
-    return slot
-
-
-def _join(words: list[str]) -> str:
-    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " en " + words[-1]
-
-
-def reasons(request: Request, offer: Offer, *, now: datetime) -> tuple[str, ...]:
-    """Short Dutch phrases that explain a pair: distance (as a band), shared day parts, language, VOG,
-    waiting time. The words are shown to both people before either said yes, so the caller gives
-    points that both may know (the platform gives the public points, never the homes)."""
-    out = [distance_band(haversine_m(request.lat, request.lon, offer.lat, offer.lon))]
+def reasons(request: Request, offer: Offer, *, now: datetime) -> tuple[Reason, ...]:
+    """The points that explain a pair, as codes (see :class:`Reason`): distance (as a band), shared
+    categories and day parts, language, VOG, waiting time. They are shown to both people before
+    either said yes, so the caller gives points that both may know (the platform gives the public
+    points, never the homes). The platform words them in the reader's language."""
+    out = [Reason("afstand", (("band", distance_band(haversine_m(request.lat, request.lon, offer.lat, offer.lon))),))]
     shared_categories = sorted(request.categories & offer.categories)
     if shared_categories:
-        out.append("helpt met " + _join(shared_categories))
+        out.append(Reason("helpt_met", (("categories", tuple(shared_categories)),)))
     if request.slots and offer.slots:
         shared = sorted(request.slots & offer.slots, key=lambda s: (_SLOT_ORDER.get(s, 99), s))
         if not shared:
             pass  # only for a pair people chose by hand: the engine never pairs them without a shared dagdeel
         elif len(shared) <= 3:
-            out.append("beiden " + _join([slot_name(s) for s in shared]))
+            out.append(Reason("dagdelen", (("slots", tuple(shared)),)))
         else:
-            out.append(f"beiden {len(shared)} dagdelen, o.a. {slot_name(shared[0])}")
+            out.append(Reason("veel_dagdelen", (("count", len(shared)), ("first", shared[0]))))
     elif request.slots:
-        out.append("kan op elk dagdeel")
+        out.append(Reason("elk_dagdeel"))
     if request.languages:
         spoken = sorted(request.languages & offer.languages, key=lambda c: (c != "nl", c))
         if spoken:
-            out.append("spreekt " + _join([LANGUAGE_NAMES.get(c, c) for c in spoken]))
+            out.append(Reason("spreekt", (("languages", tuple(spoken)),)))
     if offer.has_vog:
-        out.append("heeft een VOG")
+        out.append(Reason("vog"))
     days = int((now - request.created_at).total_seconds() // 86400)
     if days >= 7:
-        out.append(f"wacht al {days} dagen")
+        out.append(Reason("wacht", (("days", days),)))
     return tuple(out)

@@ -14,7 +14,7 @@ from sqlalchemy import select
 
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import diensten, pipeline
+from omkijken.platform.koppelingen import diensten, pipeline, redenen
 from omkijken.platform.koppelingen.models import Afhandeling, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
@@ -101,7 +101,7 @@ def test_confirming_lets_the_two_see_the_voorstel(mediated, client, login):
     login("bella@example.nl")
     html = page(client, "/coordinatie")
     assert "Wacht op jou" in html and "Samen wandelen" in html and "Sanne" in html
-    assert voorstel.redenen and voorstel.redenen[0] in html
+    assert voorstel.redenen and redenen.tekst(voorstel.redenen[0]) in html
 
     response = submit(client, f"/coordinatie/voorstellen/{voorstel.id}/bevestigen", {}, page="/coordinatie")
 

@@ -48,7 +48,7 @@ def test_the_nearest_volunteer_gets_the_voorstel_once(people):
 
     voorstellen = db.session.scalars(select(Voorstel)).all()
     assert [(v.vrijwilliger.naam, v.status) for v in voorstellen] == [("Sanne", "open")]
-    assert voorstellen[0].redenen[0] in ("binnen 1 km", "1 tot 3 km")
+    assert voorstellen[0].redenen[0] in ({"code": "afstand", "band": "0-1"}, {"code": "afstand", "band": "1-3"})
 
 
 def test_both_yes_makes_a_self_service_koppeling(people):

@@ -128,8 +128,9 @@ def told_from_the_map_alone(said: list[str], between: list[tuple[tuple[float, fl
     """Whether every distance told is what anyone computes from the two points the map shows: then
     no try, however many, tells anything of a home (the 200 m above could also be luck)."""
     from omkijken.matching.scoring import distance_band, haversine_m
+    from omkijken.platform.koppelingen.redenen import BANDEN
 
-    return said == [distance_band(haversine_m(*a, *b)) for a, b in between]
+    return said == [str(BANDEN[distance_band(haversine_m(*a, *b))]) for a, b in between]
 
 
 # --- the two attacks ---------------------------------------------------------------------------------

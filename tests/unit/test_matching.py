@@ -17,6 +17,7 @@ from omkijken.matching import (
     Offer,
     OfferIndex,
     Proposal,
+    Reason,
     Request,
     collective_clusters,
     greedy_match,
@@ -141,23 +142,24 @@ def test_best_and_worst_scores_stay_in_range():
 # reasons
 
 
-def test_reasons_are_short_dutch_phrases_with_the_distance_as_a_band():
+def test_reasons_are_codes_with_parameters_and_the_distance_as_a_band():
+    # The platform words them in the reader's language (issue 22): the engine speaks no language.
     r = req(lat=north(OSS[0], 1200), slots=["di-ochtend", "vr-middag"], languages=["ar"], days=9, needs_vog=True)
     o = offer(slots=["di-ochtend"], languages=["nl", "ar"], has_vog=True)
     [proposal] = match([r], [o], now=NOW)
-    assert proposal.reasons[0] == "1 tot 3 km"
-    assert "beiden dinsdagochtend" in proposal.reasons
-    assert "spreekt Arabisch" in proposal.reasons
-    assert "heeft een VOG" in proposal.reasons
-    assert "wacht al 9 dagen" in proposal.reasons
-    assert all(isinstance(x, str) and len(x) < 60 for x in proposal.reasons)
+    said = [x.as_dict() for x in proposal.reasons]
+    assert said[0] == {"code": "afstand", "band": "1-3"}
+    assert {"code": "dagdelen", "slots": ["di-ochtend"]} in said
+    assert {"code": "spreekt", "languages": ["ar"]} in said
+    assert {"code": "vog"} in said
+    assert {"code": "wacht", "days": 9} in said
+    assert all(isinstance(x, Reason) for x in proposal.reasons)
 
 
 def test_a_distance_is_only_ever_told_as_a_coarse_band():
     # Metres told to people before both said yes are circles that cross at a home (issue 19).
     assert [distance_band(m) for m in (0, 349, 999.9, 1000, 2999, 3000, 4999, 5000, 9999, 10_000, 12_345)] == [
-        "binnen 1 km", "binnen 1 km", "binnen 1 km", "1 tot 3 km", "1 tot 3 km", "3 tot 5 km", "3 tot 5 km",
-        "5 tot 10 km", "5 tot 10 km", "meer dan 10 km", "meer dan 10 km"]
+        "0-1", "0-1", "0-1", "1-3", "1-3", "3-5", "3-5", "5-10", "5-10", "10+", "10+"]
 
 
 # --------------------------------------------------------------------------------------------
@@ -383,5 +385,5 @@ def test_reasons_for_a_pair_without_a_shared_day_part():
     r = req(slots=["di-ochtend"])
     o = offer(slots=["za-middag"])
     said = reasons(r, o, now=NOW)
-    assert said[0].endswith("km")
-    assert not any(phrase.startswith("beiden") for phrase in said)
+    assert said[0].code == "afstand"
+    assert not any(reason.code in ("dagdelen", "veel_dagdelen") for reason in said)

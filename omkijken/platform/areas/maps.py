@@ -16,6 +16,8 @@ import xyzservices
 from flask import url_for
 from markupsafe import Markup
 
+from omkijken.platform.config import DEFAULT_TILE_ATTRIBUTION
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.security import with_nonce
 
 OSS_OOSTERHOUT_CENTRE = (51.70, 5.20)
@@ -26,6 +28,14 @@ def _tile_provider(url: str, attribution: str) -> xyzservices.TileProvider:
     """Given a plain URL, folium first searches all of xyzservices' ~250 providers for one of that
     name (a few ms per map); given a provider, it uses it as it is."""
     return xyzservices.TileProvider(name="kaart", url=url, attribution=attribution)
+
+
+def attribution(config: Mapping[str, Any]) -> str:
+    """The map credit in the reader's language; one set in the settings is shown as set."""
+    credit = config["TILE_ATTRIBUTION"]
+    if credit != DEFAULT_TILE_ATTRIBUTION:
+        return credit
+    return _("Kaartgegevens &copy; %(bron)s", bron='<a href="https://www.kadaster.nl">Kadaster</a>')
 
 
 @dataclass(frozen=True)
@@ -48,8 +58,8 @@ def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, z
     )
     fmap.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
     fmap.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
-    folium.TileLayer(tiles=_tile_provider(config["TILE_URL"], config["TILE_ATTRIBUTION"]),
-                     attr=config["TILE_ATTRIBUTION"], name="kaart").add_to(fmap)
+    credit = attribution(config)
+    folium.TileLayer(tiles=_tile_provider(config["TILE_URL"], credit), attr=credit, name="kaart").add_to(fmap)
     return fmap
 
 
@@ -92,8 +102,9 @@ _RENDERED_LOCK = threading.Lock()
 def cached_parts(config: Mapping[str, Any], key: Hashable, build: Callable[[], folium.Map]) -> MapParts:
     """``parts(build())``, rendered once per ``key`` (and tile settings and static URL) in this
     process; the element ids repeat between responses, the nonce does not. ``key`` must hold
-    everything ``build`` depends on besides ``config``'s tile settings."""
-    full_key = (key, config["TILE_URL"], config["TILE_ATTRIBUTION"],
+    everything ``build`` depends on besides ``config``'s tile settings and the map credit (which
+    follows the reader's language)."""
+    full_key = (key, config["TILE_URL"], attribution(config),
                 url_for("static", filename="vendor/leaflet/leaflet.js"))
     with _RENDERED_LOCK:
         rendered = _RENDERED.get(full_key)

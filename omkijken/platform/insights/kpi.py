@@ -137,7 +137,7 @@ def samenvatting(feiten: Feiten, items: list[KoppelingFeit]) -> DurabilitySummar
 
 def _dienst_naam(feiten: Feiten, dienst_id: int | None) -> tuple[str, str]:
     dienst = feiten.diensten.get(dienst_id)
-    return (dienst.code, dienst.naam) if dienst else (GEEN, str(_l("Zonder dienst")))
+    return (dienst.code, dienst.label) if dienst else (GEEN, str(_l("Zonder dienst")))
 
 
 def _dienst_ids(feiten: Feiten, grouped: dict) -> list[int | None]:

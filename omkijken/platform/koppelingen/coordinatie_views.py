@@ -122,7 +122,7 @@ def _own_vraag(vraag_id: int) -> Hulpvraag:
 def _dienst_form(vraag: Hulpvraag, formdata: bool = True) -> DienstForm:
     form = DienstForm() if formdata else DienstForm(formdata=None)
     current = dienst_for(vraag)
-    form.dienst_id.choices = [(d.id, d.naam) for d in all_diensten() if current is None or d.id != current.id]
+    form.dienst_id.choices = [(d.id, d.label) for d in all_diensten() if current is None or d.id != current.id]
     return form
 
 
@@ -201,7 +201,7 @@ def andere_dienst(vraag_id: int):
         except RuleBroken as error:
             show_error(form, error)
         else:
-            flash(_("De hulpvraag hoort nu bij %(dienst)s. We zoeken opnieuw een vrijwilliger.", dienst=dienst.naam),
+            flash(_("De hulpvraag hoort nu bij %(dienst)s. We zoeken opnieuw een vrijwilliger.", dienst=dienst.label),
                   "success")
             if coordinates(current_user, dienst.id):
                 return redirect(url_for("coordinatie.vraag", vraag_id=hulpvraag.id))

@@ -28,6 +28,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen.vocabulary import vertaald
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 
 dienst_coordinatoren = Table(
@@ -59,6 +60,15 @@ class Dienst(db.Model):
 
     coordinatoren: Mapped[list[User]] = relationship(secondary=dienst_coordinatoren)
 
+    @property
+    def label(self) -> str:
+        """The name to show: a standard name in the reader's language, a typed one as typed."""
+        return vertaald(self.naam)
+
+    @property
+    def beschrijving_label(self) -> str:
+        return vertaald(self.beschrijving or "")
+
 
 # The engine asks one volunteer per vraag at a time. Two workers matching at once (a new vraag
 # and a new aanbod nearby) must not both ask someone: the database keeps it to one.
@@ -85,7 +95,8 @@ class Voorstel(db.Model):
     # or afgewezen, or vervallen (the vraag found help elsewhere or closed).
     status: Mapped[str] = mapped_column(String(20), index=True)
     score: Mapped[float | None] = mapped_column(Float)
-    redenen: Mapped[list[str]] = mapped_column(JSON, default=list)
+    # matching.Reason.as_dict() per reason; rows from before issue 22 hold Dutch sentences (redenen.py reads both).
+    redenen: Mapped[list[dict | str]] = mapped_column(JSON, default=list)
     vraag_akkoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     vrijwilliger_akkoord_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     coordinator_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

@@ -167,7 +167,7 @@ def _store(proposal: matching.Proposal, *, vraag: Hulpvraag, aanbod: Aanbod, die
         "hulpvraag_id": vraag.id, "vrijwilliger_id": aanbod.auteur_id, "aanbod_id": aanbod.id,
         "dienst_id": dienst.id if dienst else None, "bron": "match",
         "status": lifecycle.voorstel_begin(mediated=bool(dienst and dienst.bemiddeld)),
-        "score": proposal.score, "redenen": list(proposal.reasons), "afwijs_reden": "",
+        "score": proposal.score, "redenen": [r.as_dict() for r in proposal.reasons], "afwijs_reden": "",
         "created_at": now, "updated_at": now,
     })
     if new_id is None:

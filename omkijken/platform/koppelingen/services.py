@@ -208,7 +208,7 @@ def _new_by_hand(vraag: Hulpvraag, vrijwilliger: User, aanbod: Aanbod | None, *,
         "hulpvraag_id": vraag.id, "vrijwilliger_id": vrijwilliger.id,
         "aanbod_id": aanbod.id if aanbod else None, "dienst_id": dienst.id if dienst else None,
         "bron": bron, "status": lifecycle.voorstel_begin(mediated=mediated), "score": score,
-        "redenen": list(reasons), "coordinator_id": coordinator_id, "afwijs_reden": "",
+        "redenen": [r.as_dict() for r in reasons], "coordinator_id": coordinator_id, "afwijs_reden": "",
         "created_at": now, "updated_at": now, **answers,
     })
     if new_id is None:

@@ -14,7 +14,7 @@ from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.koppelingen import lifecycle, links, nazorg, services, vocabulary, wachtrij
+from omkijken.platform.koppelingen import lifecycle, links, nazorg, redenen, services, vocabulary, wachtrij
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
@@ -23,6 +23,8 @@ from omkijken.platform.posts import vocabulary as post_vocabulary
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 
 bp = Blueprint("koppelingen", __name__)
+# A voorstel's reasons are stored as codes (old rows as Dutch sentences): shown in the reader's language.
+bp.add_app_template_filter(redenen.tekst, "reden")
 
 
 def _voorstel(voorstel_id: int) -> Voorstel:

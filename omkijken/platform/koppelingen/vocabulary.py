@@ -41,3 +41,26 @@ STANDAARD_DIENSTEN = (
     ("respijt", "Even vrij (mantelzorg)", "Een vrijwilliger neemt de zorg even over.", "periodiek",
      False, True, ("mantelzorg",)),
 )
+
+# The standard names and descriptions in the reader's language. A dienst is stored with the Dutch
+# words; one still called as it came is shown translated, a name the beheerder typed as typed.
+STANDAARD_WOORDEN = {
+    "Burenhulp": _l("Burenhulp"),
+    "Buren helpen elkaar met een klus, een rit of boodschappen.": _l(
+        "Buren helpen elkaar met een klus, een rit of boodschappen."),
+    "Formulierenbrigade": _l("Formulierenbrigade"),
+    "Hulp bij brieven, formulieren en geldzaken.": _l("Hulp bij brieven, formulieren en geldzaken."),
+    "Maatjes": _l("Maatjes"),
+    "Een vast maatje om samen dingen te doen, ongeveer een jaar.": _l(
+        "Een vast maatje om samen dingen te doen, ongeveer een jaar."),
+    "Blink": _l("Blink"),
+    "Maatjes voor een speciale groep. Een coördinator kijkt mee bij elke koppeling.": _l(
+        "Maatjes voor een speciale groep. Een coördinator kijkt mee bij elke koppeling."),
+    "Even vrij (mantelzorg)": _l("Even vrij (mantelzorg)"),
+    "Een vrijwilliger neemt de zorg even over.": _l("Een vrijwilliger neemt de zorg even over."),
+}
+
+
+def vertaald(woorden: str) -> str:
+    """A dienst's stored name or description in the reader's language, when it is a standard one."""
+    return str(STANDAARD_WOORDEN.get(woorden, woorden))

@@ -25,6 +25,9 @@ CATEGORIEEN = {
 DAGEN = {"ma": _l("maandag"), "di": _l("dinsdag"), "wo": _l("woensdag"), "do": _l("donderdag"),
          "vr": _l("vrijdag"), "za": _l("zaterdag"), "zo": _l("zondag")}
 DAGDELEN = {"ochtend": _l("ochtend"), "middag": _l("middag"), "avond": _l("avond")}
+# The column headings of the "when" grid, with soft hyphens: on a 320 px phone a column is about
+# 55 px, narrower than "afternoon", which ran into "evening" ("afternoonevening").
+DAGDEEL_KOPPEN = {"ochtend": _l("och\u00adtend"), "middag": _l("mid\u00addag"), "avond": _l("a\u00advond")}
 SLOTS = [f"{dag}-{deel}" for dag in DAGEN for deel in DAGDELEN]
 
 TALEN = {"nl": _l("Nederlands"), "en": _l("Engels"), "ar": _l("Arabisch"), "tr": _l("Turks"),

@@ -1,0 +1,119 @@
+"""The reasons of a voorstel in the reader's language.
+
+The engine gives each reason as a code with parameters (``matching.Reason``); a voorstel stores them
+as ``{"code": ..., **params}``. Voorstellen made before issue 22 stored Dutch sentences. Those are
+read back into codes here when they are one of the engine's known sentences, so old rows show in
+English too without a migration; any other text is shown as it was stored.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from omkijken.matching import Reason
+from omkijken.platform.i18n import gettext as _
+from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGDELEN, DAGEN, TALEN
+
+BANDEN = {"0-1": _l("binnen 1 km"), "1-3": _l("1 tot 3 km"), "3-5": _l("3 tot 5 km"),
+          "5-10": _l("5 tot 10 km"), "10+": _l("meer dan 10 km")}
+
+# The Dutch words the engine wrote before issue 22, to read old rows back into codes.
+_OUDE_BANDEN = {"binnen 1 km": "0-1", "1 tot 3 km": "1-3", "3 tot 5 km": "3-5", "5 tot 10 km": "5-10",
+                "meer dan 10 km": "10+"}
+_OUDE_TALEN = {"Nederlands": "nl", "Engels": "en", "Arabisch": "ar", "Turks": "tr", "Pools": "pl",
+               "Tigrinya": "ti", "Oekraïens": "uk", "Duits": "de"}
+_OUDE_DAGEN = {"maandag": "ma", "dinsdag": "di", "woensdag": "wo", "donderdag": "do", "vrijdag": "vr",
+               "zaterdag": "za", "zondag": "zo"}
+
+
+def _lijst(woorden: list[str]) -> str:
+    if len(woorden) == 1:
+        return woorden[0]
+    return _("%(woorden)s en %(laatste)s", woorden=", ".join(woorden[:-1]), laatste=woorden[-1])
+
+
+def _klein(label: Any) -> str:
+    text = str(label)
+    return text[:1].lower() + text[1:]
+
+
+def _dagdeel(slot: str) -> str:
+    dag, _sep, deel = slot.partition("-")
+    if dag in DAGEN and deel in DAGDELEN:
+        return _("%(dag)s%(deel)s", dag=DAGEN[dag], deel=DAGDELEN[deel])
+    return slot
+
+
+def _oud_dagdeel(woord: str) -> str | None:
+    for naam, dag in _OUDE_DAGEN.items():
+        if woord.startswith(naam) and woord[len(naam):] in DAGDELEN:
+            return f"{dag}-{woord[len(naam):]}"
+    return None
+
+
+def _delen(text: str) -> list[str]:
+    return re.split(r", | en ", text)
+
+
+def lees_oud(text: str) -> dict[str, Any] | None:
+    """A Dutch sentence of the engine before issue 22 as a code with parameters, or None."""
+    if text in _OUDE_BANDEN:
+        return {"code": "afstand", "band": _OUDE_BANDEN[text]}
+    if text == "kan op elk dagdeel":
+        return {"code": "elk_dagdeel"}
+    if text == "heeft een VOG":
+        return {"code": "vog"}
+    if found := re.fullmatch(r"wacht al (\d+) dagen", text):
+        return {"code": "wacht", "days": int(found[1])}
+    if found := re.fullmatch(r"helpt met (.+)", text):
+        codes = _delen(found[1])
+        return {"code": "helpt_met", "categories": codes} if all(c in CATEGORIEEN for c in codes) else None
+    if found := re.fullmatch(r"beiden (\d+) dagdelen, o\.a\. (\S+)", text):
+        first = _oud_dagdeel(found[2])
+        return {"code": "veel_dagdelen", "count": int(found[1]), "first": first} if first else None
+    if found := re.fullmatch(r"beiden (.+)", text):
+        slots = [_oud_dagdeel(w) for w in _delen(found[1])]
+        return {"code": "dagdelen", "slots": slots} if all(slots) else None
+    if found := re.fullmatch(r"spreekt (.+)", text):
+        talen = [_OUDE_TALEN.get(w) for w in _delen(found[1])]
+        return {"code": "spreekt", "languages": talen} if all(talen) else None
+    return None
+
+
+def tekst(reden: Reason | dict[str, Any] | str) -> str:
+    """One reason as a short phrase in the language of this request."""
+    if isinstance(reden, Reason):
+        reden = reden.as_dict()
+    elif isinstance(reden, str):
+        gelezen = lees_oud(reden)
+        if gelezen is None:
+            return reden
+        reden = gelezen
+    try:
+        return _tekst(reden)
+    except (KeyError, TypeError, ValueError):
+        return str(reden.get("code", ""))
+
+
+def _tekst(reden: dict[str, Any]) -> str:
+    code = reden["code"]
+    if code == "afstand":
+        return str(BANDEN[reden["band"]])
+    if code == "helpt_met":
+        return _("helpt met %(wat)s", wat=_lijst([_klein(CATEGORIEEN.get(c, c)) for c in reden["categories"]]))
+    if code == "dagdelen":
+        return _("beiden %(dagdelen)s", dagdelen=_lijst([_dagdeel(s) for s in reden["slots"]]))
+    if code == "veel_dagdelen":
+        return _("beiden %(aantal)s dagdelen, o.a. %(eerste)s", aantal=int(reden["count"]),
+                 eerste=_dagdeel(reden["first"]))
+    if code == "elk_dagdeel":
+        return _("kan op elk dagdeel")
+    if code == "spreekt":
+        return _("spreekt %(talen)s", talen=_lijst([str(TALEN.get(c, c)) for c in reden["languages"]]))
+    if code == "vog":
+        return _("heeft een VOG")
+    if code == "wacht":
+        return _("wacht al %(dagen)s dagen", dagen=int(reden["days"]))
+    return str(code)

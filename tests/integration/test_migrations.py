@@ -73,8 +73,9 @@ def test_conversations_from_before_0015_start_read_and_mailed(tmp_path):
         # The users as the 0014 table holds them (later revisions add columns to it, the ORM model has them).
         truus_id, sanne_id = (db.session.execute(text(
             "INSERT INTO users (email, naam, password_hash, login_token, taal, consent_at, created_at, is_demo) "
-            "VALUES (:email, :naam, 'x', :token, 'nl', :now, :now, 0) RETURNING id"),
-            {"email": f"{naam}@example.nl", "naam": naam.title(), "token": f"token-{naam}", "now": now}).scalar_one()
+            "VALUES (:email, :naam, 'x', :token, 'nl', :now, :now, :demo) RETURNING id"),
+            {"email": f"{naam}@example.nl", "naam": naam.title(), "token": f"token-{naam}", "now": now,
+             "demo": False}).scalar_one()
             for naam in ("truus", "sanne"))
         post = Post(soort="post", titel="Heg knippen", auteur_id=truus_id, locatie=point(*RUWAARD),
                     locatie_rd=point_rd(*RUWAARD), toon_locatie=point(*RUWAARD), toon_locatie_rd=point_rd(*RUWAARD),

@@ -11,6 +11,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from flask_babel import force_locale
+
 from omkijken.matching import Reason
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -19,13 +21,11 @@ from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGDELEN, DAGEN, TAL
 BANDEN = {"0-1": _l("binnen 1 km"), "1-3": _l("1 tot 3 km"), "3-5": _l("3 tot 5 km"),
           "5-10": _l("5 tot 10 km"), "10+": _l("meer dan 10 km")}
 
-# The Dutch words the engine wrote before issue 22, to read old rows back into codes.
-_OUDE_BANDEN = {"binnen 1 km": "0-1", "1 tot 3 km": "1-3", "3 tot 5 km": "3-5", "5 tot 10 km": "5-10",
-                "meer dan 10 km": "10+"}
-_OUDE_TALEN = {"Nederlands": "nl", "Engels": "en", "Arabisch": "ar", "Turks": "tr", "Pools": "pl",
-               "Tigrinya": "ti", "Oekraïens": "uk", "Duits": "de"}
-_OUDE_DAGEN = {"maandag": "ma", "dinsdag": "di", "woensdag": "wo", "donderdag": "do", "vrijdag": "vr",
-               "zaterdag": "za", "zondag": "zo"}
+
+def _oud(table: dict[str, Any]) -> dict[str, str]:
+    """A table of ours read backwards in Dutch, the language the engine wrote before issue 22."""
+    with force_locale("nl"):
+        return {str(label): code for code, label in table.items()}
 
 
 def _lijst(woorden: list[str]) -> str:
@@ -47,7 +47,7 @@ def _dagdeel(slot: str) -> str:
 
 
 def _oud_dagdeel(woord: str) -> str | None:
-    for naam, dag in _OUDE_DAGEN.items():
+    for naam, dag in _oud(DAGEN).items():
         if woord.startswith(naam) and woord[len(naam):] in DAGDELEN:
             return f"{dag}-{woord[len(naam):]}"
     return None
@@ -59,8 +59,8 @@ def _delen(text: str) -> list[str]:
 
 def lees_oud(text: str) -> dict[str, Any] | None:
     """A Dutch sentence of the engine before issue 22 as a code with parameters, or None."""
-    if text in _OUDE_BANDEN:
-        return {"code": "afstand", "band": _OUDE_BANDEN[text]}
+    if band := _oud(BANDEN).get(text):
+        return {"code": "afstand", "band": band}
     if text == "kan op elk dagdeel":
         return {"code": "elk_dagdeel"}
     if text == "heeft een VOG":
@@ -77,7 +77,7 @@ def lees_oud(text: str) -> dict[str, Any] | None:
         slots = [_oud_dagdeel(w) for w in _delen(found[1])]
         return {"code": "dagdelen", "slots": slots} if all(slots) else None
     if found := re.fullmatch(r"spreekt (.+)", text):
-        talen = [_OUDE_TALEN.get(w) for w in _delen(found[1])]
+        talen = [_oud(TALEN).get(w) for w in _delen(found[1])]
         return {"code": "spreekt", "languages": talen} if all(talen) else None
     return None
 

@@ -36,6 +36,7 @@ from omkijken.platform.wijkagenda.models import Agendapunt
 # activiteiten; places and initiatives because they invite the whole wijk).
 REVIEWED_SOORTEN = ("activiteit", "ontmoetingsplek", "initiatief")
 
+
 @dataclass(frozen=True)
 class Besluit:
     """What a moderator asks: ``besluit`` on ``onderwerp`` number ``onderwerp_id``."""

@@ -88,11 +88,7 @@ class PdokGeocoder:
             "fl": "weergavenaam,centroide_ll,huisletter,huisnummertoevoeging",
             "rows": 10,
         }
-        try:
-            docs = self.fetch(self.url, params)["response"]["docs"]
-        except Exception as error:
-            log.info("PDOK gaf geen antwoord: %s", error)
-            return None
+        docs = self._docs(self.url, params)
         if not docs:
             return None
         wanted = number[1]
@@ -120,15 +116,20 @@ class PdokGeocoder:
             "fl": "weergavenaam,centroide_ll,afstand",
             "rows": 1,
         }
-        try:
-            docs = self.fetch(self.reverse_url, params)["response"]["docs"]
-        except Exception as error:
-            log.info("PDOK gaf geen antwoord: %s", error)
-            return None
+        docs = self._docs(self.reverse_url, params)
         label = docs[0].get("weergavenaam", "") if docs else ""
         if not label or float(docs[0].get("afstand", 0) or 0) > REVERSE_RADIUS_M:
             return None
         return Address(lat=lat, lon=lon, label=label)
+
+    def _docs(self, url: str, params: dict) -> list[dict]:
+        """PDOK's answers; none when the service cannot be reached or answers nonsense (the caller
+        then falls back to the map, so a lookup never stops a person)."""
+        try:
+            return self.fetch(url, params)["response"]["docs"]
+        except Exception as error:
+            log.info("PDOK gaf geen antwoord: %s", error)
+            return []
 
     @property
     def reverse_url(self) -> str:

@@ -72,6 +72,12 @@ class PhonePage:
         self.page.get_by_role("button", name="Inloggen").click()
         self.page.wait_for_load_state("networkidle")
 
+    def open_menu(self) -> None:
+        """On a phone the menus sit behind the "Menu" button of the header: open them, as a person does."""
+        toggle = self.page.locator("header .menu-toggle")
+        if toggle.is_visible() and toggle.get_attribute("aria-expanded") != "true":
+            toggle.click()
+
     def fits(self, width: int = 320) -> bool:
         """Nothing on the page makes a phone of ``width`` px scroll sideways."""
         return self.page.evaluate("document.documentElement.scrollWidth") <= width

@@ -18,6 +18,7 @@ def gemeente(make_user, standaard_diensten):
 @pytest.mark.browser
 def test_the_dashboard_at_phone_width_shows_blink_with_interval_and_target_line(narrow, gemeente):
     narrow.log_in(gemeente)
+    narrow.open_menu()
     narrow.page.get_by_role("link", name="Cijfers").click()
     narrow.page.wait_for_load_state("networkidle")
     page = narrow.page

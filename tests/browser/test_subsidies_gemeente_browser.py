@@ -42,6 +42,7 @@ def aanvragen(make_user):
 def test_the_officers_queue_and_an_aanvraag_pass_axe_at_320_px(narrow, aanvragen):
     page = narrow.page
     narrow.log_in("fatima@oss.nl")
+    narrow.open_menu()
     page.get_by_role("link", name="Subsidies").click()
     page.wait_for_load_state("networkidle")
     assert page.url.endswith("/subsidies/gemeente")
@@ -90,6 +91,7 @@ def test_the_adviseur_and_the_beheerder_pages_pass_axe_at_320_px(narrow, aanvrag
     assert narrow.page.get_by_role("heading", name="Je advies").is_visible()
     narrow.check(path + " (adviseur)")
 
+    narrow.open_menu()
     narrow.page.get_by_role("button", name="Uitloggen").click()
     narrow.page.wait_for_load_state("networkidle")
     narrow.log_in("beheer@example.nl")

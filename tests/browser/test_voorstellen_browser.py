@@ -23,6 +23,7 @@ def voorstel(standaard_diensten, make_user):
 @pytest.mark.browser
 def test_a_volunteer_accepts_from_the_list_on_a_phone(phone, voorstel):
     phone.log_in("sanne@example.nl")
+    phone.open_menu()
     phone.page.get_by_role("link", name="Voorstellen").click()
     phone.page.wait_for_load_state("networkidle")
     card = phone.page.get_by_role("article").filter(has_text="Heg knippen")

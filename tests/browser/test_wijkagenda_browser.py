@@ -72,6 +72,7 @@ def test_a_punt_goes_from_a_resident_through_the_opbouwwerker_onto_the_wijkagend
     # The opbouwwerker, on another phone, finds it under "Nakijken" and approves it.
     karim = second_narrow
     karim.log_in("karim@example.nl")
+    karim.open_menu()
     karim.page.get_by_role("link", name="Nakijken").click()
     karim.page.wait_for_load_state("networkidle")
     assert karim.page.url.endswith("/moderatie")
@@ -87,6 +88,7 @@ def test_a_punt_goes_from_a_resident_through_the_opbouwwerker_onto_the_wijkagend
     assert lijst.get_by_role("heading", name="Meer bankjes in het Ruwaardpark").is_visible()
 
     # Ahmed, a neighbour, supports it: the count goes to 1.
+    karim.open_menu()
     karim.page.get_by_role("button", name="Uitloggen").click()
     karim.page.wait_for_load_state("networkidle")
     karim.log_in("ahmed@example.nl")
@@ -215,6 +217,7 @@ def test_the_sociale_agenda_and_its_editor_pass_axe_at_320_px(narrow, full_queue
     assert narrow.page.get_by_role("link", name="Lees de sociale agenda").is_visible()
     narrow.check(f"/wijkagenda/{WIJK} (met sociale agenda)")
 
+    narrow.open_menu()
     narrow.page.get_by_role("button", name="Uitloggen").click()
     narrow.page.wait_for_load_state("networkidle")
     narrow.log_in("karim@example.nl")

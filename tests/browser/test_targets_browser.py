@@ -12,8 +12,11 @@ from __future__ import annotations
 import pytest
 
 from omkijken.platform.clock import utcnow
+from omkijken.platform.koppelingen import links
 from omkijken.platform.posts import services as posts
+from omkijken.platform.posts.models import Hulpvraag
 from tests.browser.conftest import PhonePage
+from tests.browser.test_nazorg_browser import _checkin, blink_koppeling  # noqa: F401  (a fixture)
 from tests.integration.test_gesprek_meldingen import conversation
 from tests.support import RUWAARD, commit
 
@@ -116,3 +119,99 @@ def test_the_menu_opens_without_javascript_too(sized_without_js):
     assert menu.get_by_role("link", name="Wijkagenda").is_visible()
     menu.get_by_role("link", name="Inloggen").click()
     assert phone.page.locator("h1").inner_text() == "Inloggen"
+
+
+# --- tap targets --------------------------------------------------------------------------------
+
+CHECKS_TOO_SMALL = """() => [...document.querySelectorAll('main input[type=checkbox], main input[type=radio]')]
+  .filter(input => input.offsetParent !== null)
+  .filter(input => {
+    const own = input.getBoundingClientRect();
+    // A target: the box of a label of the input that holds the input's own box and is 44 x 44 px.
+    return ![...input.labels].some(label => {
+      const box = label.getBoundingClientRect();
+      return box.width >= 44 && box.height >= 44 && box.left <= own.left && box.right >= own.right
+        && box.top <= own.top && box.bottom >= own.bottom;
+    });
+  })
+  .map(input => input.id + ' ' + JSON.stringify([...input.labels].map(l => l.getBoundingClientRect())))"""
+
+
+@pytest.mark.browser
+def test_every_checkbox_and_radio_has_a_label_of_44_px_around_it(sized, make_user, blink_koppeling):  # noqa: F811
+    make_user("nieuw@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD)
+    checkin = _checkin(blink_koppeling, "hulpvrager")
+    checkin_path = links.checkin_url(checkin.id, checkin.user_id, "beter").split("127.0.0.1:5000", 1)[1]
+
+    pages = ["/registreren", checkin_path]
+    for path in pages:
+        sized.open(path)
+        assert sized.page.locator("main input[type=checkbox], main input[type=radio]").count() > 0, path
+        assert sized.page.evaluate(CHECKS_TOO_SMALL) == [], path
+    sized.log_in("nieuw@example.nl")
+    for path in ("/plaatsen/hulpvraag", "/plaatsen/aanbod"):
+        sized.open(path)
+        assert sized.page.locator("main input[type=checkbox], main input[type=radio]").count() > 3, path
+        assert sized.page.evaluate(CHECKS_TOO_SMALL) == [], path
+        assert sized.fits(sized.width), path
+
+    # The label is the target: a tap on its far side ticks the box.
+    sized.open("/plaatsen/hulpvraag")
+    label = sized.page.locator("label[for=categorie-0]")
+    box = label.bounding_box()
+    label.click(position={"x": box["width"] - 5, "y": box["height"] - 3})
+    assert sized.page.locator("#categorie-0").is_checked()
+    assert sized.errors == []
+
+
+@pytest.mark.browser
+def test_voor_jou_links_are_44_px_high(sized, make_user):
+    from tests.integration.test_volgen import setup_people
+
+    sanne, aanbod, truus, _ = setup_people(make_user)
+    for titel in ("Heg knippen", "Gras maaien", "Bladeren ruimen"):
+        posts.create(Hulpvraag(titel=titel, categorie="tuinonderhoud"), auteur=truus, now=utcnow())
+    sized.log_in("sanne@example.nl")
+    sized.open("/voor-jou")
+
+    vragen = sized.page.locator("main li > a")
+    assert vragen.count() == 3
+    for link in vragen.all():
+        box = link.bounding_box()
+        assert box["height"] >= TARGET and box["width"] >= TARGET, (link.inner_text(), box)
+
+
+@pytest.mark.browser
+def test_the_zoom_buttons_of_the_map_are_44_px(sized):
+    sized.open("/kaart")
+    zoom = sized.page.locator(".leaflet-control-zoom a")
+    assert zoom.count() == 2
+    for button in zoom.all():
+        box = button.bounding_box()
+        assert box["width"] >= TARGET and box["height"] >= TARGET, box
+
+
+OUTLINE = """() => { const style = getComputedStyle(document.activeElement);
+  return style.outlineStyle !== 'none' && parseFloat(style.outlineWidth) >= 2; }"""
+
+
+@pytest.mark.browser
+def test_every_part_of_a_date_field_shows_its_focus(sized, make_user):
+    """Tab goes through day, month and year, then the button that opens the calendar: that button
+    gave no sign of focus. Each stop of the walk through the filter must show an outline."""
+    make_user("gemeente@example.nl", roles=("gemeente",), home=RUWAARD)
+    sized.log_in("gemeente@example.nl")
+    sized.open("/inzicht")
+    page = sized.page
+    page.locator("#van").focus()
+    page.keyboard.press("Shift+Tab")
+
+    stops = []
+    while len(stops) < 12:
+        page.keyboard.press("Tab")
+        stop = page.evaluate("document.activeElement.id || document.activeElement.textContent.trim()")
+        stops.append(stop)
+        assert page.evaluate(OUTLINE), f"no visible focus at stop {len(stops)} ({stop})"
+        if stop == "gemeente":
+            break
+    assert stops.count("van") >= 4, stops  # day, month, year and the calendar button

@@ -9,12 +9,15 @@ of a date field showed no focus, and the logboek table ran off the screen.
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 
 from omkijken.platform.clock import utcnow
 from omkijken.platform.koppelingen import links
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Hulpvraag
+from omkijken.platform.system import audit
 from tests.browser.conftest import PhonePage
 from tests.browser.test_nazorg_browser import _checkin, blink_koppeling  # noqa: F401  (a fixture)
 from tests.integration.test_gesprek_meldingen import conversation
@@ -215,3 +218,31 @@ def test_every_part_of_a_date_field_shows_its_focus(sized, make_user):
         if stop == "gemeente":
             break
     assert stops.count("van") >= 4, stops  # day, month, year and the calendar button
+
+
+# --- the logboek --------------------------------------------------------------------------------
+
+@pytest.mark.browser
+def test_the_logboek_fits_a_phone(sized, make_user):
+    gemeente = make_user("gemeente@example.nl", roles=("gemeente",), home=RUWAARD, naam="Gerda van der Heijden-Smits")
+    for number in range(3):
+        audit.record(by=gemeente, onderwerp="post", onderwerp_id=number, wijk_id=None, besluit="verbergen",
+                     reden="Dit bericht vroeg geld voor iets dat gratis hoort te zijn, zoals de regels zeggen.",
+                     details={"titel": f"Een bericht met een lange titel over de tuin nummer {number}"},
+                     now=utcnow() - timedelta(hours=number))
+    commit()
+    sized.log_in("gemeente@example.nl")
+    sized.open("/moderatie/logboek")
+
+    page = sized.page
+    assert page.get_by_text("Dit bericht vroeg geld").count() == 3
+    cut_off = page.evaluate("""(width) => [...document.querySelectorAll('main table, main td')]
+      .filter(cell => cell.offsetParent !== null)
+      .filter(cell => { const box = cell.getBoundingClientRect();
+                        return box.left < 0 || box.right > width || cell.scrollWidth > cell.clientWidth + 1; })
+      .map(cell => cell.tagName + ' ' + cell.textContent.trim().slice(0, 30))""", sized.width)
+    assert cut_off == []
+    reden = page.get_by_text("Dit bericht vroeg geld").first
+    assert reden.evaluate("cell => getComputedStyle(cell, '::before').content") == '"Waarom"'
+    assert sized.fits(sized.width)
+    assert sized.serious_accessibility_problems() == []

@@ -215,3 +215,24 @@ def test_the_list_comes_before_the_filters(client, board):
 
     assert html.index('class="berichten"') < html.index('id="filters"')
     assert 'href="#filters"' in html  # a jump to the filters at the top
+
+
+def test_the_first_page_mixes_the_kinds_instead_of_filling_up_with_meeting_places(client, truus):
+    """Issue 22, item 12: twenty-five meeting places entered at once, newer than every vraag, filled
+    the first page. Now the kinds take turns (newest of each kind first, newest first within a turn)."""
+    for number in range(25):
+        place("ontmoetingsplek", f"Plek {number:02d}", auteur=truus, where=RUWAARD, op_huisadres=False,
+              categorie="ontmoeting", created_at=NOW - timedelta(minutes=number))
+    for number, days in enumerate((3, 4, 5)):
+        place("hulpvraag", f"Vraag {number}", auteur=truus, categorie="vervoer", created_at=NOW - timedelta(days=days))
+    for number, days in enumerate((3.5, 6)):
+        place("aanbod", f"Aanbod {number}", auteur=truus, categorie="vervoer", created_at=NOW - timedelta(days=days))
+
+    first = titles(client.get("/prikbord"))
+    assert first[:8] == ["Plek 00", "Vraag 0", "Aanbod 0", "Plek 01", "Vraag 1", "Aanbod 1", "Plek 02", "Vraag 2"]
+    assert first[8:] == [f"Plek {n:02d}" for n in range(3, 15)]
+    second = titles(client.get("/prikbord?pagina=2"))
+    assert second == [f"Plek {n:02d}" for n in range(15, 25)]
+
+    # One kind chosen: newest first, as before.
+    assert titles(client.get("/prikbord?soort=hulpvraag")) == ["Vraag 0", "Vraag 1", "Vraag 2"]

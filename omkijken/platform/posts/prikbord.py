@@ -195,13 +195,25 @@ class Item:
 
 
 def listing(filters: services.Filters, *, page: int, per_page: int = PER_PAGE) -> tuple[list[Item], int]:
-    """One page of public posts (newest first) and how many there are in all."""
+    """One page of public posts and how many there are in all.
+
+    The kinds take turns: first the newest post of every kind, then the second newest of every kind,
+    and so on; within a turn the newest comes first. Plain "newest first" let one kind fill the first
+    page: meeting places are often entered in a batch (the opbouwwerker at the start, the demo when
+    it is seeded), and then a resident saw twenty meeting places and no hulpvraag. A kind with few
+    posts keeps them near the top, a kind with many spreads over the pages, and with one kind
+    chosen in the filter this is simply newest first. Pages stay stable: the order is a total one."""
     stmt = services.public_query(filters)
     total = db.session.scalar(
         select(func.count()).select_from(stmt.order_by(None).with_only_columns(Post.id).subquery())
     )
+    turn = func.row_number().over(partition_by=Post.soort, order_by=(Post.created_at.desc(), Post.id.desc()))
+    ranked = stmt.order_by(None).with_only_columns(
+        Post.id, Post.soort, Post.titel, Post.categorie, Post.wijk_id, Post.created_at, turn.label("beurt")
+    ).subquery()
     rows = db.session.execute(
-        stmt.with_only_columns(Post.id, Post.soort, Post.titel, Post.categorie, Post.wijk_id, Post.created_at)
+        select(ranked.c.id, ranked.c.soort, ranked.c.titel, ranked.c.categorie, ranked.c.wijk_id, ranked.c.created_at)
+        .order_by(ranked.c.beurt, ranked.c.created_at.desc(), ranked.c.id.desc())
         .limit(per_page)
         .offset((page - 1) * per_page)
     )

@@ -57,7 +57,9 @@ def open_the_highest_pin(app, phone: PhonePage, press) -> None:
     phone.page.wait_for_timeout(1_000)
     assert popup.is_visible(), "the popup closed by itself after one tap"
     assert title in popup.inner_text()
-    assert popup.get_by_role("link", name="Bekijk bericht").is_visible()
+    link = popup.get_by_role("link", name="Bekijk bericht")
+    assert link.is_visible()
+    assert link.bounding_box()["height"] >= 44, "the popup's link is too small to tap"
     assert phone.errors == []
 
 

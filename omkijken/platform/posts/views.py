@@ -292,6 +292,20 @@ def gesprek(gesprek_id: int):
         422 if form.errors else 200)
 
 
+@bp.get("/eerste-stap")
+@login_required
+def eerste_stap():
+    """Where a new account goes after its first login (the link in the welcome mail, or "Of log nu
+    in" after registering): a volunteer to her aanbod, where she says what she can do and when;
+    everyone else to the home page, with "Stel je vraag" and "Kijk op het prikbord"."""
+    if services.next_step_is_aanbod(current_user):
+        flash(_("Zeg hier wat je kunt doen en wanneer je tijd hebt. Dan zoeken wij iemand in je buurt die "
+                "daar hulp bij nodig heeft."), "info")
+        return redirect(url_for("posts.plaatsen", soort="aanbod"))
+    flash(_("Welkom bij Omkijken! Stel je vraag, of kijk op het prikbord wat er in je buurt gebeurt."), "info")
+    return redirect(url_for("core.home"))
+
+
 @bp.get("/mijn-berichten")
 @login_required
 def mijn():

@@ -121,7 +121,11 @@ def plaatsen(soort: str):
         except RuleBroken as error:
             map_error = show_error(form, error)
         else:
-            flash(_("Je bericht staat op het prikbord. Dank je!"), "success")
+            if soort == "hulpvraag" and namens is None:
+                # What happens next is on the page, right under the title (koppelingen/_wat_nu.html).
+                flash(_("Je hulpvraag staat op het prikbord. Hieronder lees je wat er nu gebeurt."), "success")
+            else:
+                flash(_("Je bericht staat op het prikbord. Dank je!"), "success")
             return redirect(url_for("posts.detail", post_id=post.id))
     return _render_form(soort, form, map_error=map_error, status=422 if request.method == "POST" else 200)
 

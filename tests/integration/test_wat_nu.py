@@ -16,7 +16,7 @@ from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.system.services import SEND_EMAIL
-from tests.support import HULPVRAAG_FORM, RUWAARD, garden_voorstel, submit
+from tests.support import HULPVRAAG_FORM, RUWAARD, at_once, garden_voorstel, submit
 
 
 def lange_wacht(now):
@@ -93,6 +93,15 @@ def test_a_week_without_a_voorstel_mails_her_once_and_her_page_says_what_she_can
     assert "Wat kun je zelf doen?" in page and f'href="/prikbord/{oud.id}/bewerken">Verander je vraag.</a>' in page
     assert 'href="tel:0412123456">0412 123 456</a>' in page
     assert "We zoeken een vrijwilliger bij jou in de buurt" in young_page
+
+
+def test_two_runs_of_the_job_at_once_mail_her_once(app, make_user):
+    """Beat fired twice, or two workers took the task: the claim on the vraag keeps it to one mail."""
+    vraag_van(make_user("truus@example.nl", home=RUWAARD, naam="Truus"), dagen_oud=8)
+
+    assert sorted(at_once(app, lambda: lange_wacht(utcnow()), 2)) == [0, 1]
+    db.session.expire_all()
+    assert len(mails_to("truus@example.nl")) == 1
 
 
 def test_a_vraag_with_a_voorstel_is_not_mailed_as_waiting(make_user, standaard_diensten):

@@ -10,9 +10,10 @@ from omkijken.platform.accounts import welkom
 from omkijken.platform.accounts.models import User
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.system import services as system
 from omkijken.platform.system.models import OutboxMessage
-from tests.support import submit
+from tests.support import at_once, submit
 
 REGISTRATION = {
     "naam": "Truus",
@@ -101,6 +102,19 @@ def test_the_welcome_link_works_once(app, client):
     assert again.status_code == 404 and "De link is al gebruikt" in again.get_data(as_text=True)
     assert submit(other, link, {}, page="/").status_code == 404
     assert other.get("/profiel").status_code == 302
+
+
+def test_two_taps_on_the_welcome_link_at_once_log_in_once(app, client):
+    token = register(client).rsplit("/", 1)[1]
+
+    def tap() -> bool:
+        try:
+            welkom.confirm(token, now=utcnow())
+        except LinkInvalid:
+            return False
+        return True
+
+    assert sorted(at_once(app, tap, 2)) == [False, True]
 
 
 def test_an_old_welcome_link_says_so(app, client):

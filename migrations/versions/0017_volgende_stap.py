@@ -21,14 +21,12 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.add_column(sa.Column("email_bevestigd_at", sa.DateTime(timezone=True), nullable=True))
-    with op.batch_alter_table("hulpvragen") as batch_op:
-        batch_op.add_column(sa.Column("wacht_gemeld_at", sa.DateTime(timezone=True), nullable=True))
+    # Plain ADD/DROP COLUMN, as 0016: SQLite has both, and a batch copy of ``users`` (with its
+    # spatial columns and the tables that refer to it) fails there on the foreign keys.
+    op.add_column("users", sa.Column("email_bevestigd_at", sa.DateTime(timezone=True), nullable=True))
+    op.add_column("hulpvragen", sa.Column("wacht_gemeld_at", sa.DateTime(timezone=True), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table("hulpvragen") as batch_op:
-        batch_op.drop_column("wacht_gemeld_at")
-    with op.batch_alter_table("users") as batch_op:
-        batch_op.drop_column("email_bevestigd_at")
+    op.drop_column("hulpvragen", "wacht_gemeld_at")
+    op.drop_column("users", "email_bevestigd_at")

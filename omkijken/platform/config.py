@@ -103,6 +103,10 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         # Werkzeug's scrypt; only the tests choose a cheaper one (accounts/password_hash.py).
         "PASSWORD_HASH_METHOD": "scrypt",
         "WACHTWOORD_LINK_MINUTEN": int(_env("WACHTWOORD_LINK_MINUTEN", "60")),
+        # The link in the welcome mail of a new account confirms the address and logs in, once (issue 22).
+        "WELKOM_LINK_DAGEN": int(_env("WELKOM_LINK_DAGEN", "3")),
+        # A phone number residents may call (the welzijn desk); shown where someone waits, if set.
+        "CONTACT_TELEFOON": _env("CONTACT_TELEFOON", ""),
         # A message nobody opened is mailed to the other party after this many minutes (issue 22).
         "GESPREK_MAIL_NA_MINUTEN": int(_env("GESPREK_MAIL_NA_MINUTEN", "10")),
         # "Ik help" and "Vraag om hulp": how often one account may press them. Each answer names

@@ -88,6 +88,12 @@ def _gesprek_meldingen(now: datetime) -> int:
     return ongelezen.mail_unread(now=now)
 
 
+def _lange_wacht(now: datetime) -> int:
+    from omkijken.platform.koppelingen import wachten
+
+    return wachten.mail_long_waits(now=now)
+
+
 def _match_all(now: datetime) -> Any:
     from omkijken.platform.koppelingen import pipeline
 
@@ -153,6 +159,14 @@ JOBS: tuple[Job, ...] = (
     Job("match_all", "match-all-nightly", Cron(minute=15, hour=3),
         "Match every open hulpvraag without a voorstel again (by hand: omkijken match --all).",
         _match_all, result=lambda outcome: outcome.proposed),
+    Job("lange_wacht", "lange-wacht-daily", Cron(minute=0, hour=10),
+        "Koppelingen: a resident whose hulpvraag waited WACHT_DAGEN_COORDINATOR days without a voorstel "
+        "hears it, once per vraag (004:262-264).",
+        _lange_wacht,
+        command=Command("lange-wacht",
+                        "Mail wie een hulpvraag heeft die een week zonder voorstel wacht, één keer per vraag\n"
+                        "(wat beat elke dag om 10:00 doet).",
+                        lambda sent: f"Mails over een lange wachttijd: {sent}.")),
     Job("wijk_digest", "wijk-digest-weekly", Cron(minute=0, hour=8, day_of_week="mon"),
         "Wijkagenda: the weekly mail to who follows a wijk.",
         _wijk_digest,

@@ -20,6 +20,7 @@ SALTS = {
     "checkin": "omkijken.checkin-antwoord",
     "bestaat_nog": "omkijken.bestaat-nog",
     "wachtwoord": "omkijken.wachtwoord-kiezen",
+    "welkom": "omkijken.welkom-bevestigen",
 }
 # Links that never expire (switching a mail off must always work) carry one bare value.
 LASTING_SALTS = {

@@ -82,12 +82,15 @@ def test_register_by_tapping_home_on_the_map(phone):
     phone.page.get_by_role("button", name="Account maken").click()
     phone.page.wait_for_load_state("networkidle")
 
-    assert "Je account is klaar" in phone.page.content()
+    assert phone.page.locator("h1").inner_text() == "Kijk in je mail"
+    phone.page.get_by_role("link", name="Of log nu in").click()
+    phone.page.wait_for_load_state("networkidle")
     assert phone.page.get_by_label("E-mailadres").input_value() == "ahmed@example.nl"
     phone.page.get_by_label("Wachtwoord").fill("een lange zin")
     phone.page.get_by_role("button", name="Inloggen").click()
     phone.page.wait_for_load_state("networkidle")
-    assert phone.page.locator("h1").inner_text() == "Mijn gegevens"
+    assert phone.page.get_by_role("link", name="Stel je vraag").is_visible()
+    assert phone.page.get_by_role("link", name="Kijk op het prikbord").first.is_visible()
     assert phone.errors == []
 
 

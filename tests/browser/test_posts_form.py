@@ -30,7 +30,8 @@ def test_a_resident_posts_a_hulpvraag_on_a_phone(phone, make_user):
     page.wait_for_load_state("networkidle")
 
     assert page.locator("h1").inner_text() == "Hulp bij boodschappen"
-    assert "Je bericht staat op het prikbord" in page.content()
+    assert "Je hulpvraag staat op het prikbord" in page.content()
+    assert "Wat gebeurt er nu?" in page.content()
     assert "dinsdag ochtend" in page.content()
     assert phone.serious_accessibility_problems() == []
     detail_url = page.url

@@ -147,3 +147,7 @@ class ChangePasswordForm(FlaskForm):
     )
     password = _new_password(_l("Nieuw wachtwoord"))
     again = _again()
+
+
+class WelkomForm(FlaskForm):
+    """The one button behind the link in the welcome mail: the token in the URL says who."""

@@ -52,6 +52,9 @@ class User(UserMixin, db.Model):
     taal: Mapped[str] = mapped_column(String(5), default="nl")
     consent_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
     created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+    # When the person tapped the link in the welcome mail (accounts.welkom): the address is theirs,
+    # and that link works no more.
+    email_bevestigd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_demo: Mapped[bool] = mapped_column(default=False)
     # Set when the person erased the account (accounts.privacy): the row stays as an empty shell
     # so koppelingen and figures keep their links, but nothing in it says who it was.

@@ -11,6 +11,7 @@ from sqlalchemy import func, or_, select
 from sqlalchemy.orm import joinedload
 
 from omkijken.platform import clock
+from omkijken.platform.accounts import welkom
 from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, User, Vangnet, new_login_token
 from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
 from omkijken.platform.accounts.permissions import may
@@ -145,7 +146,9 @@ def register(
 
 
 def send_welcome(user: User, *, now: datetime) -> None:
-    queue_mail(user, _l("Welkom bij Omkijken"), "accounts/email/welcome.txt", now=now)
+    """The welcome mail of a new account, with the one-tap link that confirms the address and logs in."""
+    queue_mail(user, _l("Welkom bij Omkijken"), "accounts/email/welcome.txt", now=now,
+               url=welkom.welcome_url(user), dagen=welkom.link_days())
 
 
 def authenticate(email: str, password: str) -> User | None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
 from flask_login import current_user, login_required, login_user, logout_user
 
-from omkijken.platform.accounts import passwords, services
+from omkijken.platform.accounts import passwords, services, welkom
 from omkijken.platform.accounts.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
@@ -14,6 +14,7 @@ from omkijken.platform.accounts.forms import (
     ProfileForm,
     RegisterForm,
     RolesForm,
+    WelkomForm,
 )
 from omkijken.platform.accounts.models import ROLES, User
 from omkijken.platform.accounts.permissions import capability_required
@@ -80,11 +81,37 @@ def register():
         else:
             # The same answer whether the address was new or already had an account (see services.register).
             session["login_email"] = services.normalise_email(form.email.data)
-            flash(_("Je account is klaar. We hebben je een mail gestuurd. Log nu in met je e-mailadres en wachtwoord."),
-                  "success")
-            return redirect(url_for("accounts.login", next=url_for("accounts.profile")))
+            return redirect(url_for("accounts.kijk_in_je_mail"))
     picker = maps.point_picker(current_app.config, home=_picked_point(form))
     return render_template("accounts/register.html", form=form, picker=picker, map_error=map_error)
+
+
+@bp.get("/registreren/kijk-in-je-mail")
+def kijk_in_je_mail():
+    """After registering: look in your mail, or log in now. The same page for a new address and
+    for one that already had an account (that mail says so), so it tells nobody which it was."""
+    return render_template("accounts/kijk_in_je_mail.html", email=session.get("login_email"))
+
+
+@bp.route("/welkom/<token>", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+def welkom_link(token: str):
+    """The link in the welcome mail. Opening it changes nothing (mail programs open links to check
+    them); the button confirms the address, logs in and goes to the next step."""
+    try:
+        user = welkom.user_for_token(token)
+    except LinkInvalid as invalid:
+        return render_template("accounts/welkom_link_ongeldig.html", expired=invalid.expired), 404
+    form = WelkomForm()
+    if form.validate_on_submit():
+        try:
+            user = welkom.confirm(token, now=utcnow())
+        except LinkInvalid as invalid:
+            return render_template("accounts/welkom_link_ongeldig.html", expired=invalid.expired), 404
+        login_user(user)
+        flash(_("Je e-mailadres klopt. Je bent ingelogd."), "success")
+        return redirect(url_for("posts.eerste_stap"))
+    return render_template("accounts/welkom.html", form=form, user=user)
 
 
 @bp.route("/inloggen", methods=["GET", "POST"])

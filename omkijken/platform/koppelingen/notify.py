@@ -60,3 +60,9 @@ def te_bellen(user: User, count: int, *, now: datetime) -> None:
     """A coordinator hears that people did not answer their check-in, even after a reminder."""
     queue_mail(user, _l("Nazorg: %(count)s mensen om te bellen", count=count), "koppelingen/email/te_bellen.txt",
           now=now, count=count)
+
+
+def lange_wacht(vraag, *, dagen: int, now: datetime) -> None:
+    """A vraag waited ``dagen`` days without a voorstel: the resident hears it, and what she can do."""
+    queue_mail(vraag.auteur, _l("Je hulpvraag wacht nog op een vrijwilliger"), "koppelingen/email/lange_wacht.txt",
+               now=now, vraag=vraag, dagen=dagen)

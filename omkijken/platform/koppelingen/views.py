@@ -14,7 +14,7 @@ from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.koppelingen import lifecycle, links, nazorg, redenen, services, vocabulary, wachtrij
+from omkijken.platform.koppelingen import lifecycle, links, nazorg, redenen, services, vocabulary, wachten, wachtrij
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
@@ -25,6 +25,23 @@ from omkijken.platform.posts.models import Aanbod, Hulpvraag
 bp = Blueprint("koppelingen", __name__)
 # A voorstel's reasons are stored as codes (old rows as Dutch sentences): shown in the reader's language.
 bp.add_app_template_filter(redenen.tekst, "reden")
+
+
+@bp.app_template_global()
+def hulpvraag_stand(vraag: Hulpvraag) -> wachten.Stand | None:
+    """Where the logged-in author's own open hulpvraag stands (koppelingen/_wat_nu.html); None for
+    anyone else: what a vraag waits for is hers to know."""
+    if not current_user.is_authenticated or current_user.id != vraag.auteur_id:
+        return None
+    return wachten.stand(vraag, now=utcnow())
+
+
+@bp.app_template_global()
+def voorstellen_voor_mij() -> list[Voorstel]:
+    """The voorstellen that wait for the logged-in person's yes or no (the home page)."""
+    if not current_user.is_authenticated:
+        return []
+    return [v for v in services.voorstellen_van(current_user) if wachten.waits_for_answer(v, current_user)]
 
 
 def _voorstel(voorstel_id: int) -> Voorstel:
@@ -56,16 +73,14 @@ def overzicht():
         koppelingen=services.koppelingen_van(current_user),
         checkins=nazorg.open_checkins(current_user),
         activiteiten=wachtrij.idle_volunteer_activities(current_user, now=utcnow()),
+        zoekend=wachten.still_searching(current_user),
         nee_form=NeeForm(formdata=None),
         side_of=services.side_of, vocab=vocabulary, post_vocab=post_vocabulary,
     )
 
 
 def _waits_for_me(voorstel: Voorstel) -> bool:
-    side = services.side_of(voorstel, current_user)
-    if side == "vrijwilliger":
-        return voorstel.vrijwilliger_akkoord_at is None
-    return side == "hulpvrager" and voorstel.vraag_akkoord_at is None
+    return wachten.waits_for_answer(voorstel, current_user)
 
 
 @bp.post("/voorstellen/<int:voorstel_id>/ja")

@@ -83,6 +83,8 @@ class Hulpvraag(Post):
     # activity it was linked to ("collectief, tenzij").
     dienst_id: Mapped[int | None] = mapped_column(ForeignKey("diensten.id", ondelete="SET NULL"))
     collectief_id: Mapped[int | None] = mapped_column(ForeignKey("activiteiten.id", ondelete="SET NULL"))
+    # When the resident was mailed that a week passed without a voorstel (koppelingen.wachten): once.
+    wacht_gemeld_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
 
 
 class Aanbod(Post):

@@ -21,7 +21,7 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts import ongelezen
-from omkijken.platform.posts.models import Activiteit, Bericht, Gesprek, Melding, Post
+from omkijken.platform.posts.models import Aanbod, Activiteit, Bericht, Gesprek, Melding, Post
 from omkijken.platform.posts.vocabulary import SLUIT_REDENEN, STATUSSEN
 from omkijken.platform.system import services as system
 from omkijken.platform.system.mail import queue_mail
@@ -118,6 +118,15 @@ def check_admission(activiteit: Activiteit) -> None:
     most = Decimal(str(current_app.config["ACTIVITEIT_MAX_PRIJS"]))
     if activiteit.prijs is not None and Decimal(activiteit.prijs) > most:
         raise PostError("prijs", _l("Deze prijs is te hoog. Een activiteit kost hooguit %(bedrag)s euro.", bedrag=most))
+
+
+def next_step_is_aanbod(user: Any) -> bool:
+    """A new volunteer's first step is saying what she can do and when (her aanbod): true for
+    someone who may place one and has none open or paused yet."""
+    if not may(user, "aanbieden"):
+        return False
+    eigen = select(Aanbod.id).where(Aanbod.auteur_id == user.id, Aanbod.status != "gesloten").limit(1)
+    return db.session.scalar(eigen) is None
 
 
 def can_edit(user: Any, post: Post) -> bool:

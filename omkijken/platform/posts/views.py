@@ -121,7 +121,11 @@ def plaatsen(soort: str):
         except RuleBroken as error:
             map_error = show_error(form, error)
         else:
-            flash(_("Je bericht staat op het prikbord. Dank je!"), "success")
+            if soort == "hulpvraag" and namens is None:
+                # What happens next is on the page, right under the title (koppelingen/_wat_nu.html).
+                flash(_("Je hulpvraag staat op het prikbord. Hieronder lees je wat er nu gebeurt."), "success")
+            else:
+                flash(_("Je bericht staat op het prikbord. Dank je!"), "success")
             return redirect(url_for("posts.detail", post_id=post.id))
     return _render_form(soort, form, map_error=map_error, status=422 if request.method == "POST" else 200)
 
@@ -290,6 +294,20 @@ def gesprek(gesprek_id: int):
     return render_template("posts/gesprek.html", gesprek=gesprek, ander=ander, form=form,
                            soort_label=vocabulary.SOORTEN.get(gesprek.post.soort, "")), (
         422 if form.errors else 200)
+
+
+@bp.get("/eerste-stap")
+@login_required
+def eerste_stap():
+    """Where a new account goes after its first login (the link in the welcome mail, or "Of log nu
+    in" after registering): a volunteer to her aanbod, where she says what she can do and when;
+    everyone else to the home page, with "Stel je vraag" and "Kijk op het prikbord"."""
+    if services.next_step_is_aanbod(current_user):
+        flash(_("Zeg hier wat je kunt doen en wanneer je tijd hebt. Dan zoeken wij iemand in je buurt die "
+                "daar hulp bij nodig heeft."), "info")
+        return redirect(url_for("posts.plaatsen", soort="aanbod"))
+    flash(_("Welkom bij Omkijken! Stel je vraag, of kijk op het prikbord wat er in je buurt gebeurt."), "info")
+    return redirect(url_for("core.home"))
 
 
 @bp.get("/mijn-berichten")

@@ -197,7 +197,7 @@ def _checked(
         raise RuleBroken("categorieen", " ".join(
             str(_l("Het onderwerp %(categorie)s hoort al bij de dienst %(dienst)s. "
                    "Een onderwerp kan maar bij één dienst horen. Haal het daar eerst weg.",
-                   categorie=CATEGORIEEN[code], dienst=owner[code].naam))
+                   categorie=CATEGORIEEN[code], dienst=owner[code].label))
             for code in taken
         ))
 

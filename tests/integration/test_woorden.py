@@ -1,0 +1,142 @@
+"""Words that were wrong or early (issue 22, item 9): a voorstel said "Sanne wil je helpen" before
+Sanne answered; the resident chose from the volunteer's reasons to say no and read how long she
+herself had waited as a reason; a category was pasted raw into "helpt met ..."; distances were
+written "3.0 km" beside "2,4 km"; a weekly vraag's koppeling was "Eenmalig"; and "Kijk of de
+postcode klopt" was said when the address service could not be reached."""
+
+from __future__ import annotations
+
+import re
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from omkijken.platform.clock import utcnow
+from omkijken.platform.extensions import db
+from omkijken.platform.koppelingen import pipeline
+from omkijken.platform.koppelingen.models import Voorstel
+from omkijken.platform.posts import services as posts
+from omkijken.platform.posts.models import Aanbod, Hulpvraag
+from omkijken.platform.system.models import OutboxMessage
+from omkijken.platform.system.services import SEND_EMAIL
+from tests.support import NEAR_RUWAARD, RUWAARD, commit, garden_voorstel, submit
+
+
+def mail_to(address: str) -> str:
+    bodies = [m.payload["body"] for m in db.session.scalars(
+        select(OutboxMessage).filter_by(task=SEND_EMAIL).order_by(OutboxMessage.id)) if m.payload["to"] == address]
+    assert bodies, f"geen mail aan {address}"
+    return "\n".join(bodies)
+
+
+def reasons_on_page(html: str) -> list[str]:
+    found = re.search(r'<ul class="redenen">(.*?)</ul>', html, re.S)
+    assert found, "no reasons on the page"
+    return [re.sub(r"\s+", " ", r).strip() for r in re.findall(r"<li>(.*?)</li>", found[1], re.S)]
+
+
+def log_out(client) -> None:
+    with client.session_transaction() as session:
+        session.clear()
+
+
+def nee_choices(html: str) -> list[str]:
+    return [re.sub(r"\s+", " ", t).strip() for t in re.findall(r'<label for="reden-[^"]+">(.*?)</label>', html, re.S)]
+
+
+# ---- a: "wil je helpen" only when the volunteer said so ------------------------------------------
+
+def test_the_resident_is_not_told_that_a_volunteer_wants_to_help_before_he_said_yes(
+        standaard_diensten, make_user, client, login):
+    voorstel = garden_voorstel(make_user)  # the engine proposed Sanne; Sanne has not answered
+    assert voorstel.vrijwilliger_akkoord_at is None
+
+    login("truus@example.nl")
+    page = client.get("/voorstellen").get_data(as_text=True)
+    assert "Sanne wil je helpen" not in page
+    assert "Misschien kan Sanne je helpen. We vragen het ook aan Sanne." in page
+    mail = mail_to("truus@example.nl")
+    assert "wil je helpen" not in mail and "Misschien kan Sanne je helpen" in mail
+
+    ja_url = re.search(r"(/voorstellen/antwoord/\S+)", mail.split("Ja, dat is goed:")[1]).group(1)
+    log_out(client)
+    link_page = client.get(ja_url).get_data(as_text=True)
+    assert "Sanne wil je helpen" not in link_page and "Misschien kan Sanne je helpen" in link_page
+
+
+def test_a_volunteer_who_offered_help_himself_does_want_to_help(standaard_diensten, make_user, client, login):
+    make_user("piet@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Piet")
+    truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
+    vraag = posts.create(Hulpvraag(titel="Lamp ophangen", categorie="klussen"), auteur=truus, now=utcnow())
+    login("piet@example.nl")
+    submit(client, f"/prikbord/{vraag.id}/ik-help", {"tekst": ""}, page=f"/prikbord/{vraag.id}")
+    log_out(client)
+
+    login("truus@example.nl")
+    page = client.get("/voorstellen").get_data(as_text=True)
+    assert "Piet wil je helpen" in page and "Misschien" not in page
+    assert "Piet wil je helpen." in mail_to("truus@example.nl")
+
+
+# ---- b: each side reads what is meant for it ------------------------------------------------------
+
+def test_the_resident_says_no_with_her_own_reasons_and_the_volunteer_with_his(
+        standaard_diensten, make_user, client, login):
+    voorstel = garden_voorstel(make_user)
+
+    login("sanne@example.nl")
+    assert "Ik heb nu geen tijd" in nee_choices(client.get("/voorstellen").get_data(as_text=True))
+    log_out(client)
+
+    login("truus@example.nl")
+    choices = nee_choices(client.get("/voorstellen").get_data(as_text=True))
+    assert choices == ["Ik wil liever iemand anders", "Het komt nu niet goed uit", "Iets anders"]
+    submit(client, f"/voorstellen/{voorstel.id}/nee", {"reden": "iemand_anders"}, page="/voorstellen")
+    db.session.refresh(voorstel)
+    assert (voorstel.status, voorstel.afgewezen_door, voorstel.afwijs_reden) == (
+        "afgewezen", "hulpvrager", "Ik wil liever iemand anders")
+
+
+def test_how_long_the_vraag_waited_is_a_reason_for_the_volunteer_only(standaard_diensten, make_user, client, login):
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
+    vraag = posts.create(Hulpvraag(titel="Heg knippen", categorie="tuinonderhoud"), auteur=truus,
+                         now=utcnow() - timedelta(days=12))
+    posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=3000),
+                 auteur=sanne, now=utcnow() - timedelta(days=1))
+    pipeline.match_post(vraag.id, now=utcnow())
+    commit()
+    assert any(r.get("code") == "wacht" for r in db.session.scalar(select(Voorstel)).redenen)
+
+    login("sanne@example.nl")
+    assert "wacht al 12 dagen" in reasons_on_page(client.get("/voorstellen").get_data(as_text=True))
+    assert "wacht al 12 dagen" in mail_to("sanne@example.nl")
+    log_out(client)
+    login("truus@example.nl")
+    assert not any("wacht" in r for r in reasons_on_page(client.get("/voorstellen").get_data(as_text=True)))
+    assert "wacht al" not in mail_to("truus@example.nl")
+
+
+# ---- d: what a volunteer does, as a sentence ------------------------------------------------------
+
+def test_what_a_volunteer_helps_with_reads_as_dutch_and_as_english(standaard_diensten, make_user, client, login):
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
+    posts.create(Aanbod(titel="Ik help met de computer", categorieen=["digitaal"], radius_m=3000),
+                 auteur=sanne, now=utcnow() - timedelta(days=1))
+    vraag = posts.create(Hulpvraag(titel="Hulp met mijn tablet", categorie="digitaal"), auteur=truus, now=utcnow())
+    pipeline.match_post(vraag.id, now=utcnow())
+    commit()
+
+    login("truus@example.nl")
+    dutch = reasons_on_page(client.get("/voorstellen").get_data(as_text=True))
+    assert "helpt met de computer en de telefoon" in dutch
+    assert not any("digitaal" in r or "digitale hulp" in r for r in dutch)
+    # the mail words its reasons too, instead of printing what is stored
+    mail = mail_to("truus@example.nl")
+    assert "helpt met de computer en de telefoon" in mail and "'code'" not in mail
+
+    truus.taal = "en"
+    db.session.commit()
+    english = reasons_on_page(client.get("/voorstellen").get_data(as_text=True))
+    assert "helps with computers and phones" in english

@@ -140,3 +140,32 @@ def test_what_a_volunteer_helps_with_reads_as_dutch_and_as_english(standaard_die
     db.session.commit()
     english = reasons_on_page(client.get("/voorstellen").get_data(as_text=True))
     assert "helps with computers and phones" in english
+
+
+# ---- e: distances the Dutch way, through the one km filter ---------------------------------------
+
+def test_every_distance_is_written_in_the_readers_notation(standaard_diensten, make_user, client, login):
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    aanbod = posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=2500),
+                          auteur=sanne, now=utcnow())
+    commit()
+    login("sanne@example.nl")
+    assert "binnen 2,5 km" in client.get("/voor-jou").get_data(as_text=True)
+    assert "Tot 2,5 km van huis" in client.get(f"/prikbord/{aanbod.id}").get_data(as_text=True)
+
+    sanne.taal = "en"
+    db.session.commit()
+    assert "within 2.5 km" in client.get("/voor-jou").get_data(as_text=True)
+    assert "Up to 2.5 km from home" in client.get(f"/prikbord/{aanbod.id}").get_data(as_text=True)
+
+
+def test_editing_an_aanbod_of_3_km_keeps_3_km(standaard_diensten, make_user, client, login):
+    """3 km is what an aanbod gets by default, and what the demo's volunteers have: the form offered
+    only 1, 2, 5 and 10 km, so the page selected none and saving made it 1 km."""
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    aanbod = posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=3000),
+                          auteur=sanne, now=utcnow())
+    commit()
+    login("sanne@example.nl")
+    form = client.get(f"/prikbord/{aanbod.id}/bewerken").get_data(as_text=True)
+    assert re.search(r'<option selected value="3000">3 km</option>|<option value="3000" selected>3 km</option>', form)

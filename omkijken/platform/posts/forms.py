@@ -160,7 +160,7 @@ class AanbodForm(NamensField, FlaskForm):
     )
     radius_m = SelectField(
         _l("Hoe ver van je huis?"),
-        choices=[(1000, _l("1 km")), (2000, _l("2 km")), (5000, _l("5 km")), (10000, _l("10 km"))],
+        choices=[(1000, _l("1 km")), (2000, _l("2 km")), (3000, _l("3 km")), (5000, _l("5 km")), (10000, _l("10 km"))],
         coerce=int,
         default=2000,
     )

@@ -6,11 +6,15 @@ postcode klopt" was said when the address service could not be reached."""
 
 from __future__ import annotations
 
+import html
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import select
 
+from omkijken.platform.accounts.models import User
+from omkijken.platform.areas.geocoding import PdokGeocoder
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import pipeline
@@ -19,7 +23,7 @@ from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 from omkijken.platform.system.models import OutboxMessage
 from omkijken.platform.system.services import SEND_EMAIL
-from tests.support import NEAR_RUWAARD, RUWAARD, commit, garden_voorstel, submit
+from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, commit, garden_voorstel, submit
 
 
 def mail_to(address: str) -> str:
@@ -169,3 +173,60 @@ def test_editing_an_aanbod_of_3_km_keeps_3_km(standaard_diensten, make_user, cli
     login("sanne@example.nl")
     form = client.get(f"/prikbord/{aanbod.id}/bewerken").get_data(as_text=True)
     assert re.search(r'<option selected value="3000">3 km</option>|<option value="3000" selected>3 km</option>', form)
+
+
+# ---- g: an address service that cannot be reached is not a wrong postcode ------------------------
+
+def _unreachable(url, params):
+    raise ConnectionError("PDOK antwoordt niet")
+
+
+@pytest.fixture
+def pdok_down(app):
+    """The suite's PDOK geocoder with a transport that cannot reach the service."""
+    recorded = app.extensions["omkijken.geocoder"]
+    app.extensions["omkijken.geocoder"] = PdokGeocoder("https://pdok.test/free", fetch=_unreachable)
+    yield
+    app.extensions["omkijken.geocoder"] = recorded
+
+
+def test_when_the_address_service_is_down_the_resident_is_told_so_and_keeps_what_she_typed(
+        pdok_down, make_user, client, login):
+    make_user("sanne@example.nl", home=RUWAARD)
+    login("sanne@example.nl")
+    response = submit(client, "/profiel", {"naam": "Sanne", "postcode": "4907 XK", "huisnummer": "3", "taal": "nl"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Kijk of de postcode klopt" not in page
+    assert "We kunnen adressen nu niet opzoeken. Dat ligt niet aan jou. Wijs je huis aan op de kaart" in page
+    assert 'value="4907 XK"' in page and 'value="3"' in page  # what she typed stays
+    assert re.search(r"<details open>\s*<summary>Of wijs je huis aan op de kaart", page)  # the way on is open
+
+    # with the point picked on the map she goes on, and what she typed is her address
+    moved = submit(client, "/profiel", {"naam": "Sanne", "postcode": "4907 XK", "huisnummer": "3", "taal": "nl",
+                                        "lat": str(DOMMELBERGEN[0]), "lon": str(DOMMELBERGEN[1])})
+    assert moved.status_code == 302
+    user = db.session.scalar(select(User))
+    db.session.refresh(user)
+    assert user.wijk.naam == "Dommelbergen" and user.adres == "4907XK 3"
+
+
+def test_a_post_elsewhere_while_the_address_service_is_down(pdok_down, make_user, client, login):
+    make_user("truus@example.nl", naam="Truus", home=RUWAARD)
+    login("truus@example.nl")
+    response = submit(client, "/plaatsen/hulpvraag", {
+        "titel": "Hulp bij boodschappen", "wil": "Zelf koken.", "kan_zelf": "Een lijstje maken.",
+        "nodig": "Iemand die meegaat.", "categorie": "boodschappen", "waar": "anders",
+        "postcode": "5345 AB", "huisnummer": "12"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert response.status_code == 422
+    assert "Kijk of de postcode klopt" not in page
+    assert "We kunnen adressen nu niet opzoeken. Dat ligt niet aan jou. Wijs de plek aan op de kaart" in page
+    assert 'value="5345 AB"' in page
+
+
+def test_an_address_that_does_not_exist_still_asks_to_check_the_postcode(make_user, client, login):
+    make_user("sanne@example.nl", home=RUWAARD)
+    login("sanne@example.nl")
+    response = submit(client, "/profiel", {"naam": "Sanne", "postcode": "9999 ZZ", "huisnummer": "1", "taal": "nl"})
+    page = html.unescape(response.get_data(as_text=True))
+    assert "Kijk of de postcode klopt" in page and "niet opzoeken" not in page

@@ -18,6 +18,7 @@ from omkijken.platform.areas.geocoding import PdokGeocoder
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import pipeline
+from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
@@ -230,3 +231,46 @@ def test_an_address_that_does_not_exist_still_asks_to_check_the_postcode(make_us
     response = submit(client, "/profiel", {"naam": "Sanne", "postcode": "9999 ZZ", "huisnummer": "1", "taal": "nl"})
     page = html.unescape(response.get_data(as_text=True))
     assert "Kijk of de postcode klopt" in page and "niet opzoeken" not in page
+
+
+# ---- c: the kind of koppeling follows the vraag ----------------------------------------------------
+
+def _koppel(vraag, vrijwilliger):
+    voorstel = koppelingen.offer_help(vraag, by=vrijwilliger, tekst="", now=utcnow())
+    koppeling = koppelingen.accept(voorstel, by=vraag.auteur, now=utcnow())
+    commit()
+    return koppeling
+
+
+def test_a_weekly_vraag_makes_a_series_not_a_one_off(standaard_diensten, make_user, client, login):
+    """Boodschappen belong to Burenhulp, whose usual koppeling is one task. A vraag up to an end date
+    is a series: "Een tijdje", asked about after two and six weeks and at its end."""
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
+    tot = (utcnow() + timedelta(days=90)).date()
+    vraag = posts.create(Hulpvraag(titel="Wekelijkse boodschappen", categorie="boodschappen", periode_tot=tot,
+                                   dagdelen=["di-ochtend"], nodig="Elke dinsdag samen naar de markt."),
+                         auteur=truus, now=utcnow())
+    koppeling = _koppel(vraag, sanne)
+
+    assert koppeling.dienst.code == "burenhulp" and koppeling.soort == "periodiek"
+    assert koppeling.eind_datum == tot
+    assert sorted({c.dagen for c in koppeling.checkins}) == [14, 42, (tot - utcnow().date()).days]
+    login("truus@example.nl")
+    page = client.get(f"/koppelingen/{koppeling.id}").get_data(as_text=True)
+    assert "Een tijdje" in page and "Eenmalig" not in page
+
+
+def test_a_vraag_for_one_day_is_one_task_whatever_its_dienst_usually_does(standaard_diensten, make_user):
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    truus = make_user("truus@example.nl", home=NEAR_RUWAARD, naam="Truus")
+    dag = (utcnow() + timedelta(days=5)).date()
+    vraag = posts.create(Hulpvraag(titel="Brief van de belasting", categorie="administratie", datum=dag),
+                         auteur=truus, now=utcnow())
+    koppeling = _koppel(vraag, sanne)
+    assert koppeling.dienst.code == "formulierenbrigade" and koppeling.soort == "eenmalig"
+
+    # without a date or an end date the dienst's usual kind stays
+    vraag = posts.create(Hulpvraag(titel="Formulier huurtoeslag", categorie="administratie"),
+                         auteur=truus, now=utcnow())
+    assert _koppel(vraag, sanne).soort == "periodiek"

@@ -127,7 +127,7 @@ class HulpvraagForm(NamensField, PlaceFields, FlaskForm):
         validators=[InputRequired(_l("Kies waar de hulp nodig is."))],
     )
     periode_tot = DateField(_l("Tot wanneer is de hulp nodig?"), validators=[Optional(), sensible_date],
-                            description=_l("Niet verplicht. Bijvoorbeeld over drie maanden."))
+                            description=_l("Niet verplicht. Heb je vaker hulp nodig, bijvoorbeeld elke week? Vul dan in tot wanneer."))
     voorkeur_taal = SelectField(_l("Taal van de helper"), choices=[("", _l("Maakt niet uit")), *TALEN.items()],
                                 validators=[Optional()])
     voorkeur_geslacht = SelectField(

@@ -97,8 +97,9 @@ def test_conversations_from_before_0015_start_read_and_mailed(tmp_path):
 def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp_path):
     """Issue 22, item 9c: a koppeling of a vraag up to an end date that was typed "eenmalig" by its
     dienst is a series from 0018 on, with the check-ins of a series still to come; the rondes
-    already asked stay, and a koppeling that ended keeps its kind."""
-    from datetime import timedelta
+    already asked stay, and a koppeling that ended keeps its kind. Item 9f: a decision term stored
+    on New Year's Day moves to the next working day."""
+    from datetime import date, timedelta
 
     from sqlalchemy import select
 
@@ -109,6 +110,7 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
     from omkijken.platform.koppelingen.models import Checkin, Koppeling
     from omkijken.platform.posts import services as posts
     from omkijken.platform.posts.models import Hulpvraag
+    from omkijken.platform.subsidies.models import Subsidieaanvraag
     from tests.support import NEAR_RUWAARD, RUWAARD
 
     app = make_app(tmp_path, backend_config(tmp_path, "migrations-soort"))
@@ -143,7 +145,12 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
             checkin.status, checkin.sent_at = "verstuurd", started + timedelta(days=7)
         ended.status, ended.ended_at, ended.eind_reden = "gestopt", started + timedelta(days=9), "geen_tijd"
         running_id, ended_id = running.id, ended.id
+        nieuwjaar, gewoon = (Subsidieaanvraag(titel=titel, aanvrager_id=truus.id, status="ingediend", beslis_voor=dag,
+                                              created_at=started, updated_at=started)
+                             for titel, dag in (("Koffieochtend", date(2027, 1, 1)), ("Buurtfeest", date(2027, 1, 5))))
+        db.session.add_all([nieuwjaar, gewoon])
         db.session.commit()
+        aanvraag_ids = nieuwjaar.id, gewoon.id
 
         upgrade()
         db.session.expire_all()
@@ -157,5 +164,7 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
         assert all(as_utc(c.due_at) == as_utc(running.started_at) + timedelta(days=c.dagen) for c in rows)
         assert {c.kant for c in rows if c.ronde == 5} == {"hulpvrager", "vrijwilliger"}
         assert ended.soort == "eenmalig"
+        assert [db.session.get(Subsidieaanvraag, i).beslis_voor for i in aanvraag_ids] == [
+            date(2027, 1, 4), date(2027, 1, 5)]
         db.session.rollback()
         db.engine.dispose()

@@ -1,4 +1,6 @@
-"""A koppeling's kind follows its vraag (issue 22, item 9c): a vraag up to an end date is a series,
+"""Data set right for issue 22, item 9: a koppeling's kind, and deadlines on a holiday.
+
+A koppeling's kind follows its vraag (item 9c): a vraag up to an end date is a series,
 but the koppeling took its dienst's usual kind, so a weekly boodschappen vraag of Burenhulp became
 "Eenmalig", asked about once, a week after the start, and then counted as a one-off.
 
@@ -8,7 +10,12 @@ plans it: the dienst's days or 14 and 42, the end day, and the horizon of 91 day
 runs longer), numbered after the rondes already asked. Koppelingen that ended keep their kind:
 their check-ins were asked and answered as a one-off, and their outcome is history.
 
-The downgrade changes nothing back: the old kind was the mistake.
+Item 9f found a subsidy's decision term ending on New Year's Day: a term that ends on a
+weekend or a public holiday ends on the next working day (``clock.werkdag``, as the Algemene
+termijnenwet has it). The terms already stored are moved the same way, so the aanvrager and the
+gemeente read the date that holds.
+
+The downgrade changes nothing back: the old kind and the old dates were the mistake.
 
 Revision ID: 0018
 Revises: 0016
@@ -16,6 +23,7 @@ Revises: 0016
 
 from datetime import date, timedelta, timezone
 
+import holidays
 import sqlalchemy as sa
 from alembic import op
 
@@ -44,6 +52,16 @@ checkins = sa.table(
 )
 
 
+subsidieaanvragen = sa.table("subsidieaanvragen", sa.column("id", sa.Integer), sa.column("beslis_voor", sa.Date))
+
+
+def _werkdag(day: date) -> date:
+    """As ``omkijken.platform.clock.werkdag`` on the day of this migration."""
+    while day.weekday() >= 5 or day in holidays.country_holidays("NL", years=day.year) or (day.month, day.day) == (5, 5):
+        day += timedelta(days=1)
+    return day
+
+
 def _days(base: list[int], started: date, eind: date | None) -> list[int]:
     end = (eind - started).days if eind and eind > started else HORIZON_DAGEN
     days = [d for d in base if d < end] + [end] + ([HORIZON_DAGEN] if end > HORIZON_DAGEN else [])
@@ -52,6 +70,16 @@ def _days(base: list[int], started: date, eind: date | None) -> list[int]:
 
 def upgrade():
     conn = op.get_bind()
+    for aanvraag_id, beslis_voor in conn.execute(
+            sa.select(subsidieaanvragen.c.id, subsidieaanvragen.c.beslis_voor)
+            .where(subsidieaanvragen.c.beslis_voor.is_not(None))).all():
+        if _werkdag(beslis_voor) != beslis_voor:
+            conn.execute(sa.update(subsidieaanvragen).where(subsidieaanvragen.c.id == aanvraag_id)
+                         .values(beslis_voor=_werkdag(beslis_voor)))
+    _kind_follows_the_vraag(conn)
+
+
+def _kind_follows_the_vraag(conn) -> None:
     wrong = conn.execute(
         sa.select(koppelingen.c.id, koppelingen.c.started_at, koppelingen.c.eind_datum, koppelingen.c.hulpvrager_id,
                   koppelingen.c.vrijwilliger_id, hulpvragen.c.periode_tot, diensten.c.nazorg_dagen)

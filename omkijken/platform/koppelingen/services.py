@@ -86,10 +86,13 @@ def decline(voorstel: Voorstel, *, by: User, now: datetime, reden: str = "") -> 
 
 
 def _close_declined(voorstel: Voorstel, *, door: str, reden: str, now: datetime) -> None:
+    # A voorstel that waited for a coordinator was never shown to the resident: nothing to call off.
+    told = voorstel.status != "te_bevestigen"
     voorstel.status, voorstel.afgewezen_door = lifecycle.voorstel_after("afwijzen"), door
     voorstel.afwijs_reden = (reden or "").strip()[:2000]
     voorstel.updated_at = now
-    notify.voorstel_afgewezen(voorstel, now=now)
+    if told:
+        notify.voorstel_afgewezen(voorstel, now=now)
     if voorstel.hulpvraag.status == "open":
         _rematch(voorstel.hulpvraag, now)
 

@@ -274,3 +274,17 @@ def test_a_vraag_for_one_day_is_one_task_whatever_its_dienst_usually_does(standa
     vraag = posts.create(Hulpvraag(titel="Formulier huurtoeslag", categorie="administratie"),
                          auteur=truus, now=utcnow())
     assert _koppel(vraag, sanne).soort == "periodiek"
+
+
+def test_a_volunteer_who_chose_wijken_reads_his_wijken_not_a_distance(standaard_diensten, make_user, client, login):
+    """The aanbod page says where: the chosen wijken, or a distance from home. "Voor jou" said
+    "binnen 3 km" to a volunteer who chose wijken, a distance he never chose."""
+    from omkijken.platform.areas import services as areas
+
+    sanne = make_user("sanne@example.nl", roles=("inwoner", "vrijwilliger"), home=RUWAARD, naam="Sanne")
+    posts.create(Aanbod(titel="Ik help in de tuin", categorieen=["tuinonderhoud"], radius_m=3000,
+                        wijk_ids=[areas.wijk_by_code("WK082806").id]), auteur=sanne, now=utcnow())
+    commit()
+    login("sanne@example.nl")
+    page = client.get("/voor-jou").get_data(as_text=True)
+    assert "in Ruwaard" in page and "km" not in re.sub(r"<[^>]+>", "", page.split("<h1>")[1])

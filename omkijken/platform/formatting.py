@@ -13,6 +13,7 @@ from datetime import date, datetime
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel import dates as babel_dates
+from babel import numbers as babel_numbers
 from flask import Flask
 from flask_babel import get_locale
 
@@ -65,10 +66,13 @@ def tijd(value: datetime | None) -> str:
 
 
 def km(metres: float | int | None) -> str:
-    """A distance in kilometres with at most one decimal, without a trailing ``.0``: ``"1.5"``, ``"2"``."""
+    """A distance in kilometres with at most one decimal, in the page's language: ``"2,4"`` in Dutch,
+    ``"2.4"`` in English, ``"3"`` for 3000 (never ``"3.0"``)."""
     if metres is None:
         return ""
-    return str(round(metres / 1000, 1)).removesuffix(".0")
+    value = Decimal(str(metres)) / 1000
+    return babel_numbers.format_decimal(value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP), format="#,##0.#",
+                                        locale=get_locale())
 
 
 FILTERS = {"centen": centen, "euro": euro, "datum": datum, "datumtijd": datumtijd, "tijd": tijd, "km": km}

@@ -125,6 +125,18 @@ def test_rejecting_with_a_reason_closes_the_voorstel(mediated, client, login):
         "afgewezen", "coordinator", "Past niet bij haar")
 
 
+def test_a_voorstel_the_resident_never_saw_is_not_called_off_to_her(mediated, client, login):
+    """Issue 22, item 9: Blink's coordinator turned down a pair before either of the two heard of it;
+    the resident got "De vrijwilliger die we voor je vonden, kan helaas niet helpen" about a
+    volunteer nobody had told her of, and a reason that was not hers."""
+    vraag, voorstel = mediated
+    login("bella@example.nl")
+    submit(client, f"/coordinatie/voorstellen/{voorstel.id}/afkeuren", {"reden": "Past niet bij haar"},
+           page="/coordinatie")
+    mails = [m.payload for m in db.session.scalars(select(OutboxMessage).filter_by(task=system.SEND_EMAIL))]
+    assert not any(m["to"] == "truus@example.nl" for m in mails)
+
+
 def test_a_too_long_reason_keeps_the_text_and_says_what_is_wrong(mediated, client, login):
     _, voorstel = mediated
     login("bella@example.nl")

@@ -42,7 +42,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0017"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0018"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:
@@ -90,5 +90,81 @@ def test_conversations_from_before_0015_start_read_and_mailed(tmp_path):
         truus, sanne = db.session.get(User, truus_id), db.session.get(User, sanne_id)
         assert ongelezen.unread_count(truus) == ongelezen.unread_count(sanne) == 0
         assert ongelezen.mail_unread(now=utcnow()) == 0
+        db.session.rollback()
+        db.engine.dispose()
+
+
+def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp_path):
+    """Issue 22, item 9c: a koppeling of a vraag up to an end date that was typed "eenmalig" by its
+    dienst is a series from 0018 on, with the check-ins of a series still to come; the rondes
+    already asked stay, and a koppeling that ended keeps its kind. Item 9f: a decision term stored
+    on New Year's Day moves to the next working day."""
+    from datetime import date, timedelta
+
+    from sqlalchemy import select
+
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.clock import as_utc, utcnow
+    from omkijken.platform.koppelingen import diensten, nazorg
+    from omkijken.platform.koppelingen import services as koppelingen
+    from omkijken.platform.koppelingen.models import Checkin, Koppeling
+    from omkijken.platform.posts import services as posts
+    from omkijken.platform.posts.models import Hulpvraag
+    from omkijken.platform.subsidies.models import Subsidieaanvraag
+    from tests.support import NEAR_RUWAARD, RUWAARD
+
+    app = make_app(tmp_path, backend_config(tmp_path, "migrations-soort"))
+    with app.app_context():
+        upgrade(revision="0016")
+        started = utcnow() - timedelta(days=20)
+        diensten.ensure_standard()
+        sanne = accounts.create_user(email="sanne@example.nl", naam="Sanne", password="wachtwoord-123",
+                                     roles=("inwoner", "vrijwilliger"), wijk_ids=[], home=RUWAARD, now=started)
+        truus = accounts.create_user(email="truus@example.nl", naam="Truus", password="wachtwoord-123",
+                                     roles=("inwoner",), wijk_ids=[], home=NEAR_RUWAARD, now=started)
+        tot = (started + timedelta(days=120)).date()
+
+        def old_koppeling(titel: str) -> Koppeling:
+            """As start() made it before: Burenhulp's kind, one check-in a week after the start."""
+            vraag = posts.create(Hulpvraag(titel=titel, categorie="boodschappen", periode_tot=tot), auteur=truus,
+                                 now=started - timedelta(days=3))
+            voorstel = koppelingen.offer_help(vraag, by=sanne, tekst="", now=started)
+            koppeling = koppelingen.accept(voorstel, by=truus, now=started)
+            for checkin in list(koppeling.checkins):
+                db.session.delete(checkin)
+            db.session.flush()
+            koppeling.soort, koppeling.eind_datum = "eenmalig", None
+            nazorg.plan(koppeling)
+            db.session.flush()
+            return koppeling
+
+        running, ended = old_koppeling("Wekelijkse boodschappen"), old_koppeling("Boodschappen in de zomer")
+        asked = db.session.scalars(select(Checkin).filter_by(koppeling_id=running.id)).all()
+        assert [(c.ronde, c.dagen) for c in asked] == [(1, 7), (1, 7)]
+        for checkin in asked:
+            checkin.status, checkin.sent_at = "verstuurd", started + timedelta(days=7)
+        ended.status, ended.ended_at, ended.eind_reden = "gestopt", started + timedelta(days=9), "geen_tijd"
+        running_id, ended_id = running.id, ended.id
+        nieuwjaar, gewoon = (Subsidieaanvraag(titel=titel, aanvrager_id=truus.id, status="ingediend", beslis_voor=dag,
+                                              created_at=started, updated_at=started)
+                             for titel, dag in (("Koffieochtend", date(2027, 1, 1)), ("Buurtfeest", date(2027, 1, 5))))
+        db.session.add_all([nieuwjaar, gewoon])
+        db.session.commit()
+        aanvraag_ids = nieuwjaar.id, gewoon.id
+
+        upgrade()
+        db.session.expire_all()
+        running, ended = db.session.get(Koppeling, running_id), db.session.get(Koppeling, ended_id)
+        assert (running.soort, running.eind_datum) == ("periodiek", tot)
+        rows = db.session.scalars(select(Checkin).filter_by(koppeling_id=running_id)
+                                  .order_by(Checkin.ronde, Checkin.kant)).all()
+        end = (tot - started.date()).days
+        assert sorted({(c.ronde, c.dagen, c.status) for c in rows}) == [
+            (1, 7, "verstuurd"), (2, 14, "gepland"), (3, 42, "gepland"), (4, 91, "gepland"), (5, end, "gepland")]
+        assert all(as_utc(c.due_at) == as_utc(running.started_at) + timedelta(days=c.dagen) for c in rows)
+        assert {c.kant for c in rows if c.ronde == 5} == {"hulpvrager", "vrijwilliger"}
+        assert ended.soort == "eenmalig"
+        assert [db.session.get(Subsidieaanvraag, i).beslis_voor for i in aanvraag_ids] == [
+            date(2027, 1, 4), date(2027, 1, 5)]
         db.session.rollback()
         db.engine.dispose()

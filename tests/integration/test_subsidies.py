@@ -7,7 +7,7 @@ from __future__ import annotations
 import io
 import shutil
 import zlib
-from datetime import timedelta
+from datetime import date, time, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,7 +17,7 @@ from sqlalchemy import func, select
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import NotAllowed
 from omkijken.platform.areas.models import Gemeente
-from omkijken.platform.clock import local, utcnow
+from omkijken.platform.clock import at_local, local, utcnow, werkdag
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Initiatief
@@ -91,7 +91,7 @@ def test_the_whole_road_is_one_audit_trail(truus, ambtenaar, karim, beheerder):
     sent = utcnow()
     services.submit(aanvraag, by=truus, now=sent)
     assert aanvraag.ingediend_at is not None
-    assert aanvraag.beslis_voor == local(sent).date() + timedelta(days=28)
+    assert aanvraag.beslis_voor == werkdag(local(sent).date() + timedelta(days=28))
     services.move(aanvraag, "in_behandeling", by=ambtenaar, now=utcnow())
     assert aanvraag.contactpersoon_id == ambtenaar.id
     services.move(aanvraag, "vragen_gesteld", by=ambtenaar, reden="Is het wijkhuis al vastgelegd?", now=utcnow())
@@ -130,6 +130,19 @@ def test_the_whole_road_is_one_audit_trail(truus, ambtenaar, karim, beheerder):
     with pytest.raises(AppendOnly):
         db.session.commit()
     db.session.rollback()
+
+
+def test_a_decision_term_that_ends_on_new_years_day_ends_on_the_next_working_day(truus, beheerder, client, login):
+    """Four weeks after 4 December 2026 is Friday 1 January 2027: the gemeente decides by Monday the 4th,
+    and the aanvrager reads that date, not a holiday (issue 22, item 9)."""
+    aanvraag = complete_draft(truus, new_regeling(beheerder))
+    services.submit(aanvraag, by=truus, now=at_local(date(2026, 12, 4), time(10)))
+    db.session.commit()
+    assert aanvraag.beslis_voor == date(2027, 1, 4)
+
+    login("truus@example.nl")
+    page = client.get(f"/subsidies/{aanvraag.id}").get_data(as_text=True)
+    assert "maandag 4 januari 2027" in page and "1 januari 2027" not in page
 
 
 def test_a_refused_step_changes_nothing_and_says_why_in_dutch(truus, ambtenaar, beheerder, make_user):

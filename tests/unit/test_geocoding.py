@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from omkijken.platform.areas.geocoding import PdokGeocoder, normalise_postcode, split_huisnummer
+from omkijken.platform.areas.geocoding import GeocoderUnavailable, PdokGeocoder, normalise_postcode, split_huisnummer
 from tests.support import recorded_pdok
 
 
@@ -41,7 +41,9 @@ def test_no_answer_or_no_network_means_pick_on_the_map():
         raise ConnectionError("geen internet")
 
     assert PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("9999ZZ", "1") is None
-    assert PdokGeocoder("https://pdok.test/free", fetch=offline).lookup("5345AB", "12") is None
+    # not found is None; not asked is said apart, so nobody is told to check a postcode that is right
+    with pytest.raises(GeocoderUnavailable):
+        PdokGeocoder("https://pdok.test/free", fetch=offline).lookup("5345AB", "12")
     assert PdokGeocoder("https://pdok.test/free", fetch=recorded_pdok).lookup("geen postcode", "12") is None
 
 

@@ -16,7 +16,7 @@ from omkijken.platform.accounts.models import ROLES, SCOPED_ROLES, RoleGrant, Us
 from omkijken.platform.accounts.password_hash import hash_password, password_matches, spend_one_check
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.geocoding import Geocoder, checked_address, normalise_postcode
+from omkijken.platform.areas.geocoding import Geocoder, GeocoderUnavailable, checked_address, normalise_postcode
 from omkijken.platform.database import point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
@@ -72,11 +72,19 @@ def resolve_home(home: HomeInput, geocoder: Geocoder) -> ResolvedHome:
     if home.lat is not None and home.lon is not None:
         if not (-90 <= home.lat <= 90 and -180 <= home.lon <= 180):
             raise AccountError("kaart", _l("Dit punt ligt niet op de kaart. Klik nog eens op je huis."))
-        found = geocoder.lookup(postcode, huisnummer) if typed else geocoder.reverse(home.lat, home.lon)
+        try:
+            found = geocoder.lookup(postcode, huisnummer) if typed else geocoder.reverse(home.lat, home.lon)
+        except GeocoderUnavailable:
+            found = None  # the point she picked is enough; what she typed is her address
         adres = found.label if found is not None and found.label else typed
         return ResolvedHome(home.lat, home.lon, postcode, huisnummer, adres)
     if postcode and huisnummer:
-        found = geocoder.lookup(postcode, huisnummer)
+        try:
+            found = geocoder.lookup(postcode, huisnummer)
+        except GeocoderUnavailable:
+            raise AccountError("kaart", _l(
+                "We kunnen adressen nu niet opzoeken. Dat ligt niet aan jou. Wijs je huis aan op de kaart, "
+                "of probeer het later nog eens. Wat je hebt ingevuld, blijft staan.")) from None
         if found is not None:
             return ResolvedHome(found.lat, found.lon, postcode, huisnummer, found.label or typed)
         raise AccountError(

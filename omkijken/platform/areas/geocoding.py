@@ -3,6 +3,11 @@
 Production asks the PDOK Locatieserver (public, no key). Tests give the same class a recorded
 response. When no answer comes, the resident picks the point on the map instead, and a point
 picked on the map simply has no street address.
+
+A lookup tells "this address does not exist" (None) apart from "the service could not be asked"
+(:class:`GeocoderUnavailable`): the first is a typing error to check, the second is not the
+resident's doing, and telling her to check her postcode would send her looking for a mistake she
+did not make.
 """
 
 from __future__ import annotations
@@ -27,6 +32,10 @@ _POINT = re.compile(r"POINT\(\s*([-0-9.]+)\s+([-0-9.]+)\s*\)")
 REVERSE_RADIUS_M = 40
 
 
+class GeocoderUnavailable(Exception):
+    """The address service could not be reached, or gave an answer we cannot read."""
+
+
 @dataclass(frozen=True)
 class Address:
     lat: float
@@ -35,7 +44,9 @@ class Address:
 
 
 class Geocoder(Protocol):
-    def lookup(self, postcode: str, huisnummer: str) -> Address | None: ...
+    def lookup(self, postcode: str, huisnummer: str) -> Address | None:
+        """The address, None when it does not exist; raises GeocoderUnavailable when nobody could tell."""
+        ...
 
     def reverse(self, lat: float, lon: float) -> Address | None: ...
 
@@ -88,7 +99,7 @@ class PdokGeocoder:
             "fl": "weergavenaam,centroide_ll,huisletter,huisnummertoevoeging",
             "rows": 10,
         }
-        docs = self._docs(self.url, params)
+        docs = self._docs(self.url, params, strict=True)
         if not docs:
             return None
         wanted = number[1]
@@ -122,13 +133,16 @@ class PdokGeocoder:
             return None
         return Address(lat=lat, lon=lon, label=label)
 
-    def _docs(self, url: str, params: dict) -> list[dict]:
-        """PDOK's answers; none when the service cannot be reached or answers nonsense (the caller
-        then falls back to the map, so a lookup never stops a person)."""
+    def _docs(self, url: str, params: dict, *, strict: bool = False) -> list[dict]:
+        """PDOK's answers. When the service cannot be reached or answers nonsense: none, or with
+        ``strict`` GeocoderUnavailable, so the lookup of a typed address can say so (the map is the
+        way on either way, so a lookup never stops a person)."""
         try:
             return self.fetch(url, params)["response"]["docs"]
         except Exception as error:
             log.info("PDOK gaf geen antwoord: %s", error)
+            if strict:
+                raise GeocoderUnavailable(str(error)) from error
             return []
 
     @property
@@ -142,7 +156,7 @@ class NoGeocoder:
     """For places without internet: the resident always picks the point on the map."""
 
     def lookup(self, postcode: str, huisnummer: str) -> Address | None:
-        return None
+        raise GeocoderUnavailable("no address service configured")
 
     def reverse(self, lat: float, lon: float) -> Address | None:
         return None

@@ -59,6 +59,23 @@ def dienst_id_for(vraag: Hulpvraag) -> int | None:
     return dienst.id if dienst else None
 
 
+#: Kinds of koppeling that are a series: a vraag over a period keeps its dienst's kind if it is one.
+REEKSEN = ("periodiek", "maatje")
+
+
+def soort_voor(vraag: Hulpvraag, dienst: Dienst | None) -> str:
+    """The kind of koppeling a vraag makes: what the vraag says about how often first, its
+    dienst's usual kind after. A vraag for one day (a date, no end date) is one task; a vraag up to
+    an end date is a series, which a dienst for one-off tasks (Burenhulp) would have called
+    "eenmalig" and asked about once, a week after the start. Without either, the dienst decides."""
+    usual = dienst.soort_koppeling if dienst else "eenmalig"
+    if vraag.periode_tot is not None and (vraag.datum is None or vraag.periode_tot > vraag.datum):
+        return usual if usual in REEKSEN else "periodiek"
+    if vraag.datum is not None:
+        return "eenmalig"
+    return usual
+
+
 def coordinates(user: User | Any, dienst_id: int | None) -> bool:
     """A coordinator of this dienst, a coordinator without a dienst of their own (the makelaar,
     who sees all), or the beheerder."""
@@ -197,7 +214,7 @@ def _checked(
         raise RuleBroken("categorieen", " ".join(
             str(_l("Het onderwerp %(categorie)s hoort al bij de dienst %(dienst)s. "
                    "Een onderwerp kan maar bij één dienst horen. Haal het daar eerst weg.",
-                   categorie=CATEGORIEEN[code], dienst=owner[code].naam))
+                   categorie=CATEGORIEEN[code], dienst=owner[code].label))
             for code in taken
         ))
 

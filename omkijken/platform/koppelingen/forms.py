@@ -10,12 +10,23 @@ from omkijken.platform.formfields import ContactWarning, TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
 
+# Why someone says no to a voorstel: each side chooses from its own reasons. The volunteer's are
+# about the volunteer ("Ik heb nu geen tijd"); the resident who asked for help has other ones.
 NEE_REDENEN = {
     "geen_tijd": _l("Ik heb nu geen tijd"),
     "te_ver": _l("Het is te ver weg"),
     "past_niet": _l("Het past niet bij wat ik kan"),
     "anders": _l("Iets anders"),
 }
+NEE_REDENEN_HULPVRAGER = {
+    "iemand_anders": _l("Ik wil liever iemand anders"),
+    "komt_niet_uit": _l("Het komt nu niet goed uit"),
+    "anders": _l("Iets anders"),
+}
+
+
+def nee_redenen(kant: str | None) -> dict:
+    return NEE_REDENEN if kant == "vrijwilliger" else NEE_REDENEN_HULPVRAGER
 
 
 class IkHelpForm(ContactWarning, FlaskForm):
@@ -38,8 +49,11 @@ class VraagHulpForm(ContactWarning, FlaskForm):
 
 
 class NeeForm(FlaskForm):
-    reden = RadioField(_l("Waarom niet? (mag leeg blijven)"), choices=list(NEE_REDENEN.items()),
-                       validators=[Optional()])
+    reden = RadioField(_l("Waarom niet? (mag leeg blijven)"), validators=[Optional()])
+
+    def __init__(self, *args, kant: str | None = "vrijwilliger", **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.reden.choices = list(nee_redenen(kant).items())
 
 
 class AntwoordForm(FlaskForm):

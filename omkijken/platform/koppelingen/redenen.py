@@ -18,6 +18,25 @@ from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGDELEN, DAGEN, TALEN
 
+# What a volunteer does, per category, as a phrase that reads as Dutch after the volunteer's name
+# ("helpt in de tuin"), instead of a category's label pasted into "helpt met ..." ("helpt met digitaal").
+HELPT_MET = {
+    "ontmoeting": _l("houdt graag iemand gezelschap"),
+    "maatje": _l("wil graag een vast maatje zijn"),
+    "vervoer": _l("helpt met vervoer"),
+    "klussen": _l("helpt met klussen in huis"),
+    "tuinonderhoud": _l("helpt in de tuin"),
+    "boodschappen": _l("doet boodschappen"),
+    "administratie": _l("helpt met brieven en formulieren"),
+    "digitaal": _l("helpt met de computer en de telefoon"),
+    "taal": _l("helpt met taal en meedoen"),
+    "mantelzorg": _l("neemt de zorg even over"),
+    "verenigingen": _l("helpt bij verenigingen"),
+}
+# Reasons only the volunteer reads: the resident knows how long she has waited, and it is no reason
+# why this volunteer fits her.
+ALLEEN_VOOR_VRIJWILLIGER = frozenset({"wacht"})
+
 BANDEN = {"0-1": _l("binnen 1 km"), "1-3": _l("1 tot 3 km"), "3-5": _l("3 tot 5 km"),
           "5-10": _l("5 tot 10 km"), "10+": _l("meer dan 10 km")}
 
@@ -37,6 +56,12 @@ def _lijst(woorden: list[str]) -> str:
 def _klein(label: Any) -> str:
     text = str(label)
     return text[:1].lower() + text[1:]
+
+
+def _helpt_met(categorie: str) -> str:
+    if categorie in HELPT_MET:
+        return str(HELPT_MET[categorie])
+    return _("helpt met %(wat)s", wat=_klein(CATEGORIEEN.get(categorie, categorie)))
 
 
 def _dagdeel(slot: str) -> str:
@@ -82,15 +107,30 @@ def lees_oud(text: str) -> dict[str, Any] | None:
     return None
 
 
+def _als_code(reden: Reason | dict[str, Any] | str) -> dict[str, Any] | str:
+    if isinstance(reden, Reason):
+        return reden.as_dict()
+    if isinstance(reden, str):
+        return lees_oud(reden) or reden
+    return reden
+
+
+def voor(redenen: list[Reason | dict[str, Any] | str] | None, kant: str | None) -> list[str]:
+    """The reasons of a voorstel that one side reads (``kant``: vrijwilliger or hulpvrager), worded."""
+    out = []
+    for reden in redenen or ():
+        gelezen = _als_code(reden)
+        if kant != "vrijwilliger" and isinstance(gelezen, dict) and gelezen.get("code") in ALLEEN_VOOR_VRIJWILLIGER:
+            continue
+        out.append(tekst(gelezen))
+    return out
+
+
 def tekst(reden: Reason | dict[str, Any] | str) -> str:
     """One reason as a short phrase in the language of this request."""
-    if isinstance(reden, Reason):
-        reden = reden.as_dict()
-    elif isinstance(reden, str):
-        gelezen = lees_oud(reden)
-        if gelezen is None:
-            return reden
-        reden = gelezen
+    reden = _als_code(reden)
+    if isinstance(reden, str):
+        return reden
     try:
         return _tekst(reden)
     except (KeyError, TypeError, ValueError):
@@ -102,7 +142,7 @@ def _tekst(reden: dict[str, Any]) -> str:
     if code == "afstand":
         return str(BANDEN[reden["band"]])
     if code == "helpt_met":
-        return _("helpt met %(wat)s", wat=_lijst([_klein(CATEGORIEEN.get(c, c)) for c in reden["categories"]]))
+        return _lijst([_helpt_met(c) for c in reden["categories"]])
     if code == "dagdelen":
         return _("beiden %(dagdelen)s", dagdelen=_lijst([_dagdeel(s) for s in reden["slots"]]))
     if code == "veel_dagdelen":

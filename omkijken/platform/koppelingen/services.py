@@ -20,7 +20,7 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import lifecycle, nazorg, notify, pipeline
-from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for
+from omkijken.platform.koppelingen.diensten import coordinates, dienst_for, dienst_id_for, soort_voor
 from omkijken.platform.koppelingen.lifecycle import LIVE
 from omkijken.platform.koppelingen.models import Afhandeling, Dienst, Koppeling, Voorstel
 from omkijken.platform.posts.models import Aanbod, Activiteit, Bericht, Gesprek, Hulpvraag
@@ -86,22 +86,26 @@ def decline(voorstel: Voorstel, *, by: User, now: datetime, reden: str = "") -> 
 
 
 def _close_declined(voorstel: Voorstel, *, door: str, reden: str, now: datetime) -> None:
+    # A voorstel that waited for a coordinator was never shown to the resident: nothing to call off.
+    told = voorstel.status != "te_bevestigen"
     voorstel.status, voorstel.afgewezen_door = lifecycle.voorstel_after("afwijzen"), door
     voorstel.afwijs_reden = (reden or "").strip()[:2000]
     voorstel.updated_at = now
-    notify.voorstel_afgewezen(voorstel, now=now)
+    if told:
+        notify.voorstel_afgewezen(voorstel, now=now)
     if voorstel.hulpvraag.status == "open":
         _rematch(voorstel.hulpvraag, now)
 
 
 def start(voorstel: Voorstel, *, now: datetime) -> Koppeling:
-    """Both said yes: the koppeling begins. Its kind comes from the dienst; it counts as
+    """Both said yes: the koppeling begins. Its kind follows the vraag (one day, or up to an end date),
+    else its dienst (``diensten.soort_voor``); it counts as
     self-service only when no coordinator confirmed, matched, answered or registered the vraag."""
     vraag = voorstel.hulpvraag
     dienst = voorstel.dienst or dienst_for(vraag)
     koppeling = Koppeling(
         voorstel=voorstel, hulpvraag=vraag, hulpvrager_id=vraag.auteur_id, vrijwilliger_id=voorstel.vrijwilliger_id,
-        dienst=dienst, soort=dienst.soort_koppeling if dienst else "eenmalig", status=lifecycle.KOPPELING_BEGIN,
+        dienst=dienst, soort=soort_voor(vraag, dienst), status=lifecycle.KOPPELING_BEGIN,
         zelf_gevonden=voorstel.coordinator_id is None and vraag.namens_id is None,
         started_at=now,
     )

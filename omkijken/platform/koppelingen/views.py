@@ -16,7 +16,7 @@ from omkijken.platform.extensions import db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.koppelingen import lifecycle, links, nazorg, redenen, services, vocabulary, wachten, wachtrij
 from omkijken.platform.koppelingen.diensten import coordinates
-from omkijken.platform.koppelingen.forms import NEE_REDENEN, AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm
+from omkijken.platform.koppelingen.forms import AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm, nee_redenen
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts import vocabulary as post_vocabulary
@@ -25,6 +25,8 @@ from omkijken.platform.posts.models import Aanbod, Hulpvraag
 bp = Blueprint("koppelingen", __name__)
 # A voorstel's reasons are stored as codes (old rows as Dutch sentences): shown in the reader's language.
 bp.add_app_template_filter(redenen.tekst, "reden")
+# ... and only those meant for the side that reads them.
+bp.add_app_template_filter(redenen.voor, "redenen_voor")
 
 
 @bp.app_template_global()
@@ -74,7 +76,7 @@ def overzicht():
         checkins=nazorg.open_checkins(current_user),
         activiteiten=wachtrij.idle_volunteer_activities(current_user, now=utcnow()),
         zoekend=wachten.still_searching(current_user),
-        nee_form=NeeForm(formdata=None),
+        nee_forms={kant: NeeForm(formdata=None, kant=kant) for kant in ("vrijwilliger", "hulpvrager")},
         side_of=services.side_of, vocab=vocabulary, post_vocab=post_vocabulary,
     )
 
@@ -102,12 +104,13 @@ def ja(voorstel_id: int):
 @login_required
 def nee(voorstel_id: int):
     voorstel = _voorstel(voorstel_id)
-    form = NeeForm()
+    kant = services.side_of(voorstel, current_user)
+    form = NeeForm(kant=kant)
     if not form.validate_on_submit():
         abort(400)
     try:
         services.decline(voorstel, by=current_user, now=utcnow(),
-                         reden=str(NEE_REDENEN.get(form.reden.data, "")))
+                         reden=str(nee_redenen(kant).get(form.reden.data, "")))
     except RuleBroken as error:
         db.session.rollback()
         flash(error.message, "warning")

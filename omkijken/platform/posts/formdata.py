@@ -13,7 +13,7 @@ from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.geocoding import checked_address
+from omkijken.platform.areas.geocoding import GeocoderUnavailable, checked_address
 from omkijken.platform.clock import at_local, local
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
@@ -191,7 +191,12 @@ def typed_place(form) -> tuple[float, float] | None:
         raise services.PostError("postcode", _l("Vul een postcode in zoals 5341 AB."))
     if number is None:
         raise services.PostError("huisnummer", _l("Vul een huisnummer in zoals 12 of 12a."))
-    found = current_app.extensions["omkijken.geocoder"].lookup(code, number)
+    try:
+        found = current_app.extensions["omkijken.geocoder"].lookup(code, number)
+    except GeocoderUnavailable:
+        raise services.PostError("kaart", _l(
+            "We kunnen adressen nu niet opzoeken. Dat ligt niet aan jou. Wijs de plek aan op de kaart, "
+            "of probeer het later nog eens. Wat je hebt ingevuld, blijft staan.")) from None
     if found is None:
         raise services.PostError(
             "kaart", _l("We konden dit adres niet vinden. Kijk of de postcode klopt, of wijs de plek aan op de kaart.")

@@ -127,7 +127,7 @@ class HulpvraagForm(NamensField, PlaceFields, FlaskForm):
         validators=[InputRequired(_l("Kies waar de hulp nodig is."))],
     )
     periode_tot = DateField(_l("Tot wanneer is de hulp nodig?"), validators=[Optional(), sensible_date],
-                            description=_l("Niet verplicht. Bijvoorbeeld over drie maanden."))
+                            description=_l("Niet verplicht. Heb je vaker hulp nodig, bijvoorbeeld elke week? Vul dan in tot wanneer."))
     voorkeur_taal = SelectField(_l("Taal van de helper"), choices=[("", _l("Maakt niet uit")), *TALEN.items()],
                                 validators=[Optional()])
     voorkeur_geslacht = SelectField(
@@ -160,7 +160,7 @@ class AanbodForm(NamensField, FlaskForm):
     )
     radius_m = SelectField(
         _l("Hoe ver van je huis?"),
-        choices=[(1000, _l("1 km")), (2000, _l("2 km")), (5000, _l("5 km")), (10000, _l("10 km"))],
+        choices=[(1000, _l("1 km")), (2000, _l("2 km")), (3000, _l("3 km")), (5000, _l("5 km")), (10000, _l("10 km"))],
         coerce=int,
         default=2000,
     )

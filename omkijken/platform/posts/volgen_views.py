@@ -20,7 +20,8 @@ bp = Blueprint("volgen", __name__)
 def voor_jou():
     lijsten = [(aanbod, volgen.vragen_voor(aanbod)) for aanbod in volgen.aanbod_van(current_user)]
     wijknamen = areas.wijk_names()
-    return render_template("volgen/voor_jou.html", lijsten=lijsten, categorieen=CATEGORIEEN, wijknamen=wijknamen)
+    return render_template("volgen/voor_jou.html", lijsten=lijsten, categorieen=CATEGORIEEN, wijknamen=wijknamen,
+                           wijken_van=lambda aanbod: [wijknamen[i] for i in aanbod.wijk_ids if i in wijknamen])
 
 
 @bp.post("/voor-jou/<int:aanbod_id>/mail")

@@ -29,7 +29,7 @@ from sqlalchemy import func, select, update
 
 from omkijken.platform import links
 from omkijken.platform.accounts.models import User
-from omkijken.platform.clock import as_utc, local
+from omkijken.platform.clock import as_utc, local, werkdag
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -151,7 +151,7 @@ def _mail_reminder(aanvraag: Subsidieaanvraag, *, due: datetime, now: datetime) 
     aanvrager = aanvraag.aanvrager
     queue_mail(aanvrager, _l("Vertel je nog hoe het ging? %(titel)s", titel=aanvraag.titel),
                "subsidies/email/opvolging_herinnering.txt", now=now, aanvraag=aanvraag,
-               uiterlijk=local(due).date(), laatste=aanvraag.herinneringen >= MAX_HERINNERINGEN)
+               uiterlijk=werkdag(local(due).date()), laatste=aanvraag.herinneringen >= MAX_HERINNERINGEN)
 
 
 def recipient(aanvraag: Subsidieaanvraag) -> User | None:

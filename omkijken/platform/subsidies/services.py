@@ -25,7 +25,7 @@ from sqlalchemy import func, select, update
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import NotAllowed, may, may_moderate
 from omkijken.platform.areas.models import Wijk
-from omkijken.platform.clock import local
+from omkijken.platform.clock import local, werkdag
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.formatting import format_cents
@@ -427,13 +427,14 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
 
 def _submitted(aanvraag: Subsidieaanvraag, now: datetime) -> None:
     """Sent in, when complete: the clock of the decision term starts (the regeling's norm, else
-    four weeks)."""
+    four weeks, ending on a working day)."""
     tekorten = missing(aanvraag)
     if tekorten:
         raise Incomplete(tekorten)
     dagen = aanvraag.regeling.beslistermijn_dagen if aanvraag.regeling else BESLISTERMIJN_DAGEN
     aanvraag.ingediend_at = now
-    aanvraag.beslis_voor = local(now).date() + timedelta(days=dagen)  # a date in Oss, not in UTC
+    # A date in Oss, not in UTC; one that falls on a weekend or a public holiday moves to the next working day.
+    aanvraag.beslis_voor = werkdag(local(now).date() + timedelta(days=dagen))
     if aanvraag.contactpersoon_id is None:
         aanvraag.contactpersoon_id = _least_busy_officer(besides=aanvraag.aanvrager_id)
 

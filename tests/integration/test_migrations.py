@@ -115,7 +115,7 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
 
     app = make_app(tmp_path, backend_config(tmp_path, "migrations-soort"))
     with app.app_context():
-        upgrade(revision="0016")
+        upgrade(revision="0017")  # the models are used to make the rows: the revision they match but for 0018
         started = utcnow() - timedelta(days=20)
         diensten.ensure_standard()
         sanne = accounts.create_user(email="sanne@example.nl", naam="Sanne", password="wachtwoord-123",

@@ -50,7 +50,7 @@ def test_only_the_author_edits(client, make_user, login):
     assert (vraag.titel, vraag.nodig, vraag.dagdelen) == ("Heg en gras", "Ook het gras.", ["za-middag"])
     assert vraag.wijk.naam == "Ruwaard"
     page = client.get(response.location).get_data(as_text=True)
-    assert "Je wijzigingen zijn bewaard." in page and "zaterdag middag" in page
+    assert "Je wijzigingen zijn bewaard." in page and "zaterdagmiddag" in page
 
 
 def test_editing_with_an_empty_title_keeps_the_rest(client, make_user, login):

@@ -6,6 +6,7 @@ Codes are stored; labels are shown (and translated). Categories follow DOMAIN.md
 
 from __future__ import annotations
 
+from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
 
 CATEGORIEEN = {
@@ -61,5 +62,6 @@ SOORTEN = {
 
 
 def slot_label(slot: str) -> str:
+    """One word in Dutch ("dinsdagochtend"), two in English ("Tuesday morning")."""
     dag, deel = slot.split("-")
-    return f"{DAGEN[dag]} {DAGDELEN[deel]}"
+    return _("%(dag)s%(deel)s", dag=DAGEN[dag], deel=DAGDELEN[deel])

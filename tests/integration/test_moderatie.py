@@ -186,3 +186,15 @@ def test_only_gemeente_staff_or_an_opbouwwerker_can_be_the_fallback(client, make
         session.clear()
     login("ahmed@example.nl")
     assert client.get("/moderatie").status_code == 403
+
+
+def test_whoever_may_read_the_logboek_finds_it_in_the_menu(app, make_user):
+    """The opbouwwerker reads the decisions of her wijken there; the menu linked it for the gemeente only."""
+    for email, roles in (("piet@example.nl", ("opbouwwerker",)), ("gea@example.nl", ("gemeente",)),
+                         ("bea@example.nl", ("beheerder",)), ("truus@example.nl", ("inwoner",))):
+        make_user(email, roles, wijken=("WK082801",) if "opbouwwerker" in roles else ())
+        client = app.test_client()
+        submit(client, "/inloggen", {"email": email, "password": "wachtwoord-123"})
+        may_read = roles != ("inwoner",)
+        assert ('href="/moderatie/logboek"' in client.get("/profiel").get_data(as_text=True)) == may_read, email
+        assert client.get("/moderatie/logboek").status_code == (200 if may_read else 403), email

@@ -128,6 +128,7 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.accounts.views import bp as accounts_bp
     from omkijken.platform.api.views import bp as api_bp
     from omkijken.platform.areas.views import bp as areas_bp
+    from omkijken.platform.core.app_views import bp as app_bp
     from omkijken.platform.core.views import bp as core_bp
     from omkijken.platform.insights.views import bp as insights_bp
     from omkijken.platform.insights.wachtlijst_views import bp as wachtlijst_bp
@@ -149,7 +150,7 @@ def _register_blueprints(app: Flask) -> None:
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
                   wijkagenda_bp, sociale_agenda_bp, koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp,
                   subsidies_bp, subsidies_gemeente_bp, subsidies_opvolging_bp, insights_bp, wachtlijst_bp, api_bp,
-                  privacy_bp)
+                  privacy_bp, app_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 

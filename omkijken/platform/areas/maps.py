@@ -47,6 +47,18 @@ class MapParts:
     html: Markup
     script: Markup
 
+    @property
+    def head(self) -> Markup:
+        """The header without its scripts: Leaflet's stylesheet and the map's size, for <head>."""
+        return Markup(_HEADER_SCRIPT.sub("", str(self.header)))
+
+    @property
+    def scripts(self) -> Markup:
+        """The header's scripts (Leaflet, plugins, folium's settings), in their order, for the end
+        of <body> before ``script``: in <head> they hold up the first paint of the whole page
+        (Lighthouse: 1.9 s on /kaart on a slow phone)."""
+        return Markup("\n".join(_HEADER_SCRIPT.findall(str(self.header))))
+
 
 def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, zoom: int) -> folium.Map:
     fmap = folium.Map(
@@ -62,6 +74,8 @@ def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, z
     folium.TileLayer(tiles=_tile_provider(config["TILE_URL"], credit), attr=credit, name="kaart").add_to(fmap)
     return fmap
 
+
+_HEADER_SCRIPT = re.compile(r"<script\b[^>]*>.*?</script>", re.S)
 
 # folium writes a whole page; inside ours these would block zooming (WCAG 1.4.4), fix the body's
 # height and repeat the charset.

@@ -136,7 +136,24 @@ def warm_up(base: str, pages: list[tuple[str, str | None]]) -> None:
             requests.get(base + path, headers={"Cookie": cookie} if cookie else {}, timeout=60).raise_for_status()
 
 
-def lighthouse(url: str, *, cookie: str | None, keep: Path | None, name: str) -> dict:
+def lighthouse(url: str, *, cookie: str | None, keep: Path | None, name: str, tries: int = 3) -> dict:
+    """One Lighthouse run, tried again when Lighthouse itself fails (on a busy machine it now and
+    then loses the trace: NO_NAVSTART)."""
+    for attempt in range(1, tries + 1):
+        try:
+            return _lighthouse(url, cookie=cookie, keep=keep, name=name)
+        except LighthouseFailed as error:
+            print(f"lighthouse {url}, poging {attempt}: {error}", file=sys.stderr)
+            if attempt == tries:
+                raise SystemExit(str(error)) from error
+    raise AssertionError("unreachable")
+
+
+class LighthouseFailed(Exception):
+    pass
+
+
+def _lighthouse(url: str, *, cookie: str | None, keep: Path | None, name: str) -> dict:
     command = [str(LIGHTHOUSE), url, "--output=json", "--output-path=stdout", "--quiet",
                "--only-categories=accessibility,performance", "--form-factor=mobile",
                f"--chrome-flags={' '.join(CHROME_FLAGS)}"]
@@ -145,13 +162,13 @@ def lighthouse(url: str, *, cookie: str | None, keep: Path | None, name: str) ->
     done = subprocess.run(command, env={**os.environ, "CHROME_PATH": CHROMIUM}, capture_output=True, text=True,
                           timeout=300)
     if done.returncode != 0:
-        raise SystemExit(f"lighthouse {url}: {done.stderr[-2000:]}")
+        raise LighthouseFailed(f"lighthouse {url}: {done.stderr[-2000:]}")
     report = json.loads(done.stdout)
     if keep:
         keep.mkdir(parents=True, exist_ok=True)
         (keep / f"{name}.json").write_text(done.stdout)
     if report.get("runtimeError"):
-        raise SystemExit(f"lighthouse {url}: {report['runtimeError']}")
+        raise LighthouseFailed(f"lighthouse {url}: {report['runtimeError']}")
     audits = report["audits"]
     failing = {
         category: sorted(

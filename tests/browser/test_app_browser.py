@@ -130,3 +130,29 @@ def test_the_install_page_reads_well_on_a_phone(request, width):
     assert phone.serious_accessibility_problems() == []
     assert phone.fits(width)
     assert phone.errors == []
+
+
+@pytest.mark.browser
+@pytest.mark.parametrize("width", WIDTHS)
+def test_the_map_page_asks_for_its_posts_once_for_the_view_it_opens_with(request, width, make_user):
+    """Leaflet is loaded with defer and the map made at DOMContentLoaded; its opening view is not
+    animated, or kaart.js would first ask for the posts of the view before it and then again."""
+    from tests.integration.test_prikbord_list import place
+    from tests.support import DOMMELBERGEN, RUWAARD
+
+    phone = at_width(request, width)
+    truus = make_user("truus@example.nl", home=RUWAARD)
+    place("ontmoetingsplek", "Buurthuis", auteur=truus, where=DOMMELBERGEN, op_huisadres=False)
+    asked = []
+    phone.page.on("request", lambda r: asked.append(r.url) if "posts.geojson" in r.url else None)
+
+    phone.open("/kaart")
+    phone.page.locator(".leaflet-marker-icon").first.wait_for()
+
+    assert len(asked) == 1, asked
+    west, south, east, north = (float(n) for n in asked[0].split("bbox=")[1].split("&")[0].split(","))
+    assert west < DOMMELBERGEN[1] < east and south < DOMMELBERGEN[0] < north
+    name = phone.page.locator("[data-kaart-map]").get_attribute("data-kaart-map")
+    shown = phone.page.evaluate("(name) => window[name].getBounds().toBBoxString()", name)
+    assert [round(float(n), 3) for n in shown.split(",")] == [round(n, 3) for n in (west, south, east, north)]
+    assert phone.errors == []

@@ -63,8 +63,11 @@ def test_the_map_pages_load_leaflet_after_the_content_not_in_the_head(client, ma
         assert re.search(r"<script\b[^>]*\bsrc=", _head(html)) is None, path
         assert 'href="/static/vendor/leaflet/leaflet.css"' in _head(html), path
         body = html.split("</head>", 1)[1]
-        # Leaflet before folium's inline map script that needs it, that before the page's own script.
-        leaflet = body.index('src="/static/vendor/leaflet/leaflet.js"')
-        assert leaflet < body.index("L.map("), path
+        # Leaflet (deferred: it holds up no paint) before folium's map script that needs it, which
+        # waits for DOMContentLoaded, as the page's own script does.
+        for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", body):
+            assert re.search(r"\bdefer\b", tag), (path, tag)
+        assert body.index('src="/static/vendor/leaflet/leaflet.js"') < body.index("L.map("), path
+        assert 'document.addEventListener("DOMContentLoaded", function () {' in body
         if path == "/kaart":
             assert body.index("leaflet.markercluster.js") < body.index("L.map(") < body.index("js/kaart.js")

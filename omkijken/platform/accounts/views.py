@@ -138,7 +138,11 @@ def login():
 def logout():
     logout_user()
     flash(_("Je bent uitgelogd. Tot ziens!"), "success")
-    return redirect(url_for("core.home"))
+    response = redirect(url_for("core.home"))
+    # A shared phone: the service worker's copies of this person's pages go too (static/js/app.js
+    # empties them before the form is sent; this covers a browser where that script did not run).
+    response.headers["Clear-Site-Data"] = '"cache", "storage"'
+    return response
 
 
 @bp.route("/profiel", methods=["GET", "POST"])

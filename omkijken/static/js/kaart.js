@@ -3,8 +3,9 @@
    groups (clusters=1): each becomes a marker that carries its count, markercluster adds up the
    counts of groups it merges, and choosing a group zooms in on it. The folium map is found by
    its name in data-kaart-map, as static/js/pick-point.js does. Titles are user text: they only
-   ever go into the page as textContent, never as HTML. */
-(function () {
+   ever go into the page as textContent, never as HTML. Loaded with defer: it starts at
+   DOMContentLoaded, after folium's map script (run then too, and registered first) made the map. */
+document.addEventListener("DOMContentLoaded", function () {
   "use strict";
   var box = document.querySelector("[data-kaart-map]");
   var status = document.getElementById("kaart-status");
@@ -157,4 +158,4 @@
     timer = window.setTimeout(load, 300);
   });
   map.whenReady(load);
-})();
+});

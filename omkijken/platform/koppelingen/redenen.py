@@ -16,7 +16,7 @@ from flask_babel import force_locale
 from omkijken.matching import Reason
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGDELEN, DAGEN, TALEN
+from omkijken.platform.posts.vocabulary import CATEGORIEEN, DAGDELEN, DAGEN, SLOTS, TALEN, slot_label
 
 # What a volunteer does, per category, as a phrase that reads as Dutch after the volunteer's name
 # ("helpt in de tuin"), instead of a category's label pasted into "helpt met ..." ("helpt met digitaal").
@@ -65,10 +65,7 @@ def _helpt_met(categorie: str) -> str:
 
 
 def _dagdeel(slot: str) -> str:
-    dag, _sep, deel = slot.partition("-")
-    if dag in DAGEN and deel in DAGDELEN:
-        return _("%(dag)s%(deel)s", dag=DAGEN[dag], deel=DAGDELEN[deel])
-    return slot
+    return slot_label(slot) if slot in SLOTS else slot
 
 
 def _oud_dagdeel(woord: str) -> str | None:

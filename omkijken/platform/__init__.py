@@ -118,8 +118,11 @@ def _init_extensions(app: Flask) -> None:
     limiter.init_app(app)
     # Pages, GeoJSON, CSS and JS compressed (Leaflet: 148 kB to 43 kB): a phone on a slow
     # connection gets the map in a third of the time (issue 22, Lighthouse in bench/lighthouse.py).
+    # A signed-in person's pages go uncompressed (security.compress_unless_personal: BREACH).
     app.config.setdefault("COMPRESS_MIMETYPES", [*COMPRESSED_TYPES])
+    app.config["COMPRESS_REGISTER"] = False
     compress.init_app(app)
+    app.after_request(lambda response: security.compress_unless_personal(compress, response))
 
     login_manager.init_app(app)
     login_manager.login_view = "accounts.login"

@@ -96,6 +96,20 @@ def _headers(app: Flask, response: Response) -> Response:
     return response
 
 
+def compress_unless_personal(compress: Any, response: Response) -> Response:
+    """Compress what Flask-Compress would, except a signed-in person's pages.
+
+    Those hold secrets (the CSRF token of her session, her name, messages, an address) beside text an
+    attacker can put in the page through a link (a search word): compressed, the size of the encrypted
+    answer tells such an attacker, guess by guess, what the secret is (BREACH). Public pages, scripts,
+    styles and the GeoJSON still go compressed, where a slow phone gains most.
+    """
+    if response.mimetype == "text/html" and getattr(current_user, "is_authenticated", False):
+        response.headers.add("Vary", "Cookie")
+        return response
+    return compress.after_request(response)
+
+
 def init_app(app: Flask) -> None:
     check_production_secret(app.config)
     app.jinja_env.globals["csp_nonce"] = csp_nonce

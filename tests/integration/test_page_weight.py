@@ -71,3 +71,17 @@ def test_the_map_pages_load_leaflet_after_the_content_not_in_the_head(client, ma
         assert 'document.addEventListener("DOMContentLoaded", function () {' in body
         if path == "/kaart":
             assert body.index("leaflet.markercluster.js") < body.index("L.map(") < body.index("js/kaart.js")
+
+
+def test_a_signed_in_persons_page_is_never_compressed_but_her_scripts_are(client, make_user, login):
+    """BREACH: her page holds her session's CSRF token beside a search word anyone can put in a link;
+    compressed, the answer's size would give the token away guess by guess."""
+    make_user("truus@example.nl", home=RUWAARD)
+    login("truus@example.nl")
+
+    page = client.get("/prikbord?q=csrf_token", headers=GZIP)
+    script = client.get("/static/vendor/leaflet/leaflet.js", headers=GZIP)
+
+    assert page.status_code == 200 and "Content-Encoding" not in page.headers
+    assert 'name="csrf_token"' in page.get_data(as_text=True)
+    assert script.headers["Content-Encoding"] in ("gzip", "deflate")

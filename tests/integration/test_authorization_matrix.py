@@ -54,6 +54,13 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("core.home", "GET"): PUBLIC,
     ("core.health", "GET"): PUBLIC,
     ("core.set_language", "POST"): PUBLIC,
+    # The app on a phone (issue 22): icons, manifest, service worker, offline and install pages.
+    ("app.apple_touch_icon", "GET"): PUBLIC,
+    ("app.favicon", "GET"): PUBLIC,
+    ("app.manifest", "GET"): PUBLIC,
+    ("app.offline", "GET"): PUBLIC,
+    ("app.op_je_telefoon", "GET"): PUBLIC,
+    ("app.service_worker", "GET"): PUBLIC,
     ("static", "GET"): PUBLIC,
     ("prikbord.lijst", "GET"): PUBLIC,
     ("prikbord.kaart", "GET"): PUBLIC,

@@ -73,6 +73,7 @@ def test_after_logging_out_nothing_of_the_person_is_readable_offline(request, wi
     phone.open("/voorstellen")
     assert kept_pages(phone.page) == ["/voorstellen"]
 
+    phone.open_menu()
     phone.page.get_by_role("button", name="Uitloggen").click()
     # The page first empties the cache, then sends the form: wait for the home page it leads to.
     phone.page.wait_for_url(phone.base_url + "/")

@@ -34,7 +34,7 @@ class _Run:
             env["OMKIJKEN_DATABASE_URL"] = self.database["SQLALCHEMY_DATABASE_URI"]
             env["OMKIJKEN_REDIS_URL"] = self.database["REDIS_URL"]
         for step in (["db-upgrade"], ["seed-demo"]) if demo else (["db-upgrade"],):
-            done = subprocess.run(OMKIJKEN + step, env=env, capture_output=True, text=True, timeout=120)
+            done = subprocess.run(OMKIJKEN + step, env=env, capture_output=True, text=True, timeout=300)
             assert done.returncode == 0, done.stderr
         self.log_path = tmp_path / "run.log"
         self.log = open(self.log_path, "wb")

@@ -2,7 +2,8 @@
 
 Read-only and public: no login, no CSRF (the blueprint is exempt; GET is not protected anyway).
 The one exception is ``/kpi``: the dashboard figures, for a logged-in gemeente, coordinator or beheerder.
-Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx.
+Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx. Routing errors (404,
+405) are JSON too, answered app-wide by path (platform/__init__.py): a blueprint's handler never sees them.
 """
 
 from __future__ import annotations
@@ -12,7 +13,6 @@ from typing import Any
 import orjson
 from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.api import geojson, openapi
@@ -46,12 +46,6 @@ def _error(message: str, status: int = 400):
     return _json({"error": message}, status)
 
 
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    messages = {404: "Dit adres bestaat niet in de API.", 405: "Deze API kan alleen lezen (GET)."}
-    return _error(messages.get(error.code or 400, "Dit verzoek begrepen we niet."), error.code or 400)
-
-
 @bp.get("/posts.geojson")
 def posts_geojson():
     try:
@@ -79,7 +73,14 @@ def posts_geojson():
 def kpi_figures():
     """The figures of the KPI dashboard (/inzicht), from the same service: the same numbers."""
     if not current_user.is_authenticated:
-        return _error("Log eerst in. Deze cijfers zijn voor de gemeente en coördinatoren.", 401)
+        response = _error("Log eerst in. Deze cijfers zijn voor de gemeente en coördinatoren.", 401)
+        # RFC 9110 wants a challenge with a 401. The API uses the site's session cookie, set by the login
+        # form: the "Cookie" scheme of draft-broyer-http-cookie-auth says just that.
+        response.headers["WWW-Authenticate"] = (
+            f'Cookie realm="Omkijken", form-action="{url_for("accounts.login")}", '
+            f'cookie-name="{current_app.config.get("SESSION_COOKIE_NAME") or "session"}"'
+        )
+        return response
     if not may(current_user, "inzicht"):
         return _error("Deze cijfers zijn alleen voor de gemeente, coördinatoren en beheerders.", 403)
     gemeenten = kaart.gemeente_namen()

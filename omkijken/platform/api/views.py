@@ -16,6 +16,7 @@ from flask_login import current_user
 
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.api import geojson, openapi
+from omkijken.platform.areas import services as areas
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import csrf
 from omkijken.platform.insights import export, kaart, kpi
@@ -36,6 +37,8 @@ FILTER_ERRORS = {
     "afstand": "Kies een afstand van 1, 2, 5 of 10 (km).",
     "van": "Met afstand hoort van: 'huis' (ingelogd, met adres) of de CBS-code van een wijk.",
 }
+DATUM_FOUT = ("Een datum klopt niet. Gebruik jjjj-mm-dd tussen 2000 en 2099; `tot` mag niet voor `van` liggen en "
+              "de periode is hoogstens vijf jaar.")
 
 
 def _json(body: Any, status: int = 200, mimetype: str = "application/json"):
@@ -84,12 +87,13 @@ def kpi_figures():
     if not may(current_user, "inzicht"):
         return _error("Deze cijfers zijn alleen voor de gemeente, coördinatoren en beheerders.", 403)
     gemeenten = kaart.gemeente_namen()
+    if any(name in request.args and not request.args[name].strip() for name in ("van", "tot")):
+        return _error(f"{DATUM_FOUT} Laat `van` of `tot` weg als je er geen wilt geven.")
     form = filter_form(request.args, gemeenten)
     now = utcnow()
     periode = valid_periode(form, now=now)
     if periode is None:
-        return _error("Een datum klopt niet. Gebruik jjjj-mm-dd tussen 2000 en 2099; `tot` mag niet voor `van` "
-                      "liggen en de periode is hoogstens vijf jaar.")
+        return _error(DATUM_FOUT)
     if form.gemeente.data and form.gemeente.data not in gemeenten:
         return _error("Onbekende gemeente. Kies uit: {codes}.".format(codes=", ".join(gemeenten)))
     response = _json(export.as_json(kpi.dashboard(periode, now=now)))
@@ -99,4 +103,8 @@ def kpi_figures():
 
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi_document():
-    return _json(openapi.document(url_for("api.posts_geojson", _external=True).rsplit("/", 1)[0]))
+    return _json(openapi.document(
+        url_for("api.posts_geojson", _external=True).rsplit("/", 1)[0],
+        gemeenten=list(kaart.gemeente_namen()),
+        wijken=[wijk.code for wijk in areas.all_wijken()],
+    ))

@@ -213,7 +213,11 @@ def _kpi_path(error: dict[str, str], gemeenten: list[str]) -> dict[str, Any]:
             "200": {"description": "De cijfers.",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Kpi"}}}},
             "400": {"description": "Een parameter klopt niet.", "content": {"application/json": {"schema": error}}},
-            "401": {"description": "Niet ingelogd.", "content": {"application/json": {"schema": error}}},
+            "401": {"description": "Niet ingelogd.", "content": {"application/json": {"schema": error}},
+                    "headers": {"WWW-Authenticate": {
+                        "description": "Hoe je inlogt: met de sessie-cookie van het inlogformulier, zoals "
+                                       '`Cookie realm="Omkijken", form-action="/inloggen", cookie-name="session"`.',
+                        "schema": {"type": "string"}}}},
             "403": {"description": "Ingelogd, maar zonder de rol.", "content": {"application/json": {"schema": error}}},
         },
     }}

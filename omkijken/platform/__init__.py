@@ -2,14 +2,25 @@
 
 from __future__ import annotations
 
+import json
 import os
 from pathlib import Path
 from typing import Any, Mapping
 
-from flask import Flask, Request, current_app, has_request_context, render_template, request, session
+from flask import (
+    Flask,
+    Request,
+    current_app,
+    has_request_context,
+    make_response,
+    render_template,
+    request,
+    session,
+)
 from flask_login import current_user
 from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
+from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
@@ -194,6 +205,10 @@ def _register_error_pages(app: Flask) -> None:
             _l("Even wachten"),
             _l("Je hebt het te vaak geprobeerd. Wacht een minuut en probeer het dan opnieuw."),
         ),
+        405: (
+            _l("Dit kan zo niet"),
+            _l("Deze pagina kan dit niet doen. Ga terug en probeer het via de knoppen op de pagina."),
+        ),
         500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later nog eens.")),
         "csrf": (
             _l("Het formulier is verlopen"),
@@ -204,13 +219,30 @@ def _register_error_pages(app: Flask) -> None:
         ),
     }
 
-    def render(code: int, key: int | str):
-        title, text = messages[key]
+    def render(code: int, key: int | str, text: Any = None):
+        title, default = messages[key]
+        text = default if text is None else text
+        if request.path.startswith("/api/"):
+            return _api_error(code, text)
         return render_template("core/error.html", code=code, title=title, text=text), code
 
     @app.errorhandler(CSRFError)
     def csrf_error(_error):
         return render(400, "csrf")
+
+    # Every HTTP error, also one raised while routing (a 404, a 405) before any blueprint is chosen;
+    # the specific handlers below are picked first for their own codes.
+    @app.errorhandler(HTTPException)
+    def http_error(error: HTTPException):
+        code = error.code or 500
+        response = render(code, code if code in messages else 400)
+        if isinstance(response, tuple):
+            response = make_response(*response)
+        # A 405 names the methods that do work (RFC 9110 15.5.6), as Werkzeug's own page did.
+        for name, value in error.get_headers():
+            if name.lower() != "content-type":
+                response.headers[name] = value
+        return response
 
     for code in (400, 403, 404, 500):
         app.register_error_handler(code, lambda _error, code=code: render(code, code))
@@ -222,9 +254,8 @@ def _register_error_pages(app: Flask) -> None:
 
     @app.errorhandler(413)
     def too_large(_error):
-        title, text = messages[413]
         mb = app.config["SUBSIDIE_MAX_BIJLAGE_BYTES"] // (1024 * 1024)
-        return render_template("core/error.html", code=413, title=title, text=text % {"mb": mb}), 413
+        return render(413, 413, messages[413][1] % {"mb": mb})
 
     @app.errorhandler(429)
     def too_many(error):
@@ -232,7 +263,22 @@ def _register_error_pages(app: Flask) -> None:
         limit = getattr(error, "limit", None)
         if limit is None or not limit.error_message:
             return render(429, 429)
-        return render_template("core/error.html", code=429, title=messages[429][0], text=error.description), 429
+        return render(429, 429, error.description)
+
+
+# Under /api/ an error is JSON, in Dutch whatever the visitor's language, like the API's own answers.
+API_ERRORS = {
+    404: "Dit adres bestaat niet in de API.",
+    405: "Deze API kan alleen lezen (GET).",
+}
+
+
+def _api_error(code: int, text: Any):
+    from flask_babel import force_locale
+
+    with force_locale("nl"):
+        message = API_ERRORS.get(code) or str(text)
+    return current_app.response_class(json.dumps({"error": message}), status=code, mimetype="application/json")
 
 
 def _worker_warning() -> bool:

@@ -120,7 +120,7 @@ def test_the_feed_parses_back_with_summary_start_and_repeat_rule(app, client, ho
     events = cal.walk("VEVENT")
     assert len(events) == 1
     event = events[0]
-    assert str(event["UID"]) == f"activiteit-{wandel.id}@omkijken"
+    assert str(event["UID"]) == f"activiteit-{wandel.id}@127.0.0.1"
     assert str(event["SUMMARY"]) == "Wandelgroep Ruwaard"
     start = event.decoded("DTSTART")
     assert start.astimezone(timezone.utc) == wandel.start.astimezone(timezone.utc)

@@ -82,7 +82,7 @@ def event(**values) -> FeedEvent:
 
 def test_the_feed_has_the_rule_and_parses_back():
     cal = build_calendar("Omkijken – Activiteiten in Ruwaard", [event(), event(id=8, titel="Markt", herhaling="",
-                         herhaling_tot=None, eind=None, plek=None)], now=datetime(2026, 3, 1, tzinfo=UTC))
+                         herhaling_tot=None, eind=None, plek=None)], now=datetime(2026, 3, 1, tzinfo=UTC), domain="omkijken.nl")
     data = cal.to_ical()
 
     assert b"RRULE:FREQ=WEEKLY;UNTIL=20260630T215959Z" in data
@@ -92,7 +92,7 @@ def test_the_feed_has_the_rule_and_parses_back():
     assert str(back["X-WR-TIMEZONE"]) == "Europe/Amsterdam"
     assert [str(tz["TZID"]) for tz in back.walk("VTIMEZONE")] == ["Europe/Amsterdam"]
     wandel, markt = back.walk("VEVENT")
-    assert str(wandel["UID"]) == "activiteit-7@omkijken"
+    assert str(wandel["UID"]) == "activiteit-7@omkijken.nl"
     assert wandel.decoded("DTSTART") == ams(2026, 3, 17, 10)
     assert wandel["DTSTART"].params["TZID"] == "Europe/Amsterdam"
     assert wandel.decoded("DTEND") == ams(2026, 3, 17, 11)
@@ -108,14 +108,14 @@ def test_the_feed_has_the_rule_and_parses_back():
 def test_text_in_the_feed_is_plain_text_with_ical_escaping():
     sneaky = "<script>alert(1)</script>; koffie, thee"
 
-    data = build_calendar("x", [event(titel=sneaky, beschrijving=sneaky)], now=datetime(2026, 3, 1, tzinfo=UTC)).to_ical()
+    data = build_calendar("x", [event(titel=sneaky, beschrijving=sneaky)], now=datetime(2026, 3, 1, tzinfo=UTC), domain="omkijken.nl").to_ical()
 
     assert b"&lt;" not in data and b"SUMMARY:<script>alert(1)</script>\\; koffie\\, thee" in data
     assert str(Calendar.from_ical(data).walk("VEVENT")[0]["SUMMARY"]) == sneaky
 
 
 def test_a_stored_count_gives_way_to_the_end_date():
-    cal = build_calendar("x", [event(herhaling="FREQ=WEEKLY;COUNT=3")], now=datetime(2026, 3, 1, tzinfo=UTC))
+    cal = build_calendar("x", [event(herhaling="FREQ=WEEKLY;COUNT=3")], now=datetime(2026, 3, 1, tzinfo=UTC), domain="omkijken.nl")
     rule = Calendar.from_ical(cal.to_ical()).walk("VEVENT")[0]["RRULE"]
 
     assert "COUNT" not in rule and rule["UNTIL"]

@@ -15,17 +15,22 @@ the globe (cells of 360/2^k degrees), so groups stay where they are while the vi
 from __future__ import annotations
 
 import math
+import re
 from dataclasses import replace
 from typing import Any
 
-from sqlalchemy import Select, func, select
+from sqlalchemy import Select, func, or_, select
 
 from omkijken.platform.areas import services as areas
+from omkijken.platform.database import InBox
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Post
 
 CAP = 500
+# Four numbers separated by commas, as the OpenAPI document says; the ranges (inside WGS84, south below
+# north) are checked after. ASCII digits only, as \d means in the document's (ECMA-262) regex.
+BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?(\s*,\s*-?\d+(\.\d+)?){3}\s*$"
 BBOX_MAX_CHARS = 200
 DECIMALS = 5  # about 1 m: the public point is already blurred by 250-450 m where it matters
 # At least this many grid cells across the longer side of the box (at most twice as many): the map
@@ -47,6 +52,9 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
     if len(value) > BBOX_MAX_CHARS:
         raise BadBox("De bbox is te lang. Gebruik vier getallen: minLon,minLat,maxLon,maxLat.")
     parts = value.split(",")
+    if len(parts) == 4 and not re.fullmatch(BBOX_PATTERN, value, re.ASCII):
+        raise BadBox("Schrijf de bbox als vier gewone getallen, zoals bbox=5.4,51.7,5.6,51.8: cijfers, "
+                     "een punt voor decimalen en een min-teken waar nodig.")
     if len(parts) != 4:
         raise BadBox("De bbox moet vier getallen hebben, gescheiden door komma's: minLon,minLat,maxLon,maxLat.")
     numbers = []
@@ -64,16 +72,32 @@ def parse_bbox(value: str | None) -> tuple[float, float, float, float]:
         raise BadBox("De lengtegraden (lon) in de bbox moeten tussen -180 en 180 liggen.")
     if not (-90 <= min_lat <= 90 and -90 <= max_lat <= 90):
         raise BadBox("De breedtegraden (lat) in de bbox moeten tussen -90 en 90 liggen.")
-    if min_lon >= max_lon or min_lat >= max_lat:
+    # West above east is a box across the antimeridian (RFC 7946 5.2); south above north means nothing.
+    if min_lon == max_lon or min_lat >= max_lat:
         raise BadBox("De bbox staat verkeerd om: eerst de kleinste lon en lat, dan de grootste.")
     return min_lon, min_lat, max_lon, max_lat
+
+
+def crosses_antimeridian(bbox: tuple[float, float, float, float]) -> bool:
+    return bbox[0] > bbox[2]
+
+
+def lon_span(bbox: tuple[float, float, float, float]) -> float:
+    """How many degrees of longitude the box covers, the long way round when it crosses the antimeridian."""
+    return bbox[2] - bbox[0] if not crosses_antimeridian(bbox) else bbox[2] + 360 - bbox[0]
 
 
 def feature_collection(filters: services.Filters, bbox: tuple[float, float, float, float], *,
                        cap: int = CAP, clusters: bool = False) -> dict[str, Any]:
     """The public posts inside ``bbox`` that pass ``filters``, newest first, at most ``cap``; with
     ``clusters``, groups of them when there are more than ``cap``."""
-    stmt = services.public_query(replace(filters, bbox=bbox))
+    if crosses_antimeridian(bbox):
+        # Two boxes, west of the line and east of it: the spatial index serves both.
+        west, south, east, north = bbox
+        stmt = services.public_query(replace(filters, bbox=None)).where(or_(
+            InBox(Post.toon_locatie, west, south, 180, north), InBox(Post.toon_locatie, -180, south, east, north)))
+    else:
+        stmt = services.public_query(replace(filters, bbox=bbox))
     # Counting stops after cap + 1: cheap either way, where grouping a handful of posts is not.
     if clusters and db.session.scalar(select(func.count()).select_from(
             stmt.order_by(None).with_only_columns(Post.id).limit(cap + 1).subquery())) > cap:
@@ -119,8 +143,8 @@ def feature_collection(filters: services.Filters, bbox: tuple[float, float, floa
 
 def cell_size(bbox: tuple[float, float, float, float]) -> float:
     """The width in degrees of a grid cell for this box: 360/2^k, CELLS_ACROSS to twice that across."""
-    min_lon, min_lat, max_lon, max_lat = bbox
-    span = max(max_lon - min_lon, (max_lat - min_lat) / LAT_PER_LON)
+    _min_lon, min_lat, _max_lon, max_lat = bbox
+    span = max(lon_span(bbox), (max_lat - min_lat) / LAT_PER_LON)
     return 360 / 2 ** min(max(math.ceil(math.log2(CELLS_ACROSS * 360 / span)), 0), 40)
 
 

@@ -4,15 +4,16 @@ from __future__ import annotations
 
 from typing import Any
 
-from omkijken.platform.api.geojson import BBOX_MAX_CHARS, CAP
+from omkijken.platform.api.geojson import BBOX_MAX_CHARS, BBOX_PATTERN, CAP
 from omkijken.platform.posts.prikbord import AFSTANDEN_KM, ZOEK_MAX
 from omkijken.platform.posts.vocabulary import CATEGORIEEN, SOORTEN
 
-# Four numbers separated by commas: the shape; the ranges (min below max, inside WGS84) are checked by the API.
-BBOX_PATTERN = r"^\s*-?\d+(\.\d+)?(\s*,\s*-?\d+(\.\d+)?){3}\s*$"
+# A wijk's number (its id) is accepted too, as in the links of the site.
+WIJK_ID = {"type": "string", "pattern": "^[0-9]{1,9}$", "description": "Het nummer van de wijk."}
 
 
-def document(server_url: str) -> dict[str, Any]:
+def document(server_url: str, *, gemeenten: list[str], wijken: list[str]) -> dict[str, Any]:
+    """``gemeenten`` and ``wijken``: the CBS codes the API knows, listed as enums (issue 27, item 7)."""
     soorten = list(SOORTEN)
     categorieen = list(CATEGORIEEN)
     error = {"$ref": "#/components/schemas/Error"}
@@ -44,7 +45,9 @@ def document(server_url: str) -> dict[str, Any]:
                     "parameters": [
                         {
                             "name": "bbox", "in": "query", "required": True,
-                            "description": "minLon,minLat,maxLon,maxLat in WGS84 (EPSG:4326).",
+                            "description": "minLon,minLat,maxLon,maxLat in WGS84 (EPSG:4326). Is minLon groter "
+                                           "dan maxLon, dan gaat het gebied over de 180e lengtegraad "
+                                           "(RFC 7946, 5.2).",
                             "schema": {"type": "string", "maxLength": BBOX_MAX_CHARS, "pattern": BBOX_PATTERN,
                                        "examples": ["5.40,51.70,5.65,51.83"]},
                         },
@@ -60,7 +63,7 @@ def document(server_url: str) -> dict[str, Any]:
                         {
                             "name": "wijk", "in": "query", "required": False,
                             "description": "CBS-code van de wijk (WK082806) of haar nummer.",
-                            "schema": {"type": "string", "maxLength": 10},
+                            "schema": {"type": "string", "anyOf": [{"enum": ["alles", *wijken]}, WIJK_ID]},
                         },
                         {
                             "name": "zoek", "in": "query", "required": False,
@@ -76,7 +79,7 @@ def document(server_url: str) -> dict[str, Any]:
                             "name": "van", "in": "query", "required": False,
                             "description": "Vanaf waar de afstand telt: `huis` (ingelogd, met adres) "
                                            "of de CBS-code van een wijk (het midden van de wijk).",
-                            "schema": {"type": "string", "maxLength": 10},
+                            "schema": {"type": "string", "anyOf": [{"enum": ["huis", *wijken]}, WIJK_ID]},
                         },
                         {
                             "name": "clusters", "in": "query", "required": False,
@@ -98,7 +101,7 @@ def document(server_url: str) -> dict[str, Any]:
                     },
                 }
             },
-            "/kpi": _kpi_path(error),
+            "/kpi": _kpi_path(error, gemeenten),
         },
         "components": {
             "securitySchemes": {
@@ -185,7 +188,7 @@ def _point(description: str) -> dict[str, Any]:
     }
 
 
-def _kpi_path(error: dict[str, str]) -> dict[str, Any]:
+def _kpi_path(error: dict[str, str], gemeenten: list[str]) -> dict[str, Any]:
     """``/kpi``: the dashboard's figures, for the roles that see the dashboard."""
     date = {"type": "string", "format": "date"}
     return {"get": {
@@ -199,18 +202,22 @@ def _kpi_path(error: dict[str, str]) -> dict[str, Any]:
         "security": [{"sessie": []}],
         "parameters": [
             {"name": "van", "in": "query", "required": False, "schema": date,
-             "description": "Eerste dag (startdatum van de koppeling). Leeg: twaalf maanden terug."},
+             "description": "Eerste dag (startdatum van de koppeling). Zonder: twaalf maanden terug."},
             {"name": "tot", "in": "query", "required": False, "schema": date,
-             "description": "Laatste dag, telt mee. Leeg: vandaag."},
+             "description": "Laatste dag, telt mee. Zonder: vandaag."},
             {"name": "gemeente", "in": "query", "required": False,
              "description": "CBS-code van de gemeente, zoals GM0828 (Oss) of GM0826 (Oosterhout).",
-             "schema": {"type": "string", "maxLength": 8}},
+             "schema": {"type": "string", "enum": gemeenten}},
         ],
         "responses": {
             "200": {"description": "De cijfers.",
                     "content": {"application/json": {"schema": {"$ref": "#/components/schemas/Kpi"}}}},
             "400": {"description": "Een parameter klopt niet.", "content": {"application/json": {"schema": error}}},
-            "401": {"description": "Niet ingelogd.", "content": {"application/json": {"schema": error}}},
+            "401": {"description": "Niet ingelogd.", "content": {"application/json": {"schema": error}},
+                    "headers": {"WWW-Authenticate": {
+                        "description": "Hoe je inlogt: met de sessie-cookie van het inlogformulier, zoals "
+                                       '`Cookie realm="Omkijken", form-action="/inloggen", cookie-name="session"`.',
+                        "schema": {"type": "string"}}}},
             "403": {"description": "Ingelogd, maar zonder de rol.", "content": {"application/json": {"schema": error}}},
         },
     }}

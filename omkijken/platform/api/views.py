@@ -2,7 +2,8 @@
 
 Read-only and public: no login, no CSRF (the blueprint is exempt; GET is not protected anyway).
 The one exception is ``/kpi``: the dashboard figures, for a logged-in gemeente, coordinator or beheerder.
-Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx.
+Every mistake in the input is a 400 with a Dutch ``{"error": ...}``, never a 5xx. Routing errors (404,
+405) are JSON too, answered app-wide by path (platform/__init__.py): a blueprint's handler never sees them.
 """
 
 from __future__ import annotations
@@ -12,10 +13,10 @@ from typing import Any
 import orjson
 from flask import Blueprint, current_app, request, url_for
 from flask_login import current_user
-from werkzeug.exceptions import HTTPException
 
 from omkijken.platform.accounts.permissions import may
 from omkijken.platform.api import geojson, openapi
+from omkijken.platform.areas import services as areas
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import csrf
 from omkijken.platform.insights import export, kaart, kpi
@@ -36,6 +37,8 @@ FILTER_ERRORS = {
     "afstand": "Kies een afstand van 1, 2, 5 of 10 (km).",
     "van": "Met afstand hoort van: 'huis' (ingelogd, met adres) of de CBS-code van een wijk.",
 }
+DATUM_FOUT = ("Een datum klopt niet. Gebruik jjjj-mm-dd tussen 2000 en 2099; `tot` mag niet voor `van` liggen en "
+              "de periode is hoogstens vijf jaar.")
 
 
 def _json(body: Any, status: int = 200, mimetype: str = "application/json"):
@@ -44,12 +47,6 @@ def _json(body: Any, status: int = 200, mimetype: str = "application/json"):
 
 def _error(message: str, status: int = 400):
     return _json({"error": message}, status)
-
-
-@bp.errorhandler(HTTPException)
-def _http_error(error: HTTPException):
-    messages = {404: "Dit adres bestaat niet in de API.", 405: "Deze API kan alleen lezen (GET)."}
-    return _error(messages.get(error.code or 400, "Dit verzoek begrepen we niet."), error.code or 400)
 
 
 @bp.get("/posts.geojson")
@@ -79,16 +76,24 @@ def posts_geojson():
 def kpi_figures():
     """The figures of the KPI dashboard (/inzicht), from the same service: the same numbers."""
     if not current_user.is_authenticated:
-        return _error("Log eerst in. Deze cijfers zijn voor de gemeente en coördinatoren.", 401)
+        response = _error("Log eerst in. Deze cijfers zijn voor de gemeente en coördinatoren.", 401)
+        # RFC 9110 wants a challenge with a 401. The API uses the site's session cookie, set by the login
+        # form: the "Cookie" scheme of draft-broyer-http-cookie-auth says just that.
+        response.headers["WWW-Authenticate"] = (
+            f'Cookie realm="Omkijken", form-action="{url_for("accounts.login")}", '
+            f'cookie-name="{current_app.config.get("SESSION_COOKIE_NAME") or "session"}"'
+        )
+        return response
     if not may(current_user, "inzicht"):
         return _error("Deze cijfers zijn alleen voor de gemeente, coördinatoren en beheerders.", 403)
     gemeenten = kaart.gemeente_namen()
+    if any(name in request.args and not request.args[name].strip() for name in ("van", "tot")):
+        return _error(f"{DATUM_FOUT} Laat `van` of `tot` weg als je er geen wilt geven.")
     form = filter_form(request.args, gemeenten)
     now = utcnow()
     periode = valid_periode(form, now=now)
     if periode is None:
-        return _error("Een datum klopt niet. Gebruik jjjj-mm-dd tussen 2000 en 2099; `tot` mag niet voor `van` "
-                      "liggen en de periode is hoogstens vijf jaar.")
+        return _error(DATUM_FOUT)
     if form.gemeente.data and form.gemeente.data not in gemeenten:
         return _error("Onbekende gemeente. Kies uit: {codes}.".format(codes=", ".join(gemeenten)))
     response = _json(export.as_json(kpi.dashboard(periode, now=now)))
@@ -98,4 +103,8 @@ def kpi_figures():
 
 @bp.get("/openapi.json", endpoint="openapi")
 def openapi_document():
-    return _json(openapi.document(url_for("api.posts_geojson", _external=True).rsplit("/", 1)[0]))
+    return _json(openapi.document(
+        url_for("api.posts_geojson", _external=True).rsplit("/", 1)[0],
+        gemeenten=list(kaart.gemeente_namen()),
+        wijken=[wijk.code for wijk in areas.all_wijken()],
+    ))

@@ -7,13 +7,15 @@ Links to a post are the plain ``/prikbord/<id>`` address of the post page.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from typing import Iterable
+from urllib.parse import urlsplit
 
 from flask import Blueprint, Response, abort, current_app, render_template, request, url_for
-from sqlalchemy import and_, or_, select
+from sqlalchemy import and_, func, or_, select
 from sqlalchemy.orm import selectinload
 
 from omkijken.platform.areas import services as areas
@@ -246,12 +248,27 @@ def ics(code: str):
         _("Omkijken – Activiteiten in %(naam)s", naam=gebied.naam),
         events,
         now=now,
+        domain=urlsplit(site).hostname or "omkijken.invalid",
         description=_("Activiteiten in %(naam)s, van Omkijken.", naam=gebied.naam),
     )
     response = Response(cal.to_ical(), content_type="text/calendar; charset=utf-8")
     response.headers["Content-Disposition"] = f'inline; filename="omkijken-{gebied.code}.ics"'
     response.headers["Cache-Control"] = "public, max-age=900"
-    return response
+    # Phones poll the feed: the same bytes give the same ETag and a 304 (werkzeug checks If-None-Match
+    # first, then If-Modified-Since, as RFC 9110 13.2.2 says).
+    response.set_etag(hashlib.sha256(response.get_data()).hexdigest()[:32])
+    response.last_modified = _last_change(gebied)
+    return response.make_conditional(request)
+
+
+# The feed's Last-Modified when its area never had an activity: its text only changed with the code.
+FEED_EPOCH = datetime(2026, 1, 1, tzinfo=timezone.utc)
+
+
+def _last_change(gebied: Gebied) -> datetime:
+    """The last change to any activity of the area, shown or not (closing one changes it too)."""
+    last = db.session.scalar(select(func.max(Activiteit.updated_at)).where(Activiteit.wijk_id.in_(gebied.wijk_ids)))
+    return max(_utc(last), FEED_EPOCH) if last is not None else FEED_EPOCH
 
 
 @bp.get("/agenda/<code>")

@@ -15,7 +15,7 @@ from datetime import date, datetime, time, timedelta, timezone
 from typing import Iterable
 
 from dateutil.rrule import rrule, rrulestr
-from icalendar import Calendar, Event, vRecur
+from icalendar import Calendar, Event, Timezone, vRecur
 
 from omkijken.platform.clock import AMSTERDAM, AMSTERDAM_NAME, as_utc, local
 
@@ -139,8 +139,15 @@ def _recur(herhaling: str, herhaling_tot: date | None) -> vRecur | None:
     return recur
 
 
-def build_calendar(naam: str, events: Iterable[FeedEvent], *, now: datetime, description: str = "") -> Calendar:
-    """A VCALENDAR with one VEVENT per activity; repeating ones carry their RRULE."""
+def build_calendar(
+    naam: str, events: Iterable[FeedEvent], *, now: datetime, domain: str, description: str = ""
+) -> Calendar:
+    """A VCALENDAR with one VEVENT per activity; repeating ones carry their RRULE.
+
+    UIDs end in the site's ``domain`` (RFC 5545 3.8.4.7: globally unique). DTSTAMP is the activity's
+    last change, not ``now``: the same activities give the same bytes, so the feed's ETag holds
+    while nothing changes. Without any activity the calendar still holds the VTIMEZONE of
+    Europe/Amsterdam, as RFC 5545 3.6 wants at least one component."""
     cal = Calendar()
     cal.add("prodid", PRODID)
     cal.add("version", "2.0")
@@ -157,8 +164,8 @@ def build_calendar(naam: str, events: Iterable[FeedEvent], *, now: datetime, des
     for item in events:
         start = local(item.start)
         event = Event()
-        event.add("uid", f"activiteit-{item.id}@omkijken")
-        event.add("dtstamp", stamp)
+        event.add("uid", f"activiteit-{item.id}@{domain}")
+        event.add("dtstamp", as_utc(item.updated).astimezone(timezone.utc) if item.updated is not None else stamp)
         event.add("dtstart", start)
         if item.eind is not None and as_utc(item.eind) > as_utc(item.start):
             event.add("dtend", local(item.eind))
@@ -176,4 +183,6 @@ def build_calendar(naam: str, events: Iterable[FeedEvent], *, now: datetime, des
         earliest = start.date() if earliest is None else min(earliest, start.date())
     if earliest is not None:
         cal.add_missing_timezones(first_date=earliest - timedelta(days=1))
+    else:
+        cal.add_component(Timezone.from_tzid(AMSTERDAM_NAME))
     return cal

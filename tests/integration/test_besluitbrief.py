@@ -126,6 +126,16 @@ def test_a_title_and_reason_with_html_come_out_as_text(people, as_user, tmp_path
     assert "Omdat <i>het</i> kan & </p><h1>mag</h1>" in text
 
 
+def test_the_letter_is_in_the_aanvragers_language_also_for_the_gemeente(people, as_user, tmp_path):
+    people["truus"].taal = "en"
+    aanvraag = decided(people)
+    text = poppler_text(download(as_user("fatima@oss.nl"), aanvraag), tmp_path)
+    assert "You applied for a grant for your initiative \"Koffieochtend Ruwaard\"" in text
+    assert "What you asked for" in text and "The decision" in text
+    with pikepdf.open(io.BytesIO(download(as_user("truus@example.nl"), aanvraag))) as document:
+        assert str(document.Root.Lang) == "en"
+
+
 @pytest.mark.parametrize("who", ["ahmed@example.nl", "karim@example.nl"])
 def test_no_one_else_gets_the_stored_letter(people, as_user, who):
     aanvraag = decided(people)

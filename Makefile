@@ -5,8 +5,10 @@ BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
 # Debian packages: SpatiaLite for the embedded database, redis-server for its broker, python3-venv
-# where the system Python lacks ensurepip. What the tests need besides is in scripts/test-setup.sh.
-RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
+# where the system Python lacks ensurepip, Pango and a font for WeasyPrint's decision letter (PDF/A).
+# What the tests need besides is in scripts/test-setup.sh.
+RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server libpango-1.0-0 libpangoft2-1.0-0 fonts-dejavu-core \
+                 $(shell $(PYTHON) -c "import ensurepip" 2>/dev/null || echo python3-venv)
 # pytest-xdist: one test process per core, each with its own database, broker and worker. An idle
 # process takes tests from a busy one's queue (worksteal), so none waits while another finishes.
 XDIST := -n auto --dist worksteal

@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Installs what the whole suite needs on a Debian machine, when it is missing: SpatiaLite, the
 # PostgreSQL server with PostGIS for the newest installed PostgreSQL (or Debian's default when there
-# is none), redis-server, Chromium and fonts for the browser tests.
+# is none), redis-server, Chromium and fonts for the browser tests, poppler-utils to render the
+# decision letter (pdftotext).
 # It starts no service: the tests start a throw-away PostgreSQL cluster and Redis of their own
 # (tests/services.py), so they never touch the machine's databases.
 set -euo pipefail
@@ -15,4 +16,4 @@ else
 fi
 
 scripts/debian-packages.sh libsqlite3-mod-spatialite "${postgresql[@]}" redis-server \
-  chromium fonts-dejavu-core
+  chromium fonts-dejavu-core poppler-utils

@@ -34,7 +34,8 @@ EXPORT_CHILDREN: dict[str, tuple[str, ...]] = {
     "subsidieaanvragen": ("begrotingsregels", "subsidiebijlagen", "subsidieberichten"),
 }
 #: Never in an export: secrets, storage names, and the copies of a point in metres.
-EXPORT_HIDDEN = {("users", "password_hash"), ("users", "login_token"), ("subsidiebijlagen", "opslag_naam")}
+EXPORT_HIDDEN = {("users", "password_hash"), ("users", "login_token"), ("subsidiebijlagen", "opslag_naam"),
+                 ("subsidieaanvragen", "besluit_bestand"), ("subsidieaanvragen", "besluit_sha256")}
 
 SECTION_LABELS = {
     "users": _l("Je account"),

@@ -25,7 +25,7 @@ from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, pdf, services
+from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, services
 from omkijken.platform.subsidies.gemeente_forms import (
     BeslistermijnForm,
     BesluitForm,
@@ -244,8 +244,8 @@ def besluit_pdf(aanvraag_id: int):
         abort(404)
     if not (current_user.id == found.aanvrager_id or may(current_user, "subsidies_behandelen")):
         abort(404)
-    besluit = cijfers.besluiten([found.id]).get(found.id, found.status)
-    body = pdf.besluit_letter(found, besluit)
+    besluit = cijfers.besluiten([found.id]).get(found.id, found.status) if found.besluit_bestand is None else ""
+    body = services.besluitbrief(found, besluit)
     return current_app.response_class(body, mimetype="application/pdf", headers={
         "Content-Disposition": f'inline; filename="besluit-subsidieaanvraag-{found.id}.pdf"',
         "Cache-Control": "private, no-store"})

@@ -77,6 +77,10 @@ class Subsidieaanvraag(db.Model):
     beslis_voor: Mapped[date | None] = mapped_column(Date)
     besloten_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     reden: Mapped[str] = mapped_column(Text, default="")
+    # The decision letter, stored once as PDF/A when decided (``pdf.py``): its random file name under
+    # ``<instance>/besluiten/`` and the SHA-256 of its bytes, so a download is checked to be that record.
+    besluit_bestand: Mapped[str | None] = mapped_column(String(64))
+    besluit_sha256: Mapped[str | None] = mapped_column(String(64))
     # The narrative accountability: three questions and what it really cost (003:586-590).
     bereikt: Mapped[str] = mapped_column(Text, default="")
     bijdragen_van_wie: Mapped[str] = mapped_column(Text, default="")

@@ -1,32 +1,40 @@
-"""The decision letter as a PDF (reportlab's platypus, A4): the gemeente, the date, to whom, about
-which initiatief, what was asked, the decision in words, the amount, the reason, what happens next
-(payment and the three questions of the accountability) and the contact person.
+"""The decision letter as an archival record: PDF/A-2a (tagged, Unicode, fonts embedded, sRGB output
+intent, XMP metadata), rendered once by WeasyPrint from ``templates/subsidies/besluit_brief.html``
+when the gemeente decides, and kept under ``<instance>/besluiten/`` with its SHA-256 on the aanvraag.
+A download sends those stored bytes, so every copy is the same record (issue 27, item 2).
+
+Why WeasyPrint and not reportlab (used before): open-source reportlab writes neither PDF/A nor a
+structure tree (both are in its paid edition only); WeasyPrint writes PDF/A-2a, which is PDF/A-2b plus
+tags and Unicode text, from an HTML template: the headings, paragraphs and list of the template
+become the tags, and Jinja escapes what people typed, so a title with HTML in it is printed as text.
+It needs Debian's Pango (``libpango-1.0-0``, ``libpangoft2-1.0-0``) and a font (``fonts-dejavu-core``).
+PDF/UA is not claimed: WeasyPrint makes one variant at a time, and PDF/A-2 would need an extension
+schema for the ``pdfuaid`` property; the tags of PDF/A-2a are what PDF/UA builds on.
 
 Written in the aanvrager's language, also when the gemeente downloads it: it is their letter.
-The standard Helvetica fonts carry € (WinAnsi encoding), so no font files are needed. Everything
-the people typed is escaped: reportlab's Paragraph reads a little markup.
 """
 
 from __future__ import annotations
 
-import io
-from xml.sax.saxutils import escape
+import hashlib
+import os
+import secrets
+from pathlib import Path
 
+from flask import current_app, render_template
 from flask_babel import force_locale
-from reportlab.lib.pagesizes import A4
-from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
-from reportlab.lib.units import mm
-from reportlab.platypus import ListFlowable, ListItem, Paragraph, SimpleDocTemplate, Spacer
 
 from omkijken.platform import formatting
 from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.subsidies.models import Subsidieaanvraag
 
+FOLDER = "besluiten"
+PDF_VARIANT = "pdf/a-2a"
 
-def _text(value: str) -> str:
-    """User text, safe for Paragraph markup, with its line breaks kept."""
-    return escape(value or "").replace("\n", "<br/>")
+
+class BriefKwijt(RuntimeError):
+    """The stored letter is missing or its bytes no longer match the hash kept with the aanvraag."""
 
 
 def gemeente_naam(aanvraag: Subsidieaanvraag) -> str:
@@ -49,86 +57,60 @@ def besluit_in_woorden(aanvraag: Subsidieaanvraag, besluit: str) -> str:
     return _("De gemeente geeft je de subsidie die je vroeg: %(bedrag)s.", bedrag=bedrag)
 
 
-def besluit_letter(aanvraag: Subsidieaanvraag, besluit: str) -> bytes:
-    """The letter about ``aanvraag`` (decided; ``besluit`` is what was decided) as PDF bytes."""
-    taal = aanvraag.aanvrager.taal if aanvraag.aanvrager else "nl"
-    with force_locale(taal):
-        return _build(aanvraag, besluit)
-
-
-def _build(aanvraag: Subsidieaanvraag, besluit: str) -> bytes:
-    styles = getSampleStyleSheet()
-    body = ParagraphStyle("brief", parent=styles["BodyText"], fontName="Helvetica", fontSize=11, leading=15,
-                          spaceAfter=6)
-    kop = ParagraphStyle("kop", parent=styles["Heading2"], fontName="Helvetica-Bold", fontSize=13, spaceBefore=10,
-                         spaceAfter=4)
-    titel = ParagraphStyle("titel", parent=styles["Title"], fontName="Helvetica-Bold", fontSize=16, alignment=0)
-    klein = ParagraphStyle("klein", parent=body, fontSize=9, leading=12, textColor="#444444")
-
-    gemeente = gemeente_naam(aanvraag)
-    datum = formatting.datum(aanvraag.besloten_at, "long") if aanvraag.besloten_at else ""
-    aanvrager = aanvraag.aanvrager.naam if aanvraag.aanvrager else _("de aanvrager")
-    p = lambda text, style=body: Paragraph(text, style)  # noqa: E731
-
-    story = [
-        p(_text(_("Gemeente %(naam)s", naam=gemeente)), titel),
-        p(_text(datum)),
-        p(_text(_("Aan: %(naam)s", naam=aanvrager))),
-        p(_text(_("Kenmerk: subsidieaanvraag %(id)s", id=aanvraag.id)), klein),
-        Spacer(1, 4 * mm),
-        p(_text(_("Besluit over je subsidieaanvraag")), kop),
-        p(_text(_("Beste %(naam)s,", naam=aanvrager))),
-        p(_text(_("Je vroeg subsidie aan voor je initiatief \"%(titel)s\"%(wijk)s. Hier lees je wat de gemeente "
-                  "besloten heeft.", titel=aanvraag.titel,
-                  wijk=(" " + _("in %(wijk)s", wijk=aanvraag.wijk.naam)) if aanvraag.wijk else ""))),
-        p(_text(_("Wat je vroeg")), kop),
-        p(_text(_("Je begroting is %(totaal)s. Van de gemeente vroeg je %(gevraagd)s.",
-                  totaal=format_cents(aanvraag.totaal_cents), gevraagd=format_cents(aanvraag.gevraagd_cents)))),
-    ]
-    if aanvraag.regeling is not None:
-        story.append(p(_text(_("Regeling: %(naam)s (%(jaar)s).", naam=aanvraag.regeling.naam,
-                                jaar=aanvraag.regeling.jaar))))
-    story += [
-        p(_text(_("Het besluit")), kop),
-        p("<b>%s</b>" % _text(besluit_in_woorden(aanvraag, besluit))),
-    ]
-    if besluit != "afgewezen":
-        story.append(p(_text(_("Toegekend bedrag: %(bedrag)s", bedrag=format_cents(aanvraag.toegekend_cents or 0)))))
-    story += [p(_text(_("Waarom")), kop), p(_text(aanvraag.reden))]
-
-    story.append(p(_text(_("Wat gebeurt er nu?")), kop))
-    if besluit == "afgewezen":
-        story.append(p(_text(_("Je krijgt geen geld van deze regeling. Heb je vragen over dit besluit? "
-                               "Neem dan contact op met je contactpersoon. Misschien kan het initiatief "
-                               "op een andere manier toch door."))))
-    else:
-        story.append(p(_text(_("De gemeente maakt het bedrag over. Je contactpersoon laat je weten wanneer."))))
-        story.append(p(_text(_("Als je initiatief klaar is, vraagt de gemeente je te vertellen hoe het ging. "
-                               "Dat zijn drie vragen:"))))
-        vragen = [_("Wat heeft het opgeleverd?"), _("Wie heeft wat bijgedragen?"),
-                  _("Wat vonden de deelnemers ervan?")]
-        story.append(ListFlowable([ListItem(p(_text(v)), leftIndent=12) for v in vragen], bulletType="1",
-                                  leftIndent=14, bulletFontName="Helvetica"))
-        story.append(p(_text(_("We vragen ook wat het echt heeft gekost. Bewaar daarom je bonnetjes."))))
-    story.append(p(_text(_("Ben je het niet eens met dit besluit? Dan kun je binnen 6 weken bezwaar maken bij de "
-                           "gemeente. Neem eerst contact op met je contactpersoon: vaak lossen we het samen op.")),
-                   klein))
-
-    story.append(p(_text(_("Je contactpersoon")), kop))
-    if aanvraag.contactpersoon is not None:
-        story.append(p(_text(f"{aanvraag.contactpersoon.naam}, {aanvraag.contactpersoon.email}")))
-    else:
-        story.append(p(_text(_("Gemeente %(naam)s", naam=gemeente))))
-    story += [Spacer(1, 6 * mm), p(_text(_("Met vriendelijke groet,"))),
-              p(_text(_("Gemeente %(naam)s", naam=gemeente)))]
-
-    buffer = io.BytesIO()
-    doc = SimpleDocTemplate(buffer, pagesize=A4, leftMargin=22 * mm, rightMargin=22 * mm, topMargin=20 * mm,
-                            bottomMargin=20 * mm, title=_("Besluit subsidieaanvraag %(id)s", id=aanvraag.id),
-                            author=_("Gemeente %(naam)s", naam=gemeente), lang=taal_of(aanvraag))
-    doc.build(story)
-    return buffer.getvalue()
-
-
 def taal_of(aanvraag: Subsidieaanvraag) -> str:
     return aanvraag.aanvrager.taal if aanvraag.aanvrager else "nl"
+
+
+def besluit_letter(aanvraag: Subsidieaanvraag, besluit: str) -> bytes:
+    """The letter about ``aanvraag`` (decided; ``besluit`` is what was decided) as PDF/A bytes."""
+    from weasyprint import HTML  # Pango loads on first use, not when the app starts
+
+    taal = taal_of(aanvraag)
+    with force_locale(taal):
+        gemeente = gemeente_naam(aanvraag)
+        afzender = _("Gemeente %(naam)s", naam=gemeente)
+        html = render_template(
+            "subsidies/besluit_brief.html", aanvraag=aanvraag, besluit=besluit, taal=taal, afzender=afzender,
+            titel=_("Besluit subsidieaanvraag %(id)s", id=aanvraag.id),
+            onderwerp=_("Besluit over je subsidieaanvraag"),
+            datum=formatting.datum(aanvraag.besloten_at, "long") if aanvraag.besloten_at else "",
+            aanvrager=aanvraag.aanvrager.naam if aanvraag.aanvrager else _("de aanvrager"),
+            wijk=(" " + _("in %(wijk)s", wijk=aanvraag.wijk.naam)) if aanvraag.wijk else "",
+            in_woorden=besluit_in_woorden(aanvraag, besluit), euro=format_cents)
+    return HTML(string=html).write_pdf(pdf_variant=PDF_VARIANT)
+
+
+def folder() -> Path:
+    path = Path(current_app.instance_path) / FOLDER
+    path.mkdir(mode=0o700, parents=True, exist_ok=True)
+    return path
+
+
+def store(aanvraag: Subsidieaanvraag, besluit: str) -> None:
+    """Render the letter and keep it once: the file under a random name, its name and SHA-256 on
+    the aanvraag. Written under a temporary name first, so a failed write leaves no half letter.
+    The caller flushes and commits."""
+    body = besluit_letter(aanvraag, besluit)
+    naam = secrets.token_hex(16)
+    target = folder() / naam
+    partial = target.with_name(f".{naam}.deel")
+    try:
+        with open(partial, "xb") as out:
+            os.chmod(partial, 0o600)
+            out.write(body)
+        os.replace(partial, target)
+    finally:
+        partial.unlink(missing_ok=True)
+    aanvraag.besluit_bestand = naam
+    aanvraag.besluit_sha256 = hashlib.sha256(body).hexdigest()
+
+
+def read(aanvraag: Subsidieaanvraag) -> bytes:
+    """The stored letter's bytes, checked against the hash kept with the aanvraag."""
+    try:
+        body = (folder() / aanvraag.besluit_bestand).read_bytes()
+    except OSError as error:
+        raise BriefKwijt(f"besluitbrief van aanvraag {aanvraag.id} is weg") from error
+    if hashlib.sha256(body).hexdigest() != aanvraag.besluit_sha256:
+        raise BriefKwijt(f"besluitbrief van aanvraag {aanvraag.id} klopt niet met zijn hash")
+    return body

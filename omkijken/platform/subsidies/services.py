@@ -31,7 +31,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import lifecycle, notify
+from omkijken.platform.subsidies import lifecycle, notify, pdf
 from omkijken.platform.subsidies.models import (
     BESLISTERMIJN_DAGEN,
     SOORTEN,
@@ -347,6 +347,18 @@ def next_statuses(aanvraag: Subsidieaanvraag, user: User | Any) -> list[str]:
     return volgende
 
 
+def besluitbrief(aanvraag: Subsidieaanvraag, besluit: str) -> bytes:
+    """The stored decision letter. A decision made before letters were stored gets its letter now,
+    on the first download, once: the row is locked, so two first downloads at once store one file.
+    ``besluit`` is what was decided (the status may have moved on since)."""
+    if aanvraag.besluit_bestand is None:
+        aanvraag = lock_row(Subsidieaanvraag, aanvraag.id, "besluit_bestand")
+        if aanvraag.besluit_bestand is None:
+            pdf.store(aanvraag, besluit)
+            db.session.flush()
+    return pdf.read(aanvraag)
+
+
 def lock_row(model: type[Any], row_id: int, touch: str) -> Any:
     """Load one row locked for this transaction, fresh from the database. On SQLite the lock is a
     write of ``touch`` (a column, to itself) before anything is read: see the module's docstring."""
@@ -418,6 +430,8 @@ def _move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, r
 
     aanvraag.status = status
     aanvraag.updated_at = now
+    if status in lifecycle.BESLUITEN:
+        pdf.store(aanvraag, status)  # the letter is the record of the decision: made once, now
     notify.tell_applicant(aanvraag, now, van=van, by=by)
     entry = audit.record(by=by, onderwerp=ONDERWERP, onderwerp_id=aanvraag.id, wijk_id=aanvraag.wijk_id,
                          besluit=status, reden=reden, details=details, now=now)

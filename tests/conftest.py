@@ -226,6 +226,7 @@ def app(instance_path: Path, database: dict[str, Any]):
         yield app
         from omkijken.platform.extensions import db
 
+        _check_every_mail(app, db)
         db.session.rollback()
         _let_the_worker_finish(db)
         for table in reversed(db.metadata.sorted_tables):
@@ -234,6 +235,26 @@ def app(instance_path: Path, database: dict[str, Any]):
         db.session.commit()
         db.session.remove()
         db.engine.dispose()
+
+
+def _check_every_mail(app, db) -> None:
+    """Every mail a test wrote into the outbox, committed or not, is built as the worker sends it
+    and parsed back with the standard headers (issue 27, item 1: tests parse every mail)."""
+    from sqlalchemy import select
+    from sqlalchemy.exc import SQLAlchemyError
+
+    from omkijken.platform.system.models import OutboxMessage
+    from omkijken.platform.system.services import SEND_EMAIL
+    from tests.support import parsed_mail
+
+    query = select(OutboxMessage.payload).where(OutboxMessage.task == SEND_EMAIL)
+    try:
+        payloads = list(db.session.scalars(query))
+    except SQLAlchemyError:  # the test left its transaction broken: what it committed is still checked
+        db.session.rollback()
+        payloads = list(db.session.scalars(query))
+    for payload in payloads:
+        parsed_mail(app.config, payload)
 
 
 def _let_the_worker_finish(db, timeout: float = 20.0) -> None:

@@ -294,3 +294,34 @@ HULPVRAAG_FORM = {
     "categorie": "tuinonderhoud",
     "waar": "thuis",
 }
+
+
+def parsed_mail(config, payload: dict, *, now=None):
+    """The outbox row ``payload`` as the worker would send it, read back by Python's parser with
+    ``email.policy.default``, after checking what every mail of the site must carry (issue 27,
+    item 1): Date (RFC 5322), a Message-ID of the site's own domain, Auto-Submitted (RFC 3834);
+    and on bulk mail List-Id (RFC 2919) and List-Unsubscribe with One-Click (RFC 8058)."""
+    from email import message_from_bytes, policy
+    from email.utils import parsedate_to_datetime
+    from urllib.parse import urlsplit
+
+    from omkijken.platform.clock import utcnow
+    from omkijken.platform.system.mail import Email, build_message
+    from omkijken.platform.system.services import CHECKIN_ID
+
+    sent_at = (now or utcnow()).replace(microsecond=0)
+    fields = {key: value for key, value in payload.items() if key != CHECKIN_ID}
+    raw = build_message(config, Email(**fields), now=sent_at).as_bytes()
+    message = message_from_bytes(raw, policy=policy.default)
+    domain = urlsplit(config["SITE_URL"]).hostname
+    assert parsedate_to_datetime(str(message["Date"])) == sent_at, message["Date"]
+    assert message["Message-ID"].count("@") == 1 and str(message["Message-ID"]).endswith(f"@{domain}>"), \
+        message["Message-ID"]
+    assert message["Auto-Submitted"] == "auto-generated"
+    if payload.get("list_id") or payload.get("unsubscribe"):
+        assert str(message["List-Id"]).endswith(f"<{payload['list_id']}.{domain}>"), message["List-Id"]
+        assert message["List-Unsubscribe"] == f"<{payload['unsubscribe']}>"
+        assert urlsplit(payload["unsubscribe"]).scheme in ("http", "https")
+        assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
+    assert message.get_body(preferencelist=("plain",)) is not None
+    return message

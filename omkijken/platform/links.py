@@ -25,6 +25,8 @@ SALTS = {
 # Links that never expire (switching a mail off must always work) carry one bare value.
 LASTING_SALTS = {
     "wijkdigest_uit": "omkijken.wijkdigest-uit",
+    "aanbod_mail_uit": "omkijken.aanbod-mail-uit",
+    "voorstellen_uit": "omkijken.voorstellen-mail-uit",
 }
 
 

@@ -129,6 +129,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("koppelingen.nee", "POST"): KANT,
     ("koppelingen.antwoord", "GET"): SIGNED_LINK,
     ("koppelingen.antwoord", "POST"): SIGNED_LINK,
+    ("koppelingen.voorstellen_mail_uit", "GET"): SIGNED_LINK,
+    ("koppelingen.voorstellen_mail_uit", "POST"): SIGNED_LINK,
     ("koppelingen.koppeling", "GET"): KANT,
     ("koppelingen.ik_help", "POST"): LOGGED_IN,
     ("koppelingen.vraag_hulp", "GET"): LOGGED_IN,
@@ -167,6 +169,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("wijkagenda.volgen", "POST"): LOGGED_IN,
     ("wijkagenda.mail_uit", "GET"): SIGNED_LINK,
     ("wijkagenda.mail_uit", "POST"): SIGNED_LINK,
+    ("volgen.mail_uit", "GET"): SIGNED_LINK,
+    ("volgen.mail_uit", "POST"): SIGNED_LINK,
     ("sociale_agenda.bewerken", "GET"): MODERATIE_RUWAARD,
     ("sociale_agenda.bewaren", "POST"): MODERATIE_RUWAARD,
     ("sociale_agenda.thema", "POST"): MODERATIE_RUWAARD,
@@ -219,7 +223,7 @@ PRIVATE_TEXTS: dict[str, set[str]] = {
 }
 
 # POSTs that take no CSRF form token, and why: the signed token in the URL is the proof.
-CSRF_EXEMPT = {"wijkagenda.mail_uit"}
+CSRF_EXEMPT = {"wijkagenda.mail_uit", "volgen.mail_uit", "koppelingen.voorstellen_mail_uit"}
 
 # Where a url parameter should not come from the world's default of the same name.
 PARAMS: dict[str, dict[str, Any]] = {

@@ -107,6 +107,10 @@ class ProfileForm(HomeFields, FlaskForm):
         render_kw={"autocomplete": "name"},
     )
     vrijwilliger = BooleanField(_l("Ik wil ook iets voor een ander doen, als vrijwilliger."))
+    voorstellen_per_mail = BooleanField(
+        _l("Stuur mij een mail als iemand bij mij in de buurt hulp zoekt die bij mij past."),
+        description=_l("Staat dit uit? Dan zie je deze vragen alleen bij Voorstellen."),
+    )
     taal = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
 
 

@@ -7,7 +7,7 @@ from datetime import datetime
 
 from flask_login import UserMixin
 from geoalchemy2 import Geometry
-from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint
+from sqlalchemy import DateTime, ForeignKey, String, UniqueConstraint, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from omkijken.platform.areas.models import Buurt, Wijk
@@ -56,6 +56,9 @@ class User(UserMixin, db.Model):
     # and that link works no more.
     email_bevestigd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))
     is_demo: Mapped[bool] = mapped_column(default=False)
+    # A volunteer hears by mail when the matching proposes her (koppelingen.notify); the one-tap
+    # link in that mail and the profile page switch it off. The voorstel waits on /voorstellen.
+    voorstellen_per_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Set when the person erased the account (accounts.privacy): the row stays as an empty shell
     # so koppelingen and figures keep their links, but nothing in it says who it was.
     verwijderd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

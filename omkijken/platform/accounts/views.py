@@ -163,6 +163,7 @@ def profile():
                 taal=form.taal.data,
                 geocoder=_geocoder(),
                 vrijwilliger=form.vrijwilliger.data,
+                voorstellen_per_mail=form.voorstellen_per_mail.data,
                 now=utcnow(),
             )
         except RuleBroken as error:

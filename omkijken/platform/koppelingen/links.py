@@ -69,3 +69,17 @@ def checkin_url(checkin_id: int, user_id: int, answer: str) -> str:
 def read_checkin(value: str) -> CheckinAnswer:
     return CheckinAnswer(*_load("checkin", value, days=current_app.config["NAZORG_LINK_DAGEN"],
                                 answers=CHECKIN_ANSWERS))
+
+
+def voorstellen_uit_url(user_id: int) -> str:
+    """The link in a proposal mail that stops these mails for this volunteer (it does not expire)."""
+    return f"{current_app.config['SITE_URL']}/voorstellen/mail-uit/{links.sign('voorstellen_uit', user_id)}"
+
+
+def read_voorstellen_uit(value: str) -> int | None:
+    """The person in such a link, or None when it was changed."""
+    try:
+        (user_id,) = links.read("voorstellen_uit", value)
+        return int(user_id)
+    except (LinkInvalid, TypeError, ValueError):
+        return None

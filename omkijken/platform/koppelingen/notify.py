@@ -8,17 +8,26 @@ from __future__ import annotations
 from datetime import datetime
 
 from omkijken.platform.accounts.models import User
+from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import links
 from omkijken.platform.system.mail import queue_mail
 
 
 def voorstel_open(voorstel, *, now: datetime) -> None:
-    """Ask each side that has not said yes yet, with one-click links to say yes or no."""
+    """Ask each side that has not said yes yet, with one-click links to say yes or no.
+
+    The volunteer's mail is bulk (the matching sends it, to many volunteers over time, not in answer
+    to something she did): it has a List-Id and a one-tap link that stops it, and a volunteer who
+    stopped it finds the voorstel on /voorstellen only. The resident's mail answers her own vraag.
+    """
     vraag = voorstel.hulpvraag
-    if voorstel.vrijwilliger_akkoord_at is None:
-        queue_mail(voorstel.vrijwilliger, _l("Iemand bij jou in de buurt zoekt hulp"), "koppelingen/email/voorstel.txt",
-              now=now, voorstel=voorstel, vraag=vraag, kant="vrijwilliger",
+    vrijwilliger = voorstel.vrijwilliger
+    if voorstel.vrijwilliger_akkoord_at is None and vrijwilliger.voorstellen_per_mail:
+        uit = links.voorstellen_uit_url(voorstel.vrijwilliger_id)
+        queue_mail(vrijwilliger, _l("Iemand bij jou in de buurt zoekt hulp"), "koppelingen/email/voorstel.txt",
+              now=now, list_id="voorstellen", unsubscribe=uit, uit=uit, voorstel=voorstel, vraag=vraag,
+              kant="vrijwilliger",
               ja=links.url(voorstel.id, voorstel.vrijwilliger_id, "ja"),
               nee=links.url(voorstel.id, voorstel.vrijwilliger_id, "nee"))
     if voorstel.vraag_akkoord_at is None:
@@ -26,6 +35,12 @@ def voorstel_open(voorstel, *, now: datetime) -> None:
               now=now, voorstel=voorstel, vraag=vraag, kant="hulpvrager",
               ja=links.url(voorstel.id, vraag.auteur_id, "ja"),
               nee=links.url(voorstel.id, vraag.auteur_id, "nee"))
+
+
+def voorstellen_uit(user: User) -> None:
+    """The one-tap link in a proposal mail: no more of them. Doing it twice changes nothing."""
+    user.voorstellen_per_mail = False
+    db.session.flush()
 
 
 def koppeling_gestart(koppeling, *, now: datetime) -> None:

@@ -3,7 +3,7 @@ from an email), "ik help" on a vraag, "vraag om hulp" on an aanbod, and the kopp
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_login import current_user, login_required
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
@@ -12,9 +12,19 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import maps
 from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
-from omkijken.platform.extensions import db, limiter, per_account
+from omkijken.platform.extensions import csrf, db, limiter, per_account
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.koppelingen import lifecycle, links, nazorg, redenen, services, vocabulary, wachten, wachtrij
+from omkijken.platform.koppelingen import (
+    lifecycle,
+    links,
+    nazorg,
+    notify,
+    redenen,
+    services,
+    vocabulary,
+    wachten,
+    wachtrij,
+)
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm, nee_redenen
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
@@ -146,6 +156,25 @@ def antwoord(token: str):
         return render_template("koppelingen/antwoord.html", fout="beantwoord"), 409
     return render_template("koppelingen/antwoord.html", form=form, answer=answer.answer, voorstel=voorstel,
                            kant=services.side_of(voorstel, person))
+
+
+@bp.route("/voorstellen/mail-uit/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the proof; a mail app's one-tap POST carries no form token
+def voorstellen_mail_uit(token: str):
+    """The link in the mail 'Iemand bij jou in de buurt zoekt hulp'. A mail app's one-tap
+    unsubscribe POSTs here (RFC 8058); a person who taps the link sees one button first."""
+    user_id = links.read_voorstellen_uit(token)
+    person = db.session.get(User, user_id) if user_id is not None else None
+    if person is None:
+        return render_template("mail_uit.html", ongeldig=_("De link is niet compleet. Log in en zet de mail uit "
+                                                           "op je profiel.")), 400
+    if request.method == "POST":
+        notify.voorstellen_uit(person)
+        return render_template("mail_uit.html", klaar=_("Je krijgt geen mail meer als iemand bij jou in de buurt "
+                                                        "hulp zoekt. Je ziet de vragen nog wel bij Voorstellen. "
+                                                        "Je kunt de mail weer aanzetten op je profiel."))
+    return render_template("mail_uit.html", vraag=_("Geen mail meer als iemand bij jou in de buurt hulp zoekt?"),
+                           knop=_("Zet deze mail uit"))
 
 
 @bp.get("/voorstellen/<int:voorstel_id>/gesprek")

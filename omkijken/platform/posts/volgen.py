@@ -5,14 +5,17 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask import current_app
 from sqlalchemy import or_, select
 
+from omkijken.platform import links
 from omkijken.platform.accounts.models import User
 from omkijken.platform.clock import as_utc
 from omkijken.platform.database import DWithin
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 from omkijken.platform.system.mail import queue_mail
 
@@ -61,6 +64,26 @@ def zet_mail(aanbod: Aanbod, *, by: User, aan: bool) -> None:
     db.session.flush()
 
 
+def unsubscribe_url(aanbod: Aanbod) -> str:
+    """The link in an aanbod's digest that switches that digest off (it does not expire)."""
+    return f"{current_app.config['SITE_URL']}/voor-jou/mail-uit/{links.sign('aanbod_mail_uit', aanbod.id)}"
+
+
+def read_unsubscribe(value: str) -> int | None:
+    """The aanbod id in an unsubscribe link, or None when it was tampered with."""
+    try:
+        (aanbod_id,) = links.read("aanbod_mail_uit", value)
+        return int(aanbod_id)
+    except (LinkInvalid, TypeError, ValueError):
+        return None
+
+
+def mail_uit(aanbod: Aanbod) -> None:
+    """The one-tap link: the digest of this aanbod stops. Doing it twice changes nothing."""
+    aanbod.volgt_per_mail = False
+    db.session.flush()
+
+
 def stuur_digests(*, now: datetime) -> int:
     """Write one email per followed aanbod with vragen that are new since its last email.
 
@@ -77,8 +100,9 @@ def stuur_digests(*, now: datetime) -> int:
         aanbod.gemaild_tot = now
         if not nieuw:
             continue
+        uit = unsubscribe_url(aanbod)
         queue_mail(aanbod.auteur, _l("Nieuwe hulpvragen bij jou in de buurt"), "posts/email/nieuwe_vragen.txt",
-                   now=now, aanbod=aanbod, vragen=nieuw)
+                   now=now, list_id="nieuwe-vragen", unsubscribe=uit, aanbod=aanbod, vragen=nieuw, uit=uit)
         sent += 1
     db.session.flush()
     return sent

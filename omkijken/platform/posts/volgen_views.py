@@ -6,7 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from omkijken.platform.areas import services as areas
-from omkijken.platform.extensions import db
+from omkijken.platform.extensions import csrf, db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.posts import volgen
 from omkijken.platform.posts.models import Aanbod
@@ -34,3 +34,21 @@ def mail(aanbod_id: int):
     volgen.zet_mail(aanbod, by=current_user, aan=aan)
     flash(_("Je krijgt deze mail nu elke dag als er iets nieuws is.") if aan else _("De mail staat uit."), "success")
     return redirect(url_for("volgen.voor_jou"))
+
+
+@bp.route("/voor-jou/mail-uit/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the proof; a mail app's one-tap POST carries no form token
+def mail_uit(token: str):
+    """The link in the daily mail of new hulpvragen. A mail app's one-tap unsubscribe POSTs here
+    (RFC 8058); a person who taps the link sees one button, so a mail scanner changes nothing."""
+    aanbod_id = volgen.read_unsubscribe(token)
+    aanbod = db.session.get(Aanbod, aanbod_id) if aanbod_id is not None else None
+    if aanbod is None:
+        return render_template("mail_uit.html", ongeldig=_("De link is niet compleet. Log in en zet de mail uit "
+                                                           "op de pagina Voor jou.")), 400
+    if request.method == "POST":
+        volgen.mail_uit(aanbod)
+        return render_template("mail_uit.html", klaar=_("Je krijgt geen mail meer over nieuwe hulpvragen. Je kunt "
+                                                        "hem altijd weer aanzetten op de pagina Voor jou."))
+    return render_template("mail_uit.html", vraag=_("Geen mail meer over nieuwe hulpvragen?"),
+                           knop=_("Zet deze mail uit"))

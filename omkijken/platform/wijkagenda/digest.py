@@ -113,6 +113,7 @@ def send_digests(*, now: datetime) -> int:
             user = db.session.get(User, user_id)
             uit = unsubscribe_url(user)
             queue_mail(user, _l("Nieuws uit je wijk"), "wijkagenda/email/digest.txt", now=now, unsubscribe=uit,
+                       list_id="wijkdigest",
                        per_wijk=per_wijk, uit=uit, besluiten=BESLUITEN)
             sent += 1
         db.session.commit()  # a job of many items commits each: one that fails keeps the others sent

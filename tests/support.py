@@ -294,3 +294,14 @@ HULPVRAAG_FORM = {
     "categorie": "tuinonderhoud",
     "waar": "thuis",
 }
+
+
+def static_url(filename: str) -> str:
+    """The address pages give a static file: its name with the content's hash (platform/static_files.py)."""
+    import hashlib
+
+    from omkijken.platform import PACKAGE_ROOT
+
+    digest = hashlib.sha256((PACKAGE_ROOT / "static" / filename).read_bytes()).hexdigest()[:12]
+    stem, dot, ext = filename.rpartition(".")
+    return f"/static/{stem}.{digest}.{ext}"

@@ -53,6 +53,15 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # --- public pages ---
     ("core.home", "GET"): PUBLIC,
     ("core.health", "GET"): PUBLIC,
+    ("core.robots", "GET"): PUBLIC,
+    ("core.security_txt", "GET"): PUBLIC,
+    ("prikbord.sitemap", "GET"): PUBLIC,
+    ("app.apple_touch_icon", "GET"): PUBLIC,
+    ("app.favicon", "GET"): PUBLIC,
+    ("app.manifest", "GET"): PUBLIC,
+    ("app.offline", "GET"): PUBLIC,
+    ("app.op_je_telefoon", "GET"): PUBLIC,
+    ("app.service_worker", "GET"): PUBLIC,
     ("core.set_language", "POST"): PUBLIC,
     ("static", "GET"): PUBLIC,
     ("prikbord.lijst", "GET"): PUBLIC,
@@ -278,6 +287,7 @@ def forged_tokens(app, world) -> list[str]:
 def test_every_route_by_every_role(app, make_user):
     world = build(make_user)
     world.ids["token"] = forged_tokens(app, world)[0]
+    app.config["SECURITY_CONTACT"] = "mailto:veiligheid@example.nl"  # without one there is no security.txt
     table = routes(app)
     missing = [(e, m) for e, m, _ in table if (e, m) not in EXPECTED]
     assert not missing, "Routes zonder regel in EXPECTED; voeg toe aan tests/integration/" \

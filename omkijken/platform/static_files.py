@@ -7,7 +7,7 @@ address, and a browser may keep every address for a year without asking again
 with ``no-cache``: a bookmarked or cached page that names it gets the current file.
 
 The names are computed once per file (a small manifest, filled as files are asked for and kept for
-the life of the process; a deploy restarts it). No library: WhiteNoise wants to sit in front of the
+the life of the process; a deploy restarts it; in debug mode on every ask). No library: WhiteNoise wants to sit in front of the
 WSGI app with its own copy of the files, for what is these few lines in Flask.
 
 A static file is the same for everyone, so it carries no ``Vary: Cookie`` (which would keep shared
@@ -41,7 +41,8 @@ class Manifest:
 
     def hashed_name(self, filename: str) -> str:
         known = self.hashed.get(filename)
-        if known is not None:
+        # In debug mode (a developer editing CSS) every ask hashes again: the new file, a new address.
+        if known is not None and not current_app.debug:
             return known
         path = (self.folder / filename).resolve()
         if not path.is_relative_to(self.folder) or not path.is_file():
@@ -56,13 +57,13 @@ class Manifest:
 
     def original_name(self, filename: str) -> str | None:
         """The file a hashed name stands for, or None when ``filename`` is not a (current) hashed name."""
-        if filename in self.original:
-            return self.original[filename]
-        stem, ext = posixpath.splitext(filename)
-        base, dot, digest = stem.rpartition(".")
-        if not dot or len(digest) != HASH_LENGTH:
-            return None
-        candidate = f"{base}{ext}"
+        candidate = self.original.get(filename)
+        if candidate is None:
+            stem, ext = posixpath.splitext(filename)
+            base, dot, digest = stem.rpartition(".")
+            if not dot or len(digest) != HASH_LENGTH:
+                return None
+            candidate = f"{base}{ext}"
         return candidate if self.hashed_name(candidate) == filename else None
 
 

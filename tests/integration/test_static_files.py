@@ -70,3 +70,20 @@ def test_the_service_worker_keeps_the_hashed_files_the_pages_name(client):
     assert f'"{css}"' in precache and f'"{script}"' in precache
     for url in re.findall(r'"(/static/[^"]+)"', precache):
         assert client.get(url).status_code == 200, url
+
+
+def test_in_debug_mode_an_edited_file_gets_a_new_address_at_once(app, client, tmp_path):
+    app.debug = True
+    app.static_folder = str(tmp_path)
+    app.extensions["omkijken.static_manifest"].__init__(str(tmp_path))
+    (tmp_path / "proef.css").write_text("body { color: red }")
+    with app.test_request_context():
+        from flask import url_for
+
+        first = url_for("static", filename="proef.css")
+        (tmp_path / "proef.css").write_text("body { color: blue }")
+        second = url_for("static", filename="proef.css")
+
+    assert first != second
+    assert client.get(second).get_data(as_text=True) == "body { color: blue }"
+    assert client.get(first).status_code == 404

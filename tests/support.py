@@ -325,3 +325,14 @@ def parsed_mail(config, payload: dict, *, now=None):
         assert message["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     assert message.get_body(preferencelist=("plain",)) is not None
     return message
+
+
+def static_url(filename: str) -> str:
+    """The address pages give a static file: its name with the content's hash (platform/static_files.py)."""
+    import hashlib
+
+    from omkijken.platform import PACKAGE_ROOT
+
+    digest = hashlib.sha256((PACKAGE_ROOT / "static" / filename).read_bytes()).hexdigest()[:12]
+    stem, dot, ext = filename.rpartition(".")
+    return f"/static/{stem}.{digest}.{ext}"

@@ -24,7 +24,7 @@ from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
-from omkijken.platform import clock, security, transaction
+from omkijken.platform import clock, security, static_files, transaction
 from omkijken.platform import config as config_module
 from omkijken.platform.database import engine_options, prepare_engine
 from omkijken.platform.formfields import MAX_ID
@@ -59,6 +59,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
         count = app.config["PROXY_COUNT"]
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
     security.init_app(app)
+    static_files.init_app(app)
     # Every <int:...> in a URL is a row id: a number past the INTEGER column is "not found" (404),
     # not a database error.
     app.url_map.converters["int"] = _IdConverter

@@ -153,4 +153,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "NAZORG_LINK_DAGEN": int(_env("NAZORG_LINK_DAGEN", "14")),
         # Privacy: a closed hulpvraag keeps its text and exact place this many months.
         "HULPVRAAG_BEWAAR_MAANDEN": int(_env("HULPVRAAG_BEWAAR_MAANDEN", "12")),
+        # Who hears of a security problem (/.well-known/security.txt, RFC 9116): a mailto: or https:
+        # URI. Unset, there is no security.txt: a contact nobody reads is worse than none.
+        "SECURITY_CONTACT": _env("SECURITY_CONTACT"),
     }

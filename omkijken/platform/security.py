@@ -17,7 +17,7 @@ import secrets
 from typing import Any, Mapping
 from urllib.parse import urlsplit
 
-from flask import Flask, Response, g
+from flask import Flask, Response, g, request
 from flask_login import current_user
 from markupsafe import Markup
 
@@ -90,6 +90,9 @@ def _headers(app: Flask, response: Response) -> Response:
     headers.setdefault("Permissions-Policy", "geolocation=(self), camera=(), microphone=(), payment=()")
     if app.config["BEHIND_TLS"]:
         headers.setdefault("Strict-Transport-Security", "max-age=31536000; includeSubDomains")
+    if request.endpoint == "static":
+        # The same file for everyone (static_files.py): no need to look up who asks.
+        return response
     if current_user and getattr(current_user, "is_authenticated", False) and "Cache-Control" not in headers:
         # A page for one person must not stay in a shared computer's cache or a proxy.
         headers["Cache-Control"] = "private, no-store"

@@ -12,7 +12,7 @@ from urllib.parse import urlsplit
 import pytest
 from PIL import Image
 
-from tests.support import RUWAARD, submit
+from tests.support import RUWAARD, static_url, submit
 
 
 class _Links(HTMLParser):
@@ -93,7 +93,7 @@ def test_the_service_worker_covers_the_whole_site_and_is_never_cached(client):
     source = answer.get_data(as_text=True)
     version = re.search(r'const VERSION = "([^"]+)"', source).group(1)
     assert version.startswith("1-")
-    for kept in ("/offline", "/static/css/omkijken.css", "/static/js/app.js"):
+    for kept in ("/offline", static_url("css/omkijken.css"), static_url("js/app.js")):
         assert f'"{kept}"' in source
     assert 'request.method !== "GET"' in source, "a POST is never answered from or put in the cache"
 

@@ -8,7 +8,7 @@ from sqlalchemy import func, select
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
 from omkijken.platform.extensions import db
-from tests.support import AMSTERDAM, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, commit
+from tests.support import AMSTERDAM, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, commit, static_url
 
 
 @pytest.mark.parametrize(
@@ -83,7 +83,7 @@ def test_wijken_page_lists_both_gemeenten_and_links_to_a_wijk(client):
 
     wijk = client.get("/wijken/WK082806").get_data(as_text=True)
     assert "<h1>Wijk Ruwaard</h1>" in wijk and "Witte Hoef" in wijk
-    assert "/static/vendor/leaflet/leaflet.js" in wijk and "cdn." not in wijk
+    assert static_url("vendor/leaflet/leaflet.js") in wijk and "cdn." not in wijk
 
 
 def test_an_unknown_wijk_is_a_404(client):

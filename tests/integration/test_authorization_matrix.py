@@ -53,6 +53,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     # --- public pages ---
     ("core.home", "GET"): PUBLIC,
     ("core.health", "GET"): PUBLIC,
+    ("core.robots", "GET"): PUBLIC,
+    ("core.security_txt", "GET"): PUBLIC,
+    ("prikbord.sitemap", "GET"): PUBLIC,
     ("core.set_language", "POST"): PUBLIC,
     # The app on a phone (issue 22): icons, manifest, service worker, offline and install pages.
     ("app.apple_touch_icon", "GET"): PUBLIC,
@@ -289,6 +292,7 @@ def forged_tokens(app, world) -> list[str]:
 def test_every_route_by_every_role(app, make_user):
     world = build(make_user)
     world.ids["token"] = forged_tokens(app, world)[0]
+    app.config["SECURITY_CONTACT"] = "mailto:veiligheid@example.nl"  # without one there is no security.txt
     table = routes(app)
     missing = [(e, m) for e, m, _ in table if (e, m) not in EXPECTED]
     assert not missing, "Routes zonder regel in EXPECTED; voeg toe aan tests/integration/" \

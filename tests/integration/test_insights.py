@@ -22,7 +22,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
-from tests.support import RUWAARD
+from tests.support import RUWAARD, static_url
 
 BLINK_RIJ = "Blink: 83% duurzaam (interval 44–97%), doel 85%."
 
@@ -301,7 +301,7 @@ def test_the_map_colours_ruwaard_and_greys_wijken_without_data(stand, client, ge
 
     assert table_row(html, "wijk-tabel", "WK082806")[::2] == ["Ruwaard", "71% (van 7)"]
     assert table_row(html, "wijk-tabel", "WK082807")[2] == "geen gegevens"
-    assert "/static/vendor/leaflet/leaflet.js" in html and "cdn" not in html.lower()
+    assert static_url("vendor/leaflet/leaflet.js") in html and "cdn" not in html.lower()
     assert "geen gegevens" in html and "#d9d9d9" in html  # legend and the grey wijken
     assert '"naam": "Ruwaard (Oss)"' in html or "Ruwaard (Oss)" in html
 

@@ -10,7 +10,7 @@ import zlib
 import pytest
 
 from tests.integration.test_prikbord_list import place
-from tests.support import DOMMELBERGEN, RUWAARD
+from tests.support import DOMMELBERGEN, RUWAARD, static_url
 
 GZIP = {"Accept-Encoding": "gzip, deflate"}
 
@@ -61,16 +61,17 @@ def test_the_map_pages_load_leaflet_after_the_content_not_in_the_head(client, ma
     for path in ("/kaart", f"/prikbord/{plek.id}"):
         html = client.get(path).get_data(as_text=True)
         assert re.search(r"<script\b[^>]*\bsrc=", _head(html)) is None, path
-        assert 'href="/static/vendor/leaflet/leaflet.css"' in _head(html), path
+        assert f'href="{static_url("vendor/leaflet/leaflet.css")}"' in _head(html), path
         body = html.split("</head>", 1)[1]
         # Leaflet (deferred: it holds up no paint) before folium's map script that needs it, which
         # waits for DOMContentLoaded, as the page's own script does.
         for tag in re.findall(r"<script\b[^>]*\bsrc=[^>]*>", body):
             assert re.search(r"\bdefer\b", tag), (path, tag)
-        assert body.index('src="/static/vendor/leaflet/leaflet.js"') < body.index("L.map("), path
+        assert body.index(f'src="{static_url("vendor/leaflet/leaflet.js")}"') < body.index("L.map("), path
         assert 'document.addEventListener("DOMContentLoaded", function () {' in body
         if path == "/kaart":
-            assert body.index("leaflet.markercluster.js") < body.index("L.map(") < body.index("js/kaart.js")
+            assert (body.index(static_url("vendor/markercluster/leaflet.markercluster.js")) < body.index("L.map(")
+                    < body.index(static_url("js/kaart.js")))
 
 
 def test_a_signed_in_persons_page_is_never_compressed_but_her_scripts_are(client, make_user, login):

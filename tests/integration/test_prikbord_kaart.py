@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from tests.integration.test_prikbord_list import place
-from tests.support import RUWAARD
+from tests.support import RUWAARD, static_url
 
 
 def test_map_page_has_no_markers_inline_and_loads_its_own_scripts(client, make_user):
@@ -16,9 +16,9 @@ def test_map_page_has_no_markers_inline_and_loads_its_own_scripts(client, make_u
     html = response.get_data(as_text=True)
     assert "Geheime titel hoort niet in de pagina" not in html
     assert "L.marker(" not in html
-    assert "/static/vendor/markercluster/leaflet.markercluster.js" in html
-    assert "/static/vendor/markercluster/MarkerCluster.Default.css" in html
-    assert "/static/js/kaart.js" in html
+    assert static_url("vendor/markercluster/leaflet.markercluster.js") in html
+    assert static_url("vendor/markercluster/MarkerCluster.Default.css") in html
+    assert static_url("js/kaart.js") in html
     assert 'data-api="/api/v1/posts.geojson"' in html
     assert "service.pdok.nl/brt/achtergrondkaart" in html  # the default tiles: PDOK BRT-Achtergrondkaart
     assert "unpkg" not in html and "cdn." not in html and "cdnjs" not in html

@@ -2,7 +2,20 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, request, session, url_for
+from datetime import timedelta
+
+from flask import (
+    Blueprint,
+    Response,
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_login import current_user
 from sqlalchemy import text
 
@@ -51,3 +64,43 @@ def health():
 @capability_required("beheren")
 def demo_mail():
     return render_template("system/mail.html", mails=stored_mail(current_app.config))
+
+
+# Pages of one person, of the staff or of a form: nothing a search engine should keep. They ask for a
+# login anyway; saying so saves the crawler the redirects. The public pages are in the sitemap.
+ROBOTS_DISALLOW = ("/account-verwijderen", "/api/", "/beheer", "/checkins", "/coordinatie", "/eerste-stap",
+                   "/gesprekken", "/inloggen", "/inzicht", "/koppelingen", "/mijn-berichten", "/mijn-gegevens",
+                   "/moderatie", "/plaatsen", "/profiel", "/registreren", "/subsidies", "/taal", "/uitloggen",
+                   "/voor-jou", "/voorstellen", "/wachtwoord", "/welkom")
+
+
+@bp.get("/robots.txt")
+def robots():
+    lines = ["User-agent: *", *(f"Disallow: {path}" for path in ROBOTS_DISALLOW), "",
+             f"Sitemap: {url_for('prikbord.sitemap', _external=True)}", ""]
+    response = Response("\n".join(lines), mimetype="text/plain")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response
+
+
+SECURITY_TXT_DAYS = 180  # RFC 9116 2.5.5: Expires less than a year ahead; made fresh on every request
+
+
+@bp.get("/.well-known/security.txt")
+def security_txt():
+    contact = current_app.config.get("SECURITY_CONTACT")
+    if not contact:
+        abort(404)
+    expires = (clock.utcnow() + timedelta(days=SECURITY_TXT_DAYS)).replace(microsecond=0)
+    lines = [
+        f"Contact: {contact}",
+        f"Expires: {expires.strftime('%Y-%m-%dT%H:%M:%SZ')}",
+        "Preferred-Languages: nl, en",
+        f"Canonical: {url_for('core.security_txt', _external=True)}",
+        "",
+    ]
+    response = Response("\n".join(lines), mimetype="text/plain")
+    response.cache_control.public = True
+    response.cache_control.max_age = 86400
+    return response

@@ -8,13 +8,16 @@ The map itself holds no markers: static/js/kaart.js loads them per view from the
 import math
 from typing import Any
 
-from flask import Blueprint, current_app, render_template, request, url_for
+from flask import Blueprint, Response, current_app, render_template, request, url_for
 from flask_login import current_user
+from sqlalchemy import select
 
 from omkijken.platform.areas import maps
 from omkijken.platform.areas import services as areas
-from omkijken.platform.clock import utcnow
+from omkijken.platform.clock import as_utc, utcnow
+from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.posts.models import Post
 from omkijken.platform.posts.prikbord import (
     AFSTANDEN_KM,
     PER_PAGE,
@@ -114,3 +117,31 @@ def kaart():
         **_form_context(choice),
     )
 
+
+
+# What the sitemap names: the pages of places, activities, initiatives and vacatures, the things a
+# neighbourhood shows on purpose. Not a hulpvraag (one person's need) nor an aanbod (one volunteer's
+# offer): they are public on the prikbord for the neighbours, not for search engines. Not a post whose
+# place is someone's home, even blurred. Not a closed or hidden post (its page is gone for visitors).
+SITEMAP_SOORTEN = ("activiteit", "initiatief", "ontmoetingsplek", "vacature")
+SITEMAP_PAGES = ("core.home", "prikbord.lijst", "prikbord.kaart", "agenda.overzicht", "agenda.sociale_kaart",
+                 "areas.wijken", "app.op_je_telefoon", "privacy.statement")
+SITEMAP_MAX_POSTS = 45_000  # a sitemap holds at most 50,000 addresses
+
+
+@bp.get("/sitemap.xml")
+def sitemap():
+    stmt = (select(Post.id, Post.updated_at)
+            .where(Post.status == "open", Post.verborgen.is_(False), Post.op_huisadres.is_(False),
+                   Post.soort.in_(SITEMAP_SOORTEN))
+            .order_by(Post.id)
+            .limit(SITEMAP_MAX_POSTS))
+    entries: list[tuple[str, str | None]] = [(url_for(endpoint, _external=True), None) for endpoint in SITEMAP_PAGES]
+    entries += [(url_for("areas.wijk", code=wijk.code, _external=True), None) for wijk in areas.all_wijken()]
+    entries += [(url_for("posts.detail", post_id=post_id, _external=True), as_utc(updated).date().isoformat())
+                for post_id, updated in db.session.execute(stmt)]
+    body = render_template("posts/sitemap.xml", entries=entries)
+    response = Response(body, mimetype="application/xml")
+    response.cache_control.public = True
+    response.cache_control.max_age = 3600
+    return response

@@ -14,6 +14,18 @@ from omkijken.platform.posts import services
 from omkijken.platform.posts.models import Activiteit
 
 
+def _address(post: Activiteit, wijk: areas.WijkInfo | None) -> dict[str, str]:
+    """A PostalAddress of the activity's public place only: the meeting place's own address, or no
+    more than the wijk and gemeente. Never a street of a resident's home (an activity at home, or
+    one placed on the map by a resident, has no street here)."""
+    address = {"@type": "PostalAddress", "addressCountry": "NL"}
+    if wijk:
+        address["addressLocality"] = wijk.gemeente.naam
+    if post.plek and post.plek.is_public and post.plek.adres and not post.plek.op_huisadres:
+        address["streetAddress"] = post.plek.adres
+    return address
+
+
 def event(post: Activiteit) -> Markup:
     """Schema.org Event for search engines; '<' is escaped so no title can end the script tag."""
     lat, lon = services.public_point(post)
@@ -22,10 +34,16 @@ def event(post: Activiteit) -> Markup:
     place: dict[str, Any] = {
         "@type": "Place",
         "name": post.plek.titel if post.plek else (wijk.naam if wijk else post.titel),
+        "address": _address(post, wijk),
         "geo": {"@type": "GeoCoordinates", "latitude": round(lat, 5), "longitude": round(lon, 5)},
     }
-    if post.plek and post.plek.adres:
-        place["address"] = post.plek.adres
+    url = url_for("posts.detail", post_id=post.id, _external=True)
+    if post.initiatief and post.initiatief.is_public:
+        organizer = {"@type": "Organization", "name": post.initiatief.titel,
+                     "url": url_for("posts.detail", post_id=post.initiatief.id, _external=True)}
+    else:
+        # A resident has no page of her own: her first name, and the page where one can write to her.
+        organizer = {"@type": "Person", "name": (post.auteur.naam or "").split(" ")[0], "url": url}
     data: dict[str, Any] = {
         "@context": "https://schema.org",
         "@type": "Event",
@@ -35,14 +53,13 @@ def event(post: Activiteit) -> Markup:
         "eventAttendanceMode": "https://schema.org/OfflineEventAttendanceMode",
         "eventStatus": "https://schema.org/EventScheduled",
         "location": place,
-        "organizer": {"@type": "Person", "name": (post.auteur.naam or "").split(" ")[0]},
+        "organizer": organizer,
         "isAccessibleForFree": not post.prijs,
-        "url": url_for("posts.detail", post_id=post.id, _external=True),
+        "offers": {"@type": "Offer", "price": f"{post.prijs or 0:.2f}", "priceCurrency": "EUR"},
+        "url": url,
     }
     if eind:
         data["endDate"] = eind.isoformat()
-    if post.prijs:
-        data["offers"] = {"@type": "Offer", "price": f"{post.prijs:.2f}", "priceCurrency": "EUR"}
     text = json.dumps(data, ensure_ascii=False)
     text = text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
     return Markup(text)  # noqa: S704  (JSON built above, with every markup character escaped)

@@ -17,3 +17,11 @@ fi
 
 scripts/debian-packages.sh libsqlite3-mod-spatialite "${postgresql[@]}" redis-server \
   chromium fonts-dejavu-core poppler-utils
+
+# The Nu HTML Checker for tests/integration/test_html_valid.py: Java, and vnu.jar from the npm
+# registry at the version pinned in tests/vnu/package-lock.json, into tests/vnu/node_modules (git-ignored).
+command -v java >/dev/null || scripts/debian-packages.sh default-jre-headless
+command -v npm >/dev/null || scripts/debian-packages.sh npm
+if [ ! -f tests/vnu/node_modules/vnu-jar/build/dist/vnu.jar ]; then
+  (cd tests/vnu && npm ci --no-audit --no-fund --ignore-scripts)
+fi

@@ -156,7 +156,8 @@ def make_app(instance: Path, database: dict[str, Any], **extra: Any):
 # Tests of a minute or more. They start first, so that pytest-xdist spreads them over its processes
 # instead of leaving one process running a long test at the end while the others wait.
 LONGEST_FIRST = ("test_xss_browser.py", "test_run_command.py", "test_fuzz_forms.py", "test_demo_", "test_cli.py",
-                 "test_authorization_matrix.py", "test_embedded_burst.py")
+                 "test_authorization_matrix.py", "test_embedded_burst.py", "test_axe_every_page.py",
+                 "test_html_valid.py")
 
 
 def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:

@@ -83,7 +83,9 @@ def base_map(config: Mapping[str, Any], *, centre: tuple[float, float] | None, z
         height=320,
         control_scale=True,
     )
-    fmap.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js"))]
+    # leaflet-nl.js names Leaflet's zoom buttons and markers in the page's language, before the map is made.
+    fmap.default_js = [("leaflet", url_for("static", filename="vendor/leaflet/leaflet.js")),
+                       ("leaflet_nl", url_for("static", filename="js/leaflet-nl.js"))]
     fmap.default_css = [("leaflet_css", url_for("static", filename="vendor/leaflet/leaflet.css"))]
     credit = attribution(config)
     folium.TileLayer(tiles=_tile_provider(config["TILE_URL"], credit), attr=credit, name="kaart").add_to(fmap)

@@ -313,8 +313,11 @@ MELD_REDENEN = {
 
 
 class MeldForm(FlaskForm):
-    reden = SelectField(_l("Wat is er mis?"), choices=list(MELD_REDENEN.items()),
-                        validators=[DataRequired(_l("Kies wat er mis is."))])
+    # A select always sends one of its options: no "required" in the HTML, where the first option
+    # would have to be an empty one (the Nu HTML Checker); the server still refuses none. Its own id:
+    # the post's page also holds the closing form's "reden".
+    reden = SelectField(_l("Wat is er mis?"), choices=list(MELD_REDENEN.items()), id="meld-reden",
+                        validators=[DataRequired(_l("Kies wat er mis is."))], render_kw={"required": False})
     toelichting = TextAreaField(_l("Wil je er iets over zeggen?"), filters=[strip],
                                 validators=[Optional(), Length(max=2000, message=_l("Dit is te lang."))],
                                 description=_l("Niet verplicht."))

@@ -26,6 +26,8 @@ document.addEventListener("DOMContentLoaded", function () {
                        className: "marker-cluster marker-cluster-" + size, iconSize: L.point(40, 40) });
   }
 
+  // leaflet-nl.js keeps plain markers out of the tab order; a group zooms in on Enter, so it stays in.
+  L.MarkerCluster.mergeOptions({ keyboard: true });
   var layer = L.markerClusterGroup({
     showCoverageOnHover: false, maxClusterRadius: 50,
     iconCreateFunction: function (cluster) {

@@ -70,3 +70,12 @@ def read(kind: str, token: str, max_age: timedelta | None = None) -> tuple[Any, 
     if not isinstance(loaded, list):
         raise LinkInvalid(expired=False)
     return tuple(loaded)
+
+
+def read_id(kind: str, token: str) -> int | None:
+    """The one id in a lasting link (a mail's stop link), or None when the link was changed."""
+    try:
+        (value,) = read(kind, token)
+        return int(value)
+    except (LinkInvalid, TypeError, ValueError):
+        return None

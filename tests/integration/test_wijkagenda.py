@@ -24,7 +24,7 @@ from omkijken.platform.system.audit import AppendOnly
 from omkijken.platform.system.models import AuditEntry, OutboxMessage
 from omkijken.platform.wijkagenda import digest, services, sociale_agenda
 from omkijken.platform.wijkagenda.models import Agendapunt, Puntvolger, Reactie, Steun
-from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, commit, seasoned, submit
+from tests.support import DOMMELBERGEN, NEAR_RUWAARD, RUWAARD, at_once, commit, seasoned, static_url, submit
 
 RUWAARD_CODE, DOMMELBERGEN_CODE = "WK082806", "WK082606"
 
@@ -318,7 +318,7 @@ def test_the_sociale_agenda_is_composed_published_and_printed(client, login, tru
            page=f"/wijkagenda/{RUWAARD_CODE}/sociale-agenda/bewerken")
     page = anonymous.get(f"/wijkagenda/{RUWAARD_CODE}/sociale-agenda").get_data(as_text=True)
     assert "Samen in de Ruwaard" in page and "bewoners, ONS welzijn" in page and "Meer ontmoeting voor ouderen" in page
-    assert "Wijkfoto" in page and "css/wijkagenda.css" in page
+    assert "Wijkfoto" in page and static_url("css/wijkagenda.css") in page
     assert [e.besluit for e in audit.entries(onderwerp="sociale_agenda")] == ["publiceren"]
 
 

@@ -78,8 +78,4 @@ def voorstellen_uit_url(user_id: int) -> str:
 
 def read_voorstellen_uit(value: str) -> int | None:
     """The person in such a link, or None when it was changed."""
-    try:
-        (user_id,) = links.read("voorstellen_uit", value)
-        return int(user_id)
-    except (LinkInvalid, TypeError, ValueError):
-        return None
+    return links.read_id("voorstellen_uit", value)

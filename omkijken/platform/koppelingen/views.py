@@ -3,7 +3,7 @@ from an email), "ik help" on a vraag, "vraag om hulp" on an aanbod, and the kopp
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 from geoalchemy2.shape import to_shape
 from sqlalchemy import select
@@ -29,6 +29,7 @@ from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm, nee_redenen
 from omkijken.platform.koppelingen.models import Koppeling, Voorstel
 from omkijken.platform.links import LinkInvalid
+from omkijken.platform.mail_uit import stop_page
 from omkijken.platform.posts import vocabulary as post_vocabulary
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 
@@ -164,17 +165,12 @@ def voorstellen_mail_uit(token: str):
     """The link in the mail 'Iemand bij jou in de buurt zoekt hulp'. A mail app's one-tap
     unsubscribe POSTs here (RFC 8058); a person who taps the link sees one button first."""
     user_id = links.read_voorstellen_uit(token)
-    person = db.session.get(User, user_id) if user_id is not None else None
-    if person is None:
-        return render_template("mail_uit.html", ongeldig=_("De link is niet compleet. Log in en zet de mail uit "
-                                                           "op je profiel.")), 400
-    if request.method == "POST":
-        notify.voorstellen_uit(person)
-        return render_template("mail_uit.html", klaar=_("Je krijgt geen mail meer als iemand bij jou in de buurt "
-                                                        "hulp zoekt. Je ziet de vragen nog wel bij Voorstellen. "
-                                                        "Je kunt de mail weer aanzetten op je profiel."))
-    return render_template("mail_uit.html", vraag=_("Geen mail meer als iemand bij jou in de buurt hulp zoekt?"),
-                           knop=_("Zet deze mail uit"))
+    return stop_page(
+        db.session.get(User, user_id) if user_id is not None else None, notify.voorstellen_uit,
+        ongeldig=_("De link is niet compleet. Log in en zet de mail uit op je profiel."),
+        klaar=_("Je krijgt geen mail meer als iemand bij jou in de buurt hulp zoekt. Je ziet de vragen nog wel bij "
+                "Voorstellen. Je kunt de mail weer aanzetten op je profiel."),
+        vraag=_("Geen mail meer als iemand bij jou in de buurt hulp zoekt?"))
 
 
 @bp.get("/voorstellen/<int:voorstel_id>/gesprek")

@@ -15,7 +15,6 @@ from omkijken.platform.database import DWithin
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts.models import Aanbod, Hulpvraag, Post
 from omkijken.platform.system.mail import queue_mail
 
@@ -71,11 +70,7 @@ def unsubscribe_url(aanbod: Aanbod) -> str:
 
 def read_unsubscribe(value: str) -> int | None:
     """The aanbod id in an unsubscribe link, or None when it was tampered with."""
-    try:
-        (aanbod_id,) = links.read("aanbod_mail_uit", value)
-        return int(aanbod_id)
-    except (LinkInvalid, TypeError, ValueError):
-        return None
+    return links.read_id("aanbod_mail_uit", value)
 
 
 def mail_uit(aanbod: Aanbod) -> None:

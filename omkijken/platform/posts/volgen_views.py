@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from omkijken.platform.areas import services as areas
 from omkijken.platform.extensions import csrf, db
 from omkijken.platform.i18n import gettext as _
+from omkijken.platform.mail_uit import stop_page
 from omkijken.platform.posts import volgen
 from omkijken.platform.posts.models import Aanbod
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
@@ -42,13 +43,9 @@ def mail_uit(token: str):
     """The link in the daily mail of new hulpvragen. A mail app's one-tap unsubscribe POSTs here
     (RFC 8058); a person who taps the link sees one button, so a mail scanner changes nothing."""
     aanbod_id = volgen.read_unsubscribe(token)
-    aanbod = db.session.get(Aanbod, aanbod_id) if aanbod_id is not None else None
-    if aanbod is None:
-        return render_template("mail_uit.html", ongeldig=_("De link is niet compleet. Log in en zet de mail uit "
-                                                           "op de pagina Voor jou.")), 400
-    if request.method == "POST":
-        volgen.mail_uit(aanbod)
-        return render_template("mail_uit.html", klaar=_("Je krijgt geen mail meer over nieuwe hulpvragen. Je kunt "
-                                                        "hem altijd weer aanzetten op de pagina Voor jou."))
-    return render_template("mail_uit.html", vraag=_("Geen mail meer over nieuwe hulpvragen?"),
-                           knop=_("Zet deze mail uit"))
+    return stop_page(
+        db.session.get(Aanbod, aanbod_id) if aanbod_id is not None else None, volgen.mail_uit,
+        ongeldig=_("De link is niet compleet. Log in en zet de mail uit op de pagina Voor jou."),
+        klaar=_("Je krijgt geen mail meer over nieuwe hulpvragen. Je kunt hem altijd weer aanzetten op de pagina "
+                "Voor jou."),
+        vraag=_("Geen mail meer over nieuwe hulpvragen?"))

@@ -19,7 +19,6 @@ from omkijken.platform.areas.models import Wijk
 from omkijken.platform.clock import as_utc
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.links import LinkInvalid
 from omkijken.platform.posts.models import Activiteit
 from omkijken.platform.system.mail import queue_mail
 from omkijken.platform.system.models import AuditEntry
@@ -78,11 +77,7 @@ def unsubscribe_url(user: User) -> str:
 def read_unsubscribe(value: str) -> int | None:
     """The user id in an unsubscribe link, or None when it was tampered with. These links do
     not expire: switching a mail off must always work."""
-    try:
-        (user_id,) = links.read("wijkdigest_uit", value)
-        return int(user_id)
-    except (LinkInvalid, TypeError, ValueError):
-        return None
+    return links.read_id("wijkdigest_uit", value)
 
 
 def _claim(user_id: int, *, now: datetime) -> bool:

@@ -72,6 +72,14 @@ class PhonePage:
         self.page.get_by_role("button", name="Inloggen").click()
         self.page.wait_for_load_state("networkidle")
 
+    def log_out(self) -> None:
+        """Through the menu, as a person does. The page first empties the offline copies, then sends
+        the form (static/js/app.js): wait for the page that says so, or the next page would race it."""
+        self.open_menu()
+        self.page.get_by_role("button", name="Uitloggen").click()
+        self.page.get_by_text("Je bent uitgelogd").wait_for()
+        self.page.wait_for_load_state("networkidle")
+
     def open_menu(self) -> None:
         """On a phone the menus sit behind the "Menu" button of the header: open them, as a person does."""
         toggle = self.page.locator("header .menu-toggle")

@@ -91,9 +91,7 @@ def test_the_adviseur_and_the_beheerder_pages_pass_axe_at_320_px(narrow, aanvrag
     assert narrow.page.get_by_role("heading", name="Je advies").is_visible()
     narrow.check(path + " (adviseur)")
 
-    narrow.open_menu()
-    narrow.page.get_by_role("button", name="Uitloggen").click()
-    narrow.page.wait_for_load_state("networkidle")
+    narrow.log_out()
     narrow.log_in("beheer@example.nl")
     narrow.open("/beheer/regelingen")
     narrow.check("/beheer/regelingen (beheerder)")

@@ -96,8 +96,7 @@ def test_the_header_is_one_row_and_its_menu_opens_and_closes_by_keyboard(sized, 
     assert not page.get_by_role("link", name="Gesprekken").is_visible()
 
     # The staff member's menu is longer, the header the same.
-    sized.open_menu()
-    page.get_by_role("button", name="Uitloggen").click()
+    sized.log_out()
     sized.log_in("staf@example.nl")
     sized.open("/")
     assert header_height(sized) <= TWO_ROWS, header_height(sized)

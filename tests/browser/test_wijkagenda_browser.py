@@ -88,9 +88,7 @@ def test_a_punt_goes_from_a_resident_through_the_opbouwwerker_onto_the_wijkagend
     assert lijst.get_by_role("heading", name="Meer bankjes in het Ruwaardpark").is_visible()
 
     # Ahmed, a neighbour, supports it: the count goes to 1.
-    karim.open_menu()
-    karim.page.get_by_role("button", name="Uitloggen").click()
-    karim.page.wait_for_load_state("networkidle")
+    karim.log_out()
     karim.log_in("ahmed@example.nl")
     karim.open(f"/wijkagenda/{WIJK}")
     regel = karim.page.get_by_role("article").filter(has_text="Meer bankjes in het Ruwaardpark")
@@ -217,9 +215,7 @@ def test_the_sociale_agenda_and_its_editor_pass_axe_at_320_px(narrow, full_queue
     assert narrow.page.get_by_role("link", name="Lees de sociale agenda").is_visible()
     narrow.check(f"/wijkagenda/{WIJK} (met sociale agenda)")
 
-    narrow.open_menu()
-    narrow.page.get_by_role("button", name="Uitloggen").click()
-    narrow.page.wait_for_load_state("networkidle")
+    narrow.log_out()
     narrow.log_in("karim@example.nl")
     narrow.open(path)
     narrow.check(path + " (opbouwwerker)")

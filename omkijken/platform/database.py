@@ -16,11 +16,13 @@ from typing import Any
 import shapely  # noqa: F401  (must load before mod_spatialite, see below)
 from geoalchemy2 import WKTElement
 from geoalchemy2.admin.dialects.sqlite import init_spatialite, load_spatialite_driver
-from sqlalchemy import Boolean, Float, event, func, inspect
+from sqlalchemy import Boolean, Float, event, func, inspect, select, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.orm import Session
 from sqlalchemy.sql.functions import FunctionElement
+
+from omkijken.platform.extensions import db
 
 WGS84 = 4326
 RD_NEW = 28992
@@ -210,3 +212,20 @@ def _drop_nul(session: Session, _context: Any, _instances: Any) -> None:
             value = state.dict.get(attribute.key)
             if isinstance(value, str) and "\x00" in value:
                 setattr(obj, attribute.key, value.replace("\x00", ""))
+
+
+def lock_row(model: type[Any], row_id: int, touch: str) -> Any:
+    """Load one row locked for this transaction, fresh from the database, so that two requests that
+    both read-then-write it (a grant against a pot, a first download that stores a letter) take turns.
+
+    On PostgreSQL this is ``SELECT ... FOR UPDATE``: the second waits for the first to commit and then
+    sees its change. SQLite has no row locks, and its driver only opens a transaction at the first
+    write, so reading first would let both read the same value; there the lock is a write of
+    ``touch`` (a column, to itself), which makes this transaction the database's one writer before
+    anything is read."""
+    if db.session.get_bind().dialect.name == "sqlite":
+        column = getattr(model, touch)
+        db.session.execute(update(model).where(model.id == row_id).values({column: column})
+                           .execution_options(synchronize_session=False))
+    return db.session.scalars(select(model).where(model.id == row_id).with_for_update()
+                              .execution_options(populate_existing=True)).one()

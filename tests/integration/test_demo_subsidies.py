@@ -13,7 +13,7 @@ from omkijken.platform.accounts import services as accounts
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
-from omkijken.platform.subsidies import lifecycle, opvolging, services
+from omkijken.platform.subsidies import lifecycle, opvolging, services, volledigheid
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag, SubsidieBericht
 from omkijken.platform.system import audit
 from omkijken.platform.system.models import AuditEntry
@@ -59,7 +59,7 @@ def test_every_status_for_both_gemeenten_work_for_the_gemeente_and_the_one_year_
                 assert trail[0] == "ingediend" and trail[-1] == aanvraag.status
                 assert all(as_utc(e.at) <= now for e in audit.entries(onderwerp="subsidieaanvraag",
                                                                        onderwerp_id=aanvraag.id))
-        assert services.remaining(max(regelingen, key=lambda r: r.jaar)) > 0
+        assert volledigheid.remaining(max(regelingen, key=lambda r: r.jaar)) > 0
         assert any(a.berichten for a in aanvragen)
 
         figures = opvolging.summary(gemeente.id)
@@ -74,7 +74,7 @@ def test_every_status_for_both_gemeenten_work_for_the_gemeente_and_the_one_year_
                                    .order_by(Subsidieaanvraag.id)).all()
     assert len(ingediend) >= 3
     aanvraag = ingediend[0]
-    assert services.completeness(aanvraag).ok
+    assert volledigheid.completeness(aanvraag).ok
     services.move(aanvraag, "in_behandeling", by=pieter, now=utcnow())
     services.move(aanvraag, "toegekend", by=pieter, reden="Een goed plan.", now=utcnow())
     verantwoord = db.session.scalars(select(Subsidieaanvraag).where(Subsidieaanvraag.status == "verantwoord")).first()

@@ -21,7 +21,7 @@ from omkijken.platform.clock import at_local, local, utcnow, werkdag
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Initiatief
-from omkijken.platform.subsidies import attachments, gemeente_services, services
+from omkijken.platform.subsidies import attachments, gemeente_services, services, volledigheid
 from omkijken.platform.subsidies.models import Bijlage, Subsidieaanvraag, SubsidieBericht
 from omkijken.platform.system import audit
 from omkijken.platform.system.audit import AppendOnly
@@ -262,7 +262,7 @@ def test_more_than_the_maximum_is_not_sent_in_and_not_granted(truus, ambtenaar, 
 
     services.set_lines(aanvraag, [("Zaalhuur", 500 * EURO)], by=truus, now=utcnow())
     in_behandeling(aanvraag, ambtenaar)
-    check = services.completeness(aanvraag)
+    check = volledigheid.completeness(aanvraag)
     assert check.ok and check.binnen_maximum and check.past_in_pot
     assert (check.gevraagd_cents, check.maximum_cents, check.resterend_cents) == (50000, 50000, 500000)
     with pytest.raises(services.SubsidieError) as error:
@@ -276,14 +276,14 @@ def test_the_pot_is_the_budget_minus_what_was_granted(truus, ambtenaar, beheerde
     first = in_behandeling(complete_draft(truus, regeling), ambtenaar)  # asks € 600
     second = in_behandeling(complete_draft(truus, regeling, titel="Jeu de boules"), ambtenaar)  # also € 600
     rejected = in_behandeling(complete_draft(truus, regeling, titel="Feest"), ambtenaar)
-    assert services.remaining(regeling) == 100000
+    assert volledigheid.remaining(regeling) == 100000
 
     services.move(rejected, "afgewezen", by=ambtenaar, reden="Een feest is besloten.", now=utcnow())
     services.move(first, "toegekend", by=ambtenaar, reden="Goed plan", now=utcnow())
     assert first.toegekend_cents == 60000
-    assert services.granted(regeling) == 60000 and services.remaining(regeling) == 40000
+    assert volledigheid.granted(regeling) == 60000 and volledigheid.remaining(regeling) == 40000
 
-    check = services.completeness(second)
+    check = volledigheid.completeness(second)
     assert not check.ok and check.binnen_maximum and not check.past_in_pot
     assert any("€ 400,00" in t.tekst for t in check.tekorten)
     with pytest.raises(services.SubsidieError) as error:
@@ -294,7 +294,7 @@ def test_the_pot_is_the_budget_minus_what_was_granted(truus, ambtenaar, beheerde
     with pytest.raises(services.SubsidieError):
         services.move(second, "deels_toegekend", by=ambtenaar, reden="Niets", bedrag_cents=0, now=utcnow())
     services.move(second, "deels_toegekend", by=ambtenaar, reden="Wat er nog is", bedrag_cents=40000, now=utcnow())
-    assert services.remaining(regeling) == 0
+    assert volledigheid.remaining(regeling) == 0
 
 
 def test_grants_at_the_same_moment_never_overdraw_the_pot(app, make_user, ambtenaar, beheerder):
@@ -322,7 +322,7 @@ def test_grants_at_the_same_moment_never_overdraw_the_pot(app, make_user, ambten
     assert sorted(results) == ["pot leeg"] * 3 + ["toegekend"] * 3
     db.session.expire_all()
     regeling = db.session.get(type(regeling), regeling_id)
-    assert services.granted(regeling) == 90000 and services.remaining(regeling) == 10000
+    assert volledigheid.granted(regeling) == 90000 and volledigheid.remaining(regeling) == 10000
     granted_entries = [e for e in audit.entries(onderwerp="subsidieaanvraag") if e.besluit == "toegekend"]
     assert len(granted_entries) == 3
 

@@ -16,7 +16,7 @@ from sqlalchemy import select
 from omkijken.platform.accounts.models import User
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
-from omkijken.platform.subsidies import services
+from omkijken.platform.subsidies import services, volledigheid
 from omkijken.platform.subsidies.models import Regeling, Subsidieaanvraag
 from omkijken.platform.system import audit
 from tests.integration.test_subsidies import EURO, complete_draft, new_regeling, oss
@@ -151,7 +151,7 @@ def test_the_officer_takes_an_aanvraag_from_intake_to_a_closed_file(people, as_u
     cijfers = page(fatima, "/subsidies/cijfers")
     assert "€ 1.000,00" in cijfers and "€ 450,50" in cijfers and "€ 549,50" in cijfers
     assert "Bestaat het initiatief na een jaar nog?" in cijfers, "the one-year check against 80% is on the dashboard"
-    assert services.remaining(db.session.get(Regeling, regeling.id)) == 54950
+    assert volledigheid.remaining(db.session.get(Regeling, regeling.id)) == 54950
     assert "€ 549,50" in page(fatima, "/beheer/regelingen")
 
     # Exports for the administration.

@@ -15,7 +15,7 @@ from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may, wijk_ids
 from omkijken.platform.clock import local
 from omkijken.platform.extensions import db
-from omkijken.platform.subsidies import lifecycle, services
+from omkijken.platform.subsidies import lifecycle, services, volledigheid
 from omkijken.platform.subsidies.models import SOORTEN, Regeling, Subsidieaanvraag
 from omkijken.platform.system.models import AuditEntry
 
@@ -30,7 +30,7 @@ class Regel:
     """One aanvraag in the queue with what the officer sees at a glance."""
 
     aanvraag: Subsidieaanvraag
-    check: services.Volledigheid
+    check: volledigheid.Volledigheid
     dagen_over: int | None  # days until beslis_voor; negative when late
 
     @property
@@ -63,7 +63,7 @@ def _loaded(stmt: Any) -> list[Subsidieaanvraag]:
 
 
 def regel(aanvraag: Subsidieaanvraag, *, today: date) -> Regel:
-    check = services.completeness(aanvraag)
+    check = volledigheid.completeness(aanvraag)
     dagen = (aanvraag.beslis_voor - today).days if aanvraag.beslis_voor else None
     return Regel(aanvraag, check, dagen)
 

@@ -10,6 +10,7 @@ from typing import Sequence
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import NotAllowed, may
 from omkijken.platform.areas.models import Gemeente
+from omkijken.platform.database import lock_row
 from omkijken.platform.extensions import db
 from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -20,10 +21,9 @@ from omkijken.platform.subsidies.services import (
     TEKST_MAX,
     SubsidieError,
     check_whole_cents,
-    granted,
-    lock_row,
     roles_of,
 )
+from omkijken.platform.subsidies.volledigheid import granted
 from omkijken.platform.system import audit
 from omkijken.platform.system.models import AuditEntry
 

@@ -25,7 +25,7 @@ from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.formatting import format_cents
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, services
+from omkijken.platform.subsidies import cijfers, export, gemeente_services, lifecycle, opvolging, services, volledigheid
 from omkijken.platform.subsidies.gemeente_forms import (
     BeslistermijnForm,
     BesluitForm,
@@ -132,7 +132,7 @@ def _forms(aanvraag: Subsidieaanvraag, override: dict | None = None) -> dict:
 
 
 def render_aanvraag(aanvraag: Subsidieaanvraag, blik: Blik, *, override: dict | None = None, status: int = 200):
-    check = services.completeness(aanvraag)
+    check = volledigheid.completeness(aanvraag)
     historie = list(reversed(audit.entries(onderwerp=services.ONDERWERP, onderwerp_id=aanvraag.id)))
     adviseurs = _adviseurs(aanvraag)
     today = local(utcnow()).date()

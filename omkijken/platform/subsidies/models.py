@@ -30,7 +30,7 @@ BESLISTERMIJN_DAGEN = 28
 
 class Regeling(db.Model):
     """One regeling of one gemeente in one year: its pot, the most one aanvraag may get, and the
-    kinds of initiatives it is for. What is left is computed (``services.remaining``)."""
+    kinds of initiatives it is for. What is left is computed (``volledigheid.remaining``)."""
 
     __tablename__ = "regelingen"
     __table_args__ = (UniqueConstraint("gemeente_id", "jaar", "naam"),)

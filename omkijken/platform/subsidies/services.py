@@ -1,5 +1,5 @@
-"""The rules of a subsidieaanvraag: a draft the aanvrager comes back to, sending it in, the
-gemeente's completeness check against the regeling and its pot, and every status step.
+"""The rules of a subsidieaanvraag: a draft the aanvrager comes back to, sending it in, and every
+status step. Whether it is complete is ``volledigheid``'s question.
 
 ``move`` is the only place a status changes: it asks ``lifecycle`` whether the step is allowed
 for this person, checks the money on a grant, writes the audit entry (the audit log of system/audit.py,
@@ -7,25 +7,21 @@ for this person, checks the money on a grant, writes the audit entry (the audit 
 beside the lifecycle (regelingen, the decision term, notes, payments) is in ``gemeente_services``.
 
 Two officers granting at the same moment must not overdraw a pot. A grant therefore first locks
-the regeling's row and only then sums what was granted: ``SELECT ... FOR UPDATE`` on PostgreSQL,
-where the second grant waits for the first to commit and then sees it. SQLite has no row locks,
-and its driver only opens a transaction at the first write, so reading first would let both
-grants read the same remainder; there the lock is a write to the row, which makes this
-transaction the database's one writer before anything is read.
+the regeling's row (``database.lock_row``) and only then sums what was granted.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from typing import Any, Sequence
 
-from sqlalchemy import func, select, update
+from sqlalchemy import func, select
 
 from omkijken.platform.accounts.models import RoleGrant, User
 from omkijken.platform.accounts.permissions import NotAllowed, may, may_moderate
 from omkijken.platform.areas.models import Wijk
 from omkijken.platform.clock import local, werkdag
+from omkijken.platform.database import lock_row
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.formatting import format_cents
@@ -41,6 +37,7 @@ from omkijken.platform.subsidies.models import (
     SubsidieBericht,
 )
 from omkijken.platform.subsidies.vocabulary import NOTITIE_LABELS, STATUS_LABELS
+from omkijken.platform.subsidies.volledigheid import Tekort, missing, remaining
 from omkijken.platform.system import audit
 from omkijken.platform.system.models import AuditEntry
 
@@ -94,50 +91,7 @@ class Incomplete(SubsidieError):
         self.tekorten = tekorten
 
 
-@dataclass(frozen=True)
-class Tekort:
-    """One thing missing or wrong: the field it belongs to and what to do, in plain Dutch."""
-
-    veld: str
-    tekst: str
-
-
-@dataclass
-class Volledigheid:
-    """The intake officer's check of one aanvraag against its regeling and what is left in the pot."""
-
-    tekorten: list[Tekort] = field(default_factory=list)
-    gevraagd_cents: int = 0
-    maximum_cents: int | None = None
-    resterend_cents: int | None = None
-
-    @property
-    def binnen_maximum(self) -> bool:
-        return self.maximum_cents is not None and self.gevraagd_cents <= self.maximum_cents
-
-    @property
-    def past_in_pot(self) -> bool:
-        return self.resterend_cents is not None and self.gevraagd_cents <= self.resterend_cents
-
-    @property
-    def ok(self) -> bool:
-        return not self.tekorten
-
-
 # ---- regelingen and pots (set up in gemeente_services) -------------------------------------------
-
-def granted(regeling: Regeling) -> int:
-    """What this regeling has granted so far, in cents."""
-    return db.session.scalar(
-        select(func.coalesce(func.sum(Subsidieaanvraag.toegekend_cents), 0)).where(
-            Subsidieaanvraag.regeling_id == regeling.id, Subsidieaanvraag.status.in_(lifecycle.MET_GELD))) or 0
-
-
-def remaining(regeling: Regeling) -> int:
-    """What is left in the pot: the budget minus what was granted (not what was paid: a grant is
-    a promise the pot must keep)."""
-    return regeling.budget_cents - int(granted(regeling))
-
 
 def regelingen_voor(aanvraag: Subsidieaanvraag, *, now: datetime) -> list[Regeling]:
     """The regelingen the aanvrager can choose from: those of the gemeente of the aanvraag's wijk
@@ -258,53 +212,6 @@ def check_whole_cents(value: Any, veld: str) -> None:
         raise TypeError(f"{veld}: money is whole cents (int), not {type(value).__name__}")
 
 
-# ---- completeness --------------------------------------------------------------------------------
-
-def missing(aanvraag: Subsidieaanvraag) -> list[Tekort]:
-    """What the aanvrager still has to fill in or fix before sending in, per field."""
-    tekorten: list[Tekort] = []
-
-    def need(veld: str, ok: bool, tekst: Any) -> None:
-        if not ok:
-            tekorten.append(Tekort(veld, str(tekst)))
-
-    need("titel", bool(aanvraag.titel.strip()), _l("Geef je aanvraag een korte titel."))
-    need("soort", aanvraag.soort in SOORTEN, _l("Kies wat voor initiatief het is."))
-    need("wat", bool(aanvraag.wat.strip()), _l("Schrijf op wat je wilt doen."))
-    need("voor_wie", bool(aanvraag.voor_wie.strip()), _l("Schrijf op voor wie het is."))
-    need("wijk", aanvraag.wijk_id is not None, _l("Kies in welke wijk het is."))
-    need("wanneer", bool(aanvraag.wanneer.strip()), _l("Schrijf op wanneer het is."))
-    need("deelnemers", bool(aanvraag.deelnemers), _l("Schrijf op hoeveel mensen ongeveer meedoen."))
-    need("regels", bool(aanvraag.regels), _l("Zet in de begroting waar je geld voor nodig hebt."))
-    need("regels", not aanvraag.regels or aanvraag.gevraagd_cents > 0,
-         _l("Je vraagt niets: de bijdragen van anderen betalen alles al."))
-    regeling = aanvraag.regeling
-    need("regeling_id", regeling is not None, _l("Kies de regeling waar je subsidie uit vraagt."))
-    if regeling is not None:
-        need("soort", aanvraag.soort is None or aanvraag.soort in regeling.soorten,
-             _l("Deze regeling is niet voor dit soort initiatief. Kies een andere regeling."))
-        need("regels", aanvraag.gevraagd_cents <= regeling.max_per_aanvraag_cents,
-             _l("Je vraagt meer dan deze regeling geeft. Vraag hooguit %(max)s.",
-                max=format_cents(regeling.max_per_aanvraag_cents)))
-    return tekorten
-
-
-def completeness(aanvraag: Subsidieaanvraag) -> Volledigheid:
-    """The intake officer's check: the required fields, the total within the regeling's maximum,
-    and whether the pot still holds it (a pot that falls short is not the aanvrager's fault, so
-    it is reported, and it is ``move`` that refuses a grant the pot cannot pay)."""
-    result = Volledigheid(tekorten=missing(aanvraag), gevraagd_cents=aanvraag.gevraagd_cents)
-    regeling = aanvraag.regeling
-    if regeling is not None:
-        result.maximum_cents = regeling.max_per_aanvraag_cents
-        result.resterend_cents = remaining(regeling)
-        if not result.past_in_pot:
-            result.tekorten.append(Tekort("regeling_id", str(_l(
-                "Er zit nog %(rest)s in deze regeling. Dat is minder dan er gevraagd wordt.",
-                rest=format_cents(result.resterend_cents)))))
-    return result
-
-
 def submit(aanvraag: Subsidieaanvraag, *, by: User, now: datetime) -> AuditEntry:
     """Send the draft in; refused with ``Incomplete`` (and what is missing) when it is not done."""
     if aanvraag.aanvrager_id != by.id:
@@ -357,17 +264,6 @@ def besluitbrief(aanvraag: Subsidieaanvraag, besluit: str) -> bytes:
             pdf.store(aanvraag, besluit)
             db.session.flush()
     return pdf.read(aanvraag)
-
-
-def lock_row(model: type[Any], row_id: int, touch: str) -> Any:
-    """Load one row locked for this transaction, fresh from the database. On SQLite the lock is a
-    write of ``touch`` (a column, to itself) before anything is read: see the module's docstring."""
-    if db.session.get_bind().dialect.name == "sqlite":
-        column = getattr(model, touch)
-        db.session.execute(update(model).where(model.id == row_id).values({column: column})
-                           .execution_options(synchronize_session=False))
-    return db.session.scalars(select(model).where(model.id == row_id).with_for_update()
-                              .execution_options(populate_existing=True)).one()
 
 
 def move(aanvraag: Subsidieaanvraag, status: str, *, by: User, now: datetime, reden: str = "",

@@ -38,7 +38,7 @@ from omkijken.platform.subsidies.vocabulary import AANVRAGER_STATUS, BIJLAGE_LAB
 
 bp = Blueprint("subsidies", __name__)
 
-# A missing thing (services.Tekort.veld) -> the id of the field to jump to.
+# A missing thing (volledigheid.Tekort.veld) -> the id of the field to jump to.
 _ANKERS = {"wijk": "wijk_id", "regels": "regels"}
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import os
 from pathlib import Path
 from typing import Any, Mapping
@@ -12,20 +11,17 @@ from flask import (
     Request,
     current_app,
     has_request_context,
-    make_response,
-    render_template,
     request,
     session,
 )
 from flask_login import current_user
-from flask_wtf.csrf import CSRFError
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
-from werkzeug.exceptions import HTTPException
 from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from omkijken.platform import clock, security, static_files, transaction
 from omkijken.platform import config as config_module
+from omkijken.platform.core import error_pages
 from omkijken.platform.database import engine_options, prepare_engine
 from omkijken.platform.formfields import MAX_ID
 from omkijken.platform.i18n import lazy_gettext as _l
@@ -71,7 +67,7 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     transaction.init_app(app)
     _register_blueprints(app)
     _connect_erasure_handlers()
-    _register_error_pages(app)
+    error_pages.register(app)
     _register_template_helpers(app)
 
     return app
@@ -185,101 +181,6 @@ def _connect_erasure_handlers() -> None:
     from omkijken.platform.posts import erasure as _posts  # noqa: F401
     from omkijken.platform.subsidies import erasure as _subsidies  # noqa: F401
     from omkijken.platform.wijkagenda import erasure as _wijkagenda  # noqa: F401
-
-
-def _register_error_pages(app: Flask) -> None:
-    from omkijken.platform.accounts.permissions import NotAllowed
-
-    messages = {
-        400: (_l("Er ging iets mis"), _l("We begrepen dit verzoek niet. Ga terug en probeer het nog eens.")),
-        403: (
-            _l("Geen toegang"),
-            _l("Deze pagina is niet voor jou. Denk je dat dit niet klopt? Vraag het de beheerder."),
-        ),
-        404: (_l("Pagina niet gevonden"), _l("Deze pagina bestaat niet (meer). Kijk of het adres klopt.")),
-        413: (
-            _l("Dit is te groot"),
-            _l("Wat je stuurde is te groot. Een bestand mag hooguit %(mb)s MB zijn. Maak het kleiner en probeer "
-               "het nog eens."),
-        ),
-        429: (
-            _l("Even wachten"),
-            _l("Je hebt het te vaak geprobeerd. Wacht een minuut en probeer het dan opnieuw."),
-        ),
-        405: (
-            _l("Dit kan zo niet"),
-            _l("Deze pagina kan dit niet doen. Ga terug en probeer het via de knoppen op de pagina."),
-        ),
-        500: (_l("Er ging iets mis"), _l("Er ging bij ons iets mis. Probeer het later nog eens.")),
-        "csrf": (
-            _l("Het formulier is verlopen"),
-            _l(
-                "Het formulier was te lang open of kwam niet van deze site. "
-                "Ga terug, laad de pagina opnieuw en probeer het nog eens."
-            ),
-        ),
-    }
-
-    def render(code: int, key: int | str, text: Any = None):
-        title, default = messages[key]
-        text = default if text is None else text
-        if request.path.startswith("/api/"):
-            return _api_error(code, text)
-        return render_template("core/error.html", code=code, title=title, text=text), code
-
-    @app.errorhandler(CSRFError)
-    def csrf_error(_error):
-        return render(400, "csrf")
-
-    # Every HTTP error, also one raised while routing (a 404, a 405) before any blueprint is chosen;
-    # the specific handlers below are picked first for their own codes.
-    @app.errorhandler(HTTPException)
-    def http_error(error: HTTPException):
-        code = error.code or 500
-        response = render(code, code if code in messages else 400)
-        if isinstance(response, tuple):
-            response = make_response(*response)
-        # A 405 names the methods that do work (RFC 9110 15.5.6), as Werkzeug's own page did.
-        for name, value in error.get_headers():
-            if name.lower() != "content-type":
-                response.headers[name] = value
-        return response
-
-    for code in (400, 403, 404, 500):
-        app.register_error_handler(code, lambda _error, code=code: render(code, code))
-
-    @app.errorhandler(NotAllowed)
-    def not_allowed(_error):
-        """A service refused on who the user is, and no view caught it: the same page as abort(403)."""
-        return render(403, 403)
-
-    @app.errorhandler(413)
-    def too_large(_error):
-        mb = app.config["SUBSIDIE_MAX_BIJLAGE_BYTES"] // (1024 * 1024)
-        return render(413, 413, messages[413][1] % {"mb": mb})
-
-    @app.errorhandler(429)
-    def too_many(error):
-        """A limit with its own message (per account and day) says that one, not "wait a minute"."""
-        limit = getattr(error, "limit", None)
-        if limit is None or not limit.error_message:
-            return render(429, 429)
-        return render(429, 429, error.description)
-
-
-# Under /api/ an error is JSON, in Dutch whatever the visitor's language, like the API's own answers.
-API_ERRORS = {
-    404: "Dit adres bestaat niet in de API.",
-    405: "Deze API kan alleen lezen (GET).",
-}
-
-
-def _api_error(code: int, text: Any):
-    from flask_babel import force_locale
-
-    with force_locale("nl"):
-        message = API_ERRORS.get(code) or str(text)
-    return current_app.response_class(json.dumps({"error": message}), status=code, mimetype="application/json")
 
 
 def _worker_warning() -> bool:

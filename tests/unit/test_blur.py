@@ -32,7 +32,12 @@ def test_the_offset_depends_on_the_secret_key():
 
 
 def test_directions_are_spread_so_no_side_gives_the_home_away():
-    homes = [(RUWAARD[0] + i * 0.0007, RUWAARD[1]) for i in range(400)]
-    north = sum(blur(*home, secret="s")[0] > home[0] for home in homes)
+    """Each quarter of the compass gets about a quarter of the homes: a public point that always lies
+    east (or north) of the home would halve the area where the home can be."""
+    homes = [(RUWAARD[0] + i * 0.0007, RUWAARD[1] + (i % 7) * 0.0011) for i in range(800)]
+    quadrants = {(True, True): 0, (True, False): 0, (False, True): 0, (False, False): 0}
+    for home in homes:
+        public = blur(*home, secret="s")
+        quadrants[(public[0] > round(home[0], 4), public[1] > round(home[1], 4))] += 1
 
-    assert 140 < north < 260
+    assert all(150 < count < 250 for count in quadrants.values()), quadrants

@@ -138,6 +138,13 @@ def test_best_and_worst_scores_stay_in_range():
     assert score(req(), offer(radius_m=0), now=NOW) == pytest.approx(score(req(days=0), offer(), now=NOW))
 
 
+def test_a_vraag_dated_in_the_future_scores_like_one_of_today():
+    """A vraag whose time lies ahead (a clock that runs behind, an import) has not waited less than
+    nothing: it scores as a vraag posted now, never below one."""
+    assert score(req(days=-3), offer(), now=NOW) == pytest.approx(score(req(days=0), offer(), now=NOW))
+    assert score(req(days=-3), offer(), now=NOW) < score(req(days=1), offer(), now=NOW)
+
+
 # --------------------------------------------------------------------------------------------
 # reasons
 

@@ -94,6 +94,26 @@ def test_three_different_reporters_hide_a_post(app, make_user):
     assert db.session.scalars(services.public_query(services.Filters())).all() == []
 
 
+def test_a_restored_post_is_hidden_again_only_by_new_reports_that_weigh_enough(app, make_user):
+    """The reports a moderator handled are done: after "show it again", one new report must not hide
+    the post, three new ones do."""
+    truus = make_user("truus@example.nl", home=RUWAARD)
+    post = services.create(vraag(), auteur=truus, now=utcnow())
+    for naam in "abc":
+        services.report(post, by=seasoned(make_user(f"{naam}@example.nl")), reden="reclame", now=utcnow())
+    assert post.verborgen
+
+    assert services.settle_reports(post, zichtbaar=True, now=utcnow()) == 3
+    assert not post.verborgen and services.open_reports() == []
+
+    services.report(post, by=seasoned(make_user("d@example.nl")), reden="nog steeds reclame", now=utcnow())
+    assert not post.verborgen and len(services.open_reports()) == 1
+    assert [p.id for p in db.session.scalars(services.public_query(services.Filters()))] == [post.id]
+    for naam in "ef":
+        services.report(post, by=seasoned(make_user(f"{naam}@example.nl")), reden="reclame", now=utcnow())
+    assert post.verborgen and len(services.open_reports()) == 3
+
+
 def test_distance_filter_uses_the_public_point(app, make_user):
     karim = make_user("karim@example.nl", home=RUWAARD)
     near = (RUWAARD[0] + 0.0045, RUWAARD[1])  # about 500 m north
@@ -122,6 +142,8 @@ def test_text_kind_and_box_filters(app, make_user):
         return {p.titel for p in db.session.scalars(services.public_query(services.Filters(**filters)))}
 
     assert titles(zoek="KOFFIE") == {"Koffie in de Ruwaard"}
+    assert titles(zoek="%") == titles(zoek="_") == titles(zoek="k%e") == set()  # typed, not wildcards
+    assert titles(zoek="de R") == {"Koffie in de Ruwaard"}
     assert titles(soorten=("hulpvraag",)) == {"Wie maait mijn gras?"}
     oss_box = (5.3, 51.7, 5.7, 51.85)
     assert titles(bbox=oss_box) == {"Koffie in de Ruwaard", "Wie maait mijn gras?"}

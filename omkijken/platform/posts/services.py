@@ -268,8 +268,10 @@ def public_query(filters: Filters, *, now: datetime | None = None) -> Select:
     if filters.wijk_id:
         stmt = stmt.where(Post.wijk_id == filters.wijk_id)
     if filters.zoek:
-        like = f"%{filters.zoek.strip().lower()}%"
-        stmt = stmt.where(or_(func.lower(Post.titel).like(like), func.lower(Post.beschrijving).like(like)))
+        # The words typed are searched as they are: a "%" or "_" is a character, not a wildcard.
+        typed = filters.zoek.strip().lower()
+        stmt = stmt.where(or_(func.lower(Post.titel).contains(typed, autoescape=True),
+                              func.lower(Post.beschrijving).contains(typed, autoescape=True)))
     if filters.near and filters.afstand_m:
         stmt = stmt.where(DWithin(Post.toon_locatie_rd, point_rd(*filters.near), filters.afstand_m))
     if filters.bbox:

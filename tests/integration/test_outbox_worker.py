@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import contextmanager
 from datetime import timedelta
 from email import message_from_bytes, policy
 from pathlib import Path
@@ -33,6 +34,19 @@ def done(message_id: int) -> bool:
     return row is not None and row.done_at is not None
 
 
+@contextmanager
+def broker_down(app):
+    """The web's connection to the broker is lost while the block commits."""
+    good_sender = app.extensions["omkijken.sender"]
+    dead = Celery("dead-broker", set_as_current=False)
+    dead.conf.update(broker_url="redis://127.0.0.1:1/0", broker_connection_timeout=0.5)
+    app.extensions["omkijken.sender"] = dead
+    try:
+        yield
+    finally:
+        app.extensions["omkijken.sender"] = good_sender
+
+
 def test_registration_mail_travels_through_the_worker(app, client, worker):
     response = submit(client, "/registreren", {
         # An address no other test uses: the worker's mail folder lasts the whole test process.
@@ -52,16 +66,10 @@ def test_registration_mail_travels_through_the_worker(app, client, worker):
 
 def test_what_a_lost_broker_left_behind_is_sent_by_the_relay(app, worker):
     """The broker is unreachable at commit time: the row waits, the relay sends it later."""
-    good_sender = app.extensions["omkijken.sender"]
-    dead = Celery("dead-broker", set_as_current=False)
-    dead.conf.update(broker_url="redis://127.0.0.1:1/0", broker_connection_timeout=0.5)
-    app.extensions["omkijken.sender"] = dead
     payload = {"to": "relay@example.nl", "subject": "Via de relay", "body": "Hallo"}
-    try:
+    with broker_down(app):
         message = system.enqueue(system.SEND_EMAIL, payload, now=clock.utcnow())
         db.session.commit()
-    finally:
-        app.extensions["omkijken.sender"] = good_sender
     db.session.refresh(message)
     assert message.dispatched_at is None and message.done_at is None
 
@@ -77,18 +85,40 @@ def test_a_message_that_runs_twice_is_sent_once(app, worker):
     )
     db.session.commit()
     wait_for(lambda: done(message.id), timeout=30, what="eerste keer verwerkt")
+    assert len(mails_to(app, "twice@example.nl")) == 1
+    before = _last_heartbeat()
 
     system.dispatch([(message.id, message.task)])
-    heartbeat_seen = wait_for(lambda: _heartbeat_after_duplicate(app), timeout=30, what="worker verwerkt de dubbele taak")
+    # The worker runs one task at a time, in order (--pool=solo): a heartbeat sent behind the
+    # duplicate and recorded after ``before`` means the duplicate has run.
+    app.extensions["omkijken.sender"].send_task("omkijken.heartbeat", retry=False)
+    wait_for(lambda: (_last_heartbeat() or before) > before if before else _last_heartbeat() is not None,
+             timeout=30, what="worker verwerkt de dubbele taak")
 
-    assert heartbeat_seen
     assert len(mails_to(app, "twice@example.nl")) == 1
 
 
-def _heartbeat_after_duplicate(app) -> bool:
-    """Send a heartbeat behind the duplicate; once it is recorded the duplicate has been handled."""
-    app.extensions["omkijken.sender"].send_task("omkijken.heartbeat", retry=False)
+def test_the_relay_sends_again_what_a_lost_worker_took_a_quarter_of_an_hour_ago(app, worker):
+    """A worker that took a message and died leaves it dispatched and not done: after 15 minutes the
+    relay sends it again, and not sooner (a slow worker may still be at it)."""
+    now = clock.utcnow()
+    with broker_down(app):
+        lost, busy = (system.enqueue(system.SEND_EMAIL, {"to": f"{naam}@example.nl", "subject": "Toch nog",
+                                                         "body": "x"}, now=now - timedelta(minutes=20))
+                      for naam in ("verloren", "bezig"))
+        db.session.commit()
+    lost.dispatched_at, busy.dispatched_at = now - timedelta(minutes=16), now - timedelta(minutes=14)
+    db.session.commit()
+
+    assert system.relay_pending(now=now) == 1
+
+    wait_for(lambda: done(lost.id), timeout=30, what="verloren bericht opnieuw verstuurd")
+    assert len(mails_to(app, "verloren@example.nl")) == 1
+    assert not done(busy.id) and mails_to(app, "bezig@example.nl") == []
+
+
+def _last_heartbeat():
     db.session.expire_all()
     seen = system.last_heartbeat()
     db.session.rollback()
-    return seen is not None
+    return seen

@@ -57,8 +57,9 @@ def redis_available(url: str) -> bool:
         return False
 
 
-def fresh_postgis_database(url: str) -> bool:
-    """Drop and create the test database; False when PostgreSQL or PostGIS is not there."""
+def fresh_postgis_database(url: str) -> str | None:
+    """Drop and create the test database; why not, when PostgreSQL or PostGIS is not there (a wrong
+    password or a stopped server must fail the run with its reason, not look like a missing package)."""
     from sqlalchemy import create_engine, make_url, text
 
     target = make_url(url)
@@ -67,12 +68,12 @@ def fresh_postgis_database(url: str) -> bool:
         with admin.connect() as conn:
             has_postgis = conn.scalar(text("SELECT count(*) FROM pg_available_extensions WHERE name = 'postgis'"))
             if not has_postgis:
-                return False
+                return "PostgreSQL draait, maar zonder de extensie PostGIS"
             conn.execute(text(f'DROP DATABASE IF EXISTS "{target.database}" WITH (FORCE)'))
             conn.execute(text(f'CREATE DATABASE "{target.database}"'))
-        return True
-    except Exception:
-        return False
+        return None
+    except Exception as error:
+        return f"{type(error).__name__}: {str(error).splitlines()[0] if str(error) else ''}"
     finally:
         admin.dispose()
 
@@ -123,8 +124,8 @@ def backend_config(tmp: Path, purpose: str = "") -> dict[str, Any]:
     """
     if BACKEND == "postgis":
         url = postgis_url(purpose)
-        require(url is not None and fresh_postgis_database(url),
-                "PostgreSQL met PostGIS (Debian-pakketten postgresql en postgresql-NN-postgis-3)")
+        why = fresh_postgis_database(url) if url is not None else "geen server gevonden"
+        require(why is None, f"PostgreSQL met PostGIS ({why}; Debian-pakketten postgresql en postgresql-NN-postgis-3)")
         suite_redis = redis_url()
         require(suite_redis is not None and redis_available(suite_redis), "Redis (Debian-pakket redis-server)")
         redis = own_redis(suite_redis) if purpose else suite_redis

@@ -2,9 +2,19 @@
 
 from __future__ import annotations
 
+import itertools
+
 import pytest
 
-from omkijken.platform.wijkagenda.lifecycle import Refused, after, may_resubmit, next_statuses
+from omkijken.platform.wijkagenda.lifecycle import (
+    BESLUITEN,
+    MODERATIE,
+    STATUSSEN,
+    Refused,
+    after,
+    may_resubmit,
+    next_statuses,
+)
 
 
 def test_the_whole_road_from_idea_to_done():
@@ -57,3 +67,29 @@ def test_an_unknown_decision_is_refused():
     with pytest.raises(Refused) as refused:
         after("goedgekeurd", "nieuw", "verwijderen")
     assert refused.value.code == "onbekend"
+
+
+# Every decision that is allowed, written out apart from the module from its docstring's diagram:
+# (moderatie, status, besluit) -> (moderatie, status) after it.
+MODERATED = {("ingediend", "goedkeuren"): "goedgekeurd", ("ingediend", "wijziging_vragen"): "wijziging_gevraagd",
+             ("ingediend", "weigeren"): "geweigerd", ("goedgekeurd", "weigeren"): "geweigerd",
+             ("ingediend", "samenvoegen"): "samengevoegd", ("goedgekeurd", "samenvoegen"): "samengevoegd"}
+MOVES = {("nieuw", "besproken"), ("nieuw", "sociale_agenda"), ("nieuw", "niet_opgepakt"),
+         ("besproken", "sociale_agenda"), ("besproken", "niet_opgepakt"),
+         ("sociale_agenda", "besproken"), ("sociale_agenda", "in_uitvoering"), ("sociale_agenda", "niet_opgepakt"),
+         ("in_uitvoering", "gerealiseerd"), ("in_uitvoering", "niet_opgepakt"), ("niet_opgepakt", "besproken")}
+
+
+def test_every_decision_from_every_state_is_allowed_exactly_as_the_table_says():
+    for moderatie, status, besluit in itertools.product(MODERATIE, STATUSSEN, BESLUITEN):
+        if (moderatie, besluit) in MODERATED:
+            expected = (MODERATED[(moderatie, besluit)], status)
+        elif moderatie == "goedgekeurd" and (status, besluit) in MOVES:
+            expected = (moderatie, besluit)
+        else:
+            expected = None
+        try:
+            got = after(moderatie, status, besluit, reden="Omdat het zo is.")
+        except Refused:
+            got = None
+        assert got == expected, (moderatie, status, besluit)

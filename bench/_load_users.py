@@ -258,6 +258,7 @@ def figures(env: Environment, seconds: float) -> dict:
         "error_samples": [f"{e.method} {e.name}: {e.error} (x{e.occurrences})"
                           for e in list(env.stats.errors.values())[:10]],
         "public_p95_max_ms": max((pages[n]["p95_ms"] for n in public), default=None),
+        "public_rps": round(sum(pages[n]["requests"] for n in public) / seconds, 1),
         "pages": pages,
     }
 

@@ -15,6 +15,7 @@ def migrated_app(database_url: str | None, **config: Any) -> Flask:
 
     from omkijken.platform import create_app
     from omkijken.platform.areas import services as areas
+    from omkijken.platform.extensions import db
 
     instance = Path(tempfile.mkdtemp(prefix="omkijken-bench-"))
     settings = {"INSTANCE_PATH": str(instance), "SECRET_KEY": "bench", **config}
@@ -25,4 +26,5 @@ def migrated_app(database_url: str | None, **config: Any) -> Flask:
         upgrade()
         if areas.wijk_by_code("WK082806") is None:
             areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+            db.session.commit()  # services flush; a command commits its own work (DESIGN.md, Transactions)
     return app

@@ -7,8 +7,9 @@ The PostgreSQL database must exist and be empty or already migrated; it is migra
 are imported and the posts of earlier runs (title prefix 'Bench ') are replaced. Posts are drawn at
 random (fixed seed) inside the polygons of the wijken of Oss and written with one bulk insert per
 table (SQLAlchemy core); the public point of a post at someone's home is blurred as the site does.
-Then the Flask test client fetches /kaart and the first GeoJSON the map asks for: the box of
-gemeente Oss.
+Then the Flask test client fetches /kaart and the first GeoJSON the map asks for, as kaart.js asks
+it: the box of gemeente Oss with ``clusters=1``, and a browser's Accept-Encoding (so the bytes are
+those that travel). The plain answer without clusters is measured beside it.
 """
 
 from __future__ import annotations
@@ -139,26 +140,34 @@ def main() -> None:
     client = app.test_client()
     page = client.get("/kaart")
     assert page.status_code == 200, page.status_code
+    as_the_map = f"/api/v1/posts.geojson?bbox={bbox}&clusters=1"  # static/js/kaart.js
+    browser = {"Accept-Encoding": "gzip, deflate, br"}
     start = time.perf_counter()
-    answer = client.get(f"/api/v1/posts.geojson?bbox={bbox}")
+    answer = client.get(as_the_map, headers=browser)
     geojson_ms = (time.perf_counter() - start) * 1000
-    assert answer.status_code == 200, answer.get_data(as_text=True)
-    body = json.loads(answer.get_data(as_text=True))
+    assert answer.status_code == 200, answer.status_code
+    body = client.get(as_the_map).get_json(force=True)
     warm = []
     for _ in range(5):
         start = time.perf_counter()
-        client.get(f"/api/v1/posts.geojson?bbox={bbox}")
+        client.get(as_the_map, headers=browser)
         warm.append((time.perf_counter() - start) * 1000)
+    plain = client.get(f"/api/v1/posts.geojson?bbox={bbox}", headers=browser)
 
     print(json.dumps({
         "benchmark": "map_payload",
         "backend": app.config["SQLALCHEMY_DATABASE_URI"].split(":")[0],
         "posts": args.posts,
         "map_page_bytes": len(page.data),
-        "first_geojson_bytes": len(answer.data),
+        "geojson_url": as_the_map.replace(bbox, "<box of Oss>"),
+        "first_geojson_bytes_transferred": len(answer.data),
+        "content_encoding": answer.headers.get("Content-Encoding", "identity"),
+        "first_geojson_bytes_uncompressed": len(client.get(as_the_map).data),
         "features": len(body["features"]),
-        "truncated": body["truncated"],
-        "total_in_view": body["total"],
+        "cluster_features": sum(1 for f in body["features"] if f["properties"].get("cluster")),
+        "truncated": body.get("truncated"),
+        "total_in_view": body.get("total"),
+        "without_clusters_bytes_transferred": len(plain.data),
         "geojson_ms": round(geojson_ms, 1),
         "geojson_ms_warm_median": round(sorted(warm)[len(warm) // 2], 1),
         "seed_s": round(seed_s, 2),

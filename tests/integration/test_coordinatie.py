@@ -133,6 +133,8 @@ def test_a_voorstel_the_resident_never_saw_is_not_called_off_to_her(mediated, cl
     login("bella@example.nl")
     submit(client, f"/coordinatie/voorstellen/{voorstel.id}/afkeuren", {"reden": "Past niet bij haar"},
            page="/coordinatie")
+    db.session.refresh(voorstel)
+    assert voorstel.status != "te_bevestigen"  # the coordinator's no was taken
     mails = [m.payload for m in db.session.scalars(select(OutboxMessage).filter_by(task=system.SEND_EMAIL))]
     assert not any(m["to"] == "truus@example.nl" for m in mails)
 

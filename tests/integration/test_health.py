@@ -38,4 +38,6 @@ def test_residents_are_not_bothered_with_the_worker(client, make_user, login):
     make_user("truus@example.nl")
     login("truus@example.nl")
 
-    assert "achtergrondproces" not in client.get("/").get_data(as_text=True)
+    home = client.get("/").get_data(as_text=True)
+    assert "Uitloggen" in home  # her own page, logged in
+    assert "achtergrondproces" not in home

@@ -86,6 +86,7 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_USERNAME": _env("MAIL_USERNAME"),
         "MAIL_PASSWORD": _env("MAIL_PASSWORD"),
         "MAIL_USE_TLS": _flag("MAIL_USE_TLS"),
+        "MAIL_CA_FILE": _env("MAIL_CA_FILE"),
         "MAIL_FROM": _env("MAIL_FROM", "Omkijken <noreply@omkijken.local>"),
         "MAIL_FOLDER": str(instance_path / "mail"),
         "TILE_URL": _env("TILE_URL", DEFAULT_TILE_URL),

@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import ssl
+import subprocess
+
+import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
@@ -57,3 +61,31 @@ def test_two_mails_written_in_the_same_microsecond_are_both_kept(tmp_path):
     assert first != second
     assert sorted(mail.to for mail in stored_mail(config)) == ["a@example.nl", "b@example.nl"]
     assert {mail.date for mail in stored_mail(config)} == {f"{now:%Y%m%d-%H%M%S}"}
+
+
+def test_starttls_checks_the_mail_servers_certificate(app, tmp_path):
+    """A mail server whose certificate nobody trusts gets no mail (a man in the middle could read it);
+    with the CA that signed it (OMKIJKEN_MAIL_CA_FILE) the mail goes, encrypted."""
+    key, cert = tmp_path / "key.pem", tmp_path / "cert.pem"
+    subprocess.run(["openssl", "req", "-x509", "-newkey", "rsa:2048", "-nodes", "-keyout", str(key), "-out", str(cert),
+                    "-days", "1", "-subj", "/CN=127.0.0.1", "-addext", "subjectAltName=IP:127.0.0.1"],
+                   check=True, capture_output=True)
+    server_tls = ssl.create_default_context(ssl.Purpose.CLIENT_AUTH)
+    server_tls.load_cert_chain(cert, key)
+    inbox = Inbox()
+    port = free_port()
+    controller = Controller(inbox, hostname="127.0.0.1", port=port, tls_context=server_tls, require_starttls=True)
+    controller.start()
+    try:
+        config = {**app.config, "MAIL_SERVER": "127.0.0.1", "MAIL_PORT": port, "MAIL_USE_TLS": True}
+        with pytest.raises(ssl.SSLCertVerificationError):
+            deliver(config, Email("truus@example.nl", "Geheim", "Niet voor een ander."), now=utcnow())
+        assert inbox.messages == []
+
+        where = deliver({**config, "MAIL_CA_FILE": str(cert)}, Email("truus@example.nl", "Geheim", "Voor jou."),
+                        now=utcnow())
+    finally:
+        controller.stop()
+
+    assert where == f"smtp://127.0.0.1:{port}"
+    assert [m["Subject"] for m in inbox.messages] == ["Geheim"]

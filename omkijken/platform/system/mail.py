@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 import secrets
 import smtplib
+import ssl
 from dataclasses import dataclass
 from datetime import datetime
 from email import message_from_bytes, policy
@@ -196,7 +197,8 @@ def deliver(config: Mapping[str, Any], email: Email, *, now: datetime) -> str:
     if config.get("MAIL_SERVER"):
         with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=30) as smtp:
             if config.get("MAIL_USE_TLS"):
-                smtp.starttls()
+                # Checks the server's certificate and name; smtplib's default context checks neither.
+                smtp.starttls(context=ssl.create_default_context(cafile=config.get("MAIL_CA_FILE") or None))
             if config.get("MAIL_USERNAME"):
                 smtp.login(config["MAIL_USERNAME"], config["MAIL_PASSWORD"] or "")
             smtp.send_message(message)

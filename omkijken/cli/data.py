@@ -76,9 +76,17 @@ def import_areas(files: tuple[Path, ...]) -> None:
 @main.command("seed-demo")
 @with_appcontext
 def seed_demo() -> None:
-    """Load the demo data (idempotent) and print the demo logins."""
+    """Load the demo data (idempotent) and print the demo logins. Refused in production: the demo's
+    beheerder has a password everyone can read in the README."""
+    from flask import current_app
+
     from omkijken.demo import logins_text, seed
     from omkijken.platform.clock import utcnow
+
+    if current_app.config["PRODUCTION"]:
+        raise click.ClickException(
+            "Geen demo op een echte site: de demo-accounts (ook een beheerder) hebben een wachtwoord dat iedereen "
+            "kan lezen. Gebruik een test-omgeving zonder OMKIJKEN_ENV=production.")
 
     counts = seed(now=utcnow())
     click.echo(", ".join(f"{value} {key}" for key, value in counts.items()) + " toegevoegd.")

@@ -20,6 +20,14 @@ def run(app, *args: str):
     return app.test_cli_runner().invoke(main, list(args))
 
 
+def test_seed_demo_is_refused_in_production(app):
+    app.config["PRODUCTION"] = True
+    result = run(app, "seed-demo")
+
+    assert result.exit_code != 0 and "Geen demo op een echte site" in result.output
+    assert db.session.scalar(select(func.count(User.id))) == 0
+
+
 def test_seed_demo_loads_every_role_and_the_named_places_once(app):
     first = run(app, "seed-demo")
     second = run(app, "seed-demo")

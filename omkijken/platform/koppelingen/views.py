@@ -173,6 +173,19 @@ def voorstellen_mail_uit(token: str):
         vraag=_("Geen mail meer als iemand bij jou in de buurt hulp zoekt?"))
 
 
+@bp.route("/voorstellen/samen-doen/mail-uit/<token>", methods=["GET", "POST"])
+@csrf.exempt  # the signed token is the proof; a mail app's one-tap POST carries no form token
+def samen_doen_mail_uit(token: str):
+    """The link in the mail 'Samen iets doen bij jou in de buurt', as voorstellen_mail_uit."""
+    user_id = links.read_samen_doen_uit(token)
+    return stop_page(
+        db.session.get(User, user_id) if user_id is not None else None, notify.samen_doen_uit,
+        ongeldig=_("De link is niet compleet. Log in en zet de mail uit op je profiel."),
+        klaar=_("Je krijgt geen mail meer met activiteiten in de buurt. Je ziet ze nog wel bij Voorstellen. Je kunt "
+                "de mail weer aanzetten op je profiel."),
+        vraag=_("Geen mail meer met activiteiten in de buurt?"))
+
+
 @bp.get("/voorstellen/<int:voorstel_id>/gesprek")
 @login_required
 def gesprek(voorstel_id: int):

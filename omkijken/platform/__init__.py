@@ -128,6 +128,9 @@ def _init_extensions(app: Flask) -> None:
     # connection gets the map in a third of the time (issue 22, Lighthouse in bench/lighthouse.py).
     # A signed-in person's pages go uncompressed (security.compress_unless_personal: BREACH).
     app.config.setdefault("COMPRESS_MIMETYPES", [*COMPRESSED_TYPES])
+    # A static file is sent as a stream, and Flask-Compress leaves gzip out of its choice for streams:
+    # a client that reads gzip only (curl, proxies, older apps) got Leaflet raw. Its gzip stream works.
+    app.config.setdefault("COMPRESS_ALGORITHM_STREAMING", ["zstd", "br", "gzip", "deflate"])
     app.config["COMPRESS_REGISTER"] = False
     compress.init_app(app)
     app.after_request(lambda response: security.compress_unless_personal(compress, response))

@@ -27,6 +27,7 @@ LASTING_SALTS = {
     "wijkdigest_uit": "omkijken.wijkdigest-uit",
     "aanbod_mail_uit": "omkijken.aanbod-mail-uit",
     "voorstellen_uit": "omkijken.voorstellen-mail-uit",
+    "samen_doen_uit": "omkijken.samen-doen-mail-uit",
 }
 
 

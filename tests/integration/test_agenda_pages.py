@@ -206,3 +206,8 @@ def test_the_sociale_kaart_filters_on_gemeente_wijk_and_categorie(app, client, h
     assert "Moestuin Ruwaard" in tuin and "Wijkhuis de Ruwaard" not in tuin
     assert "Buurthuis Dommelbergen" in onzin and "Wijkhuis de Ruwaard" in onzin
     assert "Deze wijk kennen we niet" in onzin and "Dit onderwerp kennen we niet" in onzin
+    # The form's empty choice is all gemeenten, without a word; a code we do not know says so.
+    for query, notice in (("gemeente=", False), ("gemeente=GM0363", True)):
+        alle = client.get(f"/sociale-kaart?{query}").get_data(as_text=True)
+        assert "Buurthuis Dommelbergen" in alle and "Wijkhuis de Ruwaard" in alle, query
+        assert ("Deze gemeente kennen we niet" in alle) is notice, query

@@ -37,6 +37,22 @@ def test_an_empty_date_in_kpi_is_a_dutch_400(client, make_user, login, query):
     assert "datum" in response.get_json()["error"]
 
 
+@pytest.mark.parametrize("query", ["gemeente=", "gemeente=%20", "gemeente=GM0363", "gemeente=gm0828",
+                                   "gemeente=GM0828&gemeente="])
+def test_an_empty_or_unknown_gemeente_in_kpi_is_a_dutch_400_that_names_it(client, make_user, login, query):
+    """An empty ``gemeente=`` gave the figures of every gemeente as if one was asked; the document
+    says what is allowed (its enum) and that leaving it out means all."""
+    description = parameter(client.get("/api/v1/openapi.json").get_json(), "/kpi", "gemeente")["description"]
+    assert "Zonder: alle gemeenten" in description and "`gemeente=`" in description and "400" in description
+    make_user("gemeente@example.nl", roles=("gemeente",))
+    login("gemeente@example.nl")
+    response = client.get(f"/api/v1/kpi?{query}")
+    assert response.status_code == 400 and response.mimetype == "application/json"
+    assert response.get_json()["error"].startswith("Onbekende gemeente in `gemeente`. Kies uit: ")
+    assert "GM0828" in response.get_json()["error"]
+    assert client.get("/api/v1/kpi?gemeente=GM0828").status_code == 200
+
+
 @pytest.mark.parametrize("bbox", [
     "%2B5.4,51.7,5.65,51.83", "5.4e0,51.7,5.65,51.83", ".5,51.7,5.65,51.83", "5.,51.7,5.65,51.83",
     "%D9%A5,51.7,5.65,51.83", "5.4,51.7,5.65,51.83,",

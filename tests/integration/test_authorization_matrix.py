@@ -134,6 +134,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("koppelingen.antwoord", "POST"): SIGNED_LINK,
     ("koppelingen.voorstellen_mail_uit", "GET"): SIGNED_LINK,
     ("koppelingen.voorstellen_mail_uit", "POST"): SIGNED_LINK,
+    ("koppelingen.samen_doen_mail_uit", "GET"): SIGNED_LINK,
+    ("koppelingen.samen_doen_mail_uit", "POST"): SIGNED_LINK,
     ("koppelingen.koppeling", "GET"): KANT,
     ("koppelingen.ik_help", "POST"): LOGGED_IN,
     ("koppelingen.vraag_hulp", "GET"): LOGGED_IN,
@@ -226,7 +228,8 @@ PRIVATE_TEXTS: dict[str, set[str]] = {
 }
 
 # POSTs that take no CSRF form token, and why: the signed token in the URL is the proof.
-CSRF_EXEMPT = {"wijkagenda.mail_uit", "volgen.mail_uit", "koppelingen.voorstellen_mail_uit"}
+CSRF_EXEMPT = {"wijkagenda.mail_uit", "volgen.mail_uit", "koppelingen.voorstellen_mail_uit",
+               "koppelingen.samen_doen_mail_uit"}
 
 # Where a url parameter should not come from the world's default of the same name.
 PARAMS: dict[str, dict[str, Any]] = {

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import io
+import re
 import shutil
 import subprocess
 
@@ -89,6 +90,45 @@ def test_the_decision_letter_is_pdf_a_tagged_with_embedded_fonts(people, as_user
     assert "Gemeente Oss" in text and "Koffieochtend Ruwaard" in text
     assert "De gemeente geeft je de subsidie die je vroeg: € 600,00." in text
     assert "Een goed plan voor de wijk." in text
+
+
+def tags_of(node) -> list[str]:
+    """The structure types of the tag tree, in reading order."""
+    found = [str(node.S)] if "/S" in node else []
+    kids = node.get("/K")
+    for kid in (kids if isinstance(kids, pikepdf.Array) else [kids] if kids is not None else []):
+        if isinstance(kid, pikepdf.Dictionary) and "/S" in kid:
+            found += tags_of(kid)
+    return found
+
+
+PAINTING = {"Tj", "TJ", "'", '"', "Do", "f", "f*", "F", "S", "s", "B", "B*", "b", "b*", "sh", "BI"}
+
+
+def test_the_letter_is_tagged_for_a_screen_reader_but_claims_no_pdf_ua(people, as_user):
+    """What PDF/UA builds on and a screen reader uses: everything on the page is in the tag tree,
+    one H1 and then H2s, the list as a list, the title shown instead of the file name, tab order by
+    structure. PDF/UA itself is not claimed: WeasyPrint 70 writes one variant (``pdf/ua-1`` drops
+    the PDF/A identification and output intent), and its conformance could not be checked here."""
+    aanvraag = decided(people)
+    body = download(as_user("truus@example.nl"), aanvraag)
+
+    with pikepdf.open(io.BytesIO(body)) as document:
+        assert document.Root.ViewerPreferences.DisplayDocTitle is True
+        tags = tags_of(document.Root.StructTreeRoot)
+        headings = [tag for tag in tags if re.fullmatch(r"/H\d", tag)]
+        assert headings[0] == "/H1" and headings.count("/H1") == 1 and set(headings[1:]) == {"/H2"}
+        assert tags.count("/LI") == 3 and {"/L", "/Lbl", "/LBody"} <= set(tags)
+        for page in document.pages:
+            assert page.obj.Tabs == "/S" and "/StructParents" in page.obj
+            depth, painted = 0, 0
+            for _, operator in pikepdf.parse_content_stream(page):
+                name = str(operator)
+                depth += {"BDC": 1, "BMC": 1, "EMC": -1}.get(name, 0)
+                painted += name in PAINTING
+                assert depth > 0 or name not in PAINTING, f"{name} paints outside the tag tree"
+            assert painted
+        assert "pdfuaid:part" not in document.open_metadata()
 
 
 def test_the_letter_is_stored_once_and_every_download_is_those_bytes(people, as_user):

@@ -240,6 +240,27 @@ def test_a_wrong_date_says_so_and_shows_the_last_twelve_months(stand, client, ge
     assert client.get("/api/v1/kpi?gemeente=GM0363").get_json()["error"].startswith("Onbekende gemeente")
 
 
+def test_an_empty_gemeente_means_all_and_an_unknown_one_says_so(stand, client, gemeente_login):
+    """The select's own "Oss en Oosterhout" sends ``gemeente=``: all gemeenten, without a word. A
+    code we do not know shows all too, but says so, and keeps the dates that were right (issue 27)."""
+    alle, leeg = page(client, "/inzicht"), page(client, "/inzicht?gemeente=")
+    assert table_row(leeg, "dienst-tabel", "blink") == table_row(alle, "dienst-tabel", "blink")
+    assert "kennen we niet" not in leeg and "klopt niet" not in leeg
+    assert page(client, "/inzicht/kaart?gemeente=") and csv_rows(client, "duurzaam-dienst", "?gemeente=") == \
+        csv_rows(client, "duurzaam-dienst")
+
+    old = (stand.now - timedelta(days=400)).date()
+    response = client.get(f"/inzicht?gemeente=GM0363&van={old.isoformat()}&tot={(old + timedelta(days=30)).isoformat()}")
+    html = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Deze gemeente kennen we niet. We laten alle gemeenten zien." in html and "Een datum klopt niet" not in html
+    assert f'value="{old.isoformat()}"' in html and BLINK_RIJ not in html, "the dates still count"
+    assert re.search(r'<option selected value="">|<option value="" selected>', html)
+    assert client.get("/inzicht/kaart?gemeente=GM0363").status_code == 422
+    csv_answer = client.get("/inzicht/duurzaam-dienst.csv?gemeente=GM0363")
+    assert csv_answer.status_code == 400 and "Deze gemeente kennen we niet" in csv_answer.get_data(as_text=True)
+
+
 # --- CSV -----------------------------------------------------------------------------------------
 
 

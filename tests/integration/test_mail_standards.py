@@ -1,7 +1,8 @@
 """Mail as the standards have it (issue 27, item 1).
 
 Every mail has Date, a Message-ID of the site's own domain and Auto-Submitted; bulk mail (the
-weekly wijk news, the daily new hulpvragen of an aanbod, the matching's proposals to a volunteer)
+weekly wijk news, the daily new hulpvragen of an aanbod, the matching's proposals to a volunteer,
+the monthly group activities for an idle volunteer: tests/integration/test_samen_doen.py)
 has List-Id and a one-tap List-Unsubscribe (RFC 8058) whose POST stops that mail without a login.
 Each mail has an HTML part for a phone, where people's text is escaped and links stay one tap.
 
@@ -48,7 +49,7 @@ KINDS = {
     "koppelingen/email/voorstel.txt": "by subject",
     "koppelingen/email/gekoppeld.txt": None,
     "koppelingen/email/afgewezen.txt": None,
-    "koppelingen/email/samen_doen.txt": None,
+    "koppelingen/email/samen_doen.txt": "samen-doen",
     "koppelingen/email/checkin.txt": None,
     "koppelingen/email/te_bellen.txt": None,
     "koppelingen/email/lange_wacht.txt": None,

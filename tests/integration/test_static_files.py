@@ -87,3 +87,24 @@ def test_in_debug_mode_an_edited_file_gets_a_new_address_at_once(app, client, tm
     assert first != second
     assert client.get(second).get_data(as_text=True) == "body { color: blue }"
     assert client.get(first).status_code == 404
+
+
+def test_every_client_gets_the_same_file_compressed_as_it_can_read_it(client):
+    """A client that reads only gzip (some proxies, older tools, ``curl --compressed`` builds without
+    brotli) got the file uncompressed: Flask-Compress leaves gzip out of its choice for streamed
+    answers, and a file is one."""
+    import gzip
+
+    import brotli
+
+    name = "vendor/leaflet/leaflet.js"
+    url = f"/static/{name[:-3]}.{sha(name)}.js"
+    original = (STATIC / name).read_bytes()
+    decode = {"br": brotli.decompress, "gzip": gzip.decompress, None: bytes}
+    for accepts, encoding in (("br", "br"), ("gzip", "gzip"), ("gzip, br", "br"), ("identity", None), ("", None)):
+        answer = client.get(url, headers={"Accept-Encoding": accepts})
+        assert answer.status_code == 200, accepts
+        assert answer.headers.get("Content-Encoding") == encoding, accepts
+        assert "Accept-Encoding" in answer.headers["Vary"], accepts
+        assert decode[encoding](answer.get_data()) == original, accepts
+        assert answer.headers["Cache-Control"] == "public, max-age=31536000, immutable"

@@ -111,6 +111,10 @@ class ProfileForm(HomeFields, FlaskForm):
         _l("Stuur mij een mail als iemand bij mij in de buurt hulp zoekt die bij mij past."),
         description=_l("Staat dit uit? Dan zie je deze vragen alleen bij Voorstellen."),
     )
+    samen_doen_per_mail = BooleanField(
+        _l("Stuur mij een mail met activiteiten in de buurt als er een maand geen hulpvraag bij mij past."),
+        description=_l("Staat dit uit? Dan zie je deze activiteiten alleen bij Voorstellen."),
+    )
     taal = SelectField(_l("Taal"), choices=[("nl", "Nederlands"), ("en", "English")])
 
 

@@ -59,6 +59,9 @@ class User(UserMixin, db.Model):
     # A volunteer hears by mail when the matching proposes her (koppelingen.notify); the one-tap
     # link in that mail and the profile page switch it off. The voorstel waits on /voorstellen.
     voorstellen_per_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
+    # A volunteer without a voorstel for a month gets group activities nearby by mail
+    # (koppelingen.wachtrij); the link in that mail and the profile page switch it off.
+    samen_doen_per_mail: Mapped[bool] = mapped_column(default=True, server_default=true())
     # Set when the person erased the account (accounts.privacy): the row stays as an empty shell
     # so koppelingen and figures keep their links, but nothing in it says who it was.
     verwijderd_at: Mapped[datetime | None] = mapped_column(DateTime(timezone=True))

@@ -169,7 +169,8 @@ def authenticate(email: str, password: str) -> User | None:
 
 def update_profile(
     user: User, *, naam: str, home: HomeInput, taal: str, geocoder: Geocoder,
-    vrijwilliger: bool | None = None, voorstellen_per_mail: bool | None = None, now: datetime | None = None,
+    vrijwilliger: bool | None = None, voorstellen_per_mail: bool | None = None,
+    samen_doen_per_mail: bool | None = None, now: datetime | None = None,
 ) -> None:
     moved = (home.lat is not None) or (
         normalise_postcode(home.postcode) != user.postcode
@@ -185,6 +186,8 @@ def update_profile(
         _set_vrijwilliger(user, vrijwilliger, now=now)
     if voorstellen_per_mail is not None:
         user.voorstellen_per_mail = voorstellen_per_mail
+    if samen_doen_per_mail is not None:
+        user.samen_doen_per_mail = samen_doen_per_mail
     db.session.flush()
 
 

@@ -164,6 +164,7 @@ def profile():
                 geocoder=_geocoder(),
                 vrijwilliger=form.vrijwilliger.data,
                 voorstellen_per_mail=form.voorstellen_per_mail.data,
+                samen_doen_per_mail=form.samen_doen_per_mail.data,
                 now=utcnow(),
             )
         except RuleBroken as error:

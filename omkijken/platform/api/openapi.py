@@ -206,7 +206,8 @@ def _kpi_path(error: dict[str, str], gemeenten: list[str]) -> dict[str, Any]:
             {"name": "tot", "in": "query", "required": False, "schema": date,
              "description": "Laatste dag, telt mee. Zonder: vandaag."},
             {"name": "gemeente", "in": "query", "required": False,
-             "description": "CBS-code van de gemeente, zoals GM0828 (Oss) of GM0826 (Oosterhout).",
+             "description": "CBS-code van de gemeente, zoals GM0828 (Oss) of GM0826 (Oosterhout). Zonder: alle "
+                            "gemeenten samen. Leeg (`gemeente=`) of een andere code geeft 400.",
              "schema": {"type": "string", "enum": gemeenten}},
         ],
         "responses": {

@@ -37,6 +37,8 @@ FILTER_ERRORS = {
     "afstand": "Kies een afstand van 1, 2, 5 of 10 (km).",
     "van": "Met afstand hoort van: 'huis' (ingelogd, met adres) of de CBS-code van een wijk.",
 }
+GEMEENTE_FOUT = ("Onbekende gemeente in `gemeente`. Kies uit: {codes}. Laat `gemeente` weg voor de cijfers van alle "
+                 "gemeenten samen.")
 DATUM_FOUT = ("Een datum klopt niet. Gebruik jjjj-mm-dd tussen 2000 en 2099; `tot` mag niet voor `van` liggen en "
               "de periode is hoogstens vijf jaar.")
 
@@ -89,13 +91,15 @@ def kpi_figures():
     gemeenten = kaart.gemeente_namen()
     if any(name in request.args and not request.args[name].strip() for name in ("van", "tot")):
         return _error(f"{DATUM_FOUT} Laat `van` of `tot` weg als je er geen wilt geven.")
+    # An empty `gemeente=` is refused as an unknown one: a client that sends it by mistake must not
+    # get the figures of every gemeente as if they were those of one (the page's empty choice means all).
+    if any(code not in gemeenten for code in request.args.getlist("gemeente")):
+        return _error(GEMEENTE_FOUT.format(codes=", ".join(gemeenten)))
     form = filter_form(request.args, gemeenten)
     now = utcnow()
     periode = valid_periode(form, now=now)
     if periode is None:
         return _error(DATUM_FOUT)
-    if form.gemeente.data and form.gemeente.data not in gemeenten:
-        return _error("Onbekende gemeente. Kies uit: {codes}.".format(codes=", ".join(gemeenten)))
     response = _json(export.as_json(kpi.dashboard(periode, now=now)))
     response.headers["Cache-Control"] = "private, no-store"
     return response

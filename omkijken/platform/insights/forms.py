@@ -88,5 +88,11 @@ def periode_of(form: FilterForm, *, now: datetime) -> Periode:
         form.van.data = van
     if not form.tot.data:
         form.tot.data = tot
+    # Empty is the form's own choice "all gemeenten" (what its select sends); an unknown code shows
+    # all as well, but says so, and keeps the dates that were right.
     gemeente = form.gemeente.data or None
-    return Periode(van=van, tot=tot, gemeente=gemeente if gemeente in dict(form.gemeente.choices) else None)
+    if gemeente is not None and gemeente not in dict(form.gemeente.choices):
+        form.gemeente.errors = [*form.gemeente.errors, _l("Deze gemeente kennen we niet. We laten alle gemeenten zien.")]
+        form.gemeente.data = ""
+        gemeente = None
+    return Periode(van=van, tot=tot, gemeente=gemeente)

@@ -209,7 +209,10 @@ def csv_bestand(naam: str):
         abort(404)
     form, periode, now = _choice()
     if form.errors:
-        messages = " ".join(str(m) for ms in form.errors.values() for m in ms)
+        # A file named for a choice we could not follow would mislead: say what is wrong instead.
+        messages = " ".join([str(m) for m in [*form.van.errors, *form.tot.errors]]
+                            + ([_("Deze gemeente kennen we niet. Kies een gemeente op de pagina Cijfers.")]
+                               if form.gemeente.errors else []))
         return current_app.response_class(messages, status=400, mimetype="text/plain")
     header, rows = export.TABELLEN[naam](kpi.dashboard(periode, now=now))
     filename = f"omkijken-{naam}-{periode.van.isoformat()}-{periode.tot.isoformat()}.csv"

@@ -79,3 +79,13 @@ def voorstellen_uit_url(user_id: int) -> str:
 def read_voorstellen_uit(value: str) -> int | None:
     """The person in such a link, or None when it was changed."""
     return links.read_id("voorstellen_uit", value)
+
+
+def samen_doen_uit_url(user_id: int) -> str:
+    """The link in the mail of group activities for an idle volunteer that stops it (it does not expire)."""
+    return f"{current_app.config['SITE_URL']}/voorstellen/samen-doen/mail-uit/{links.sign('samen_doen_uit', user_id)}"
+
+
+def read_samen_doen_uit(value: str) -> int | None:
+    """The person in such a link, or None when it was changed or made for another mail."""
+    return links.read_id("samen_doen_uit", value)

@@ -56,8 +56,18 @@ def voorstel_afgewezen(voorstel, *, now: datetime) -> None:
 
 
 def samen_doen(user: User, activiteiten, *, now: datetime) -> None:
+    """Group activities for a volunteer the matching found nothing for. Bulk mail (a schedule sends
+    it to every idle volunteer): a List-Id and a one-tap link that stops it. The caller skips a
+    volunteer who stopped it; she still sees the activities on /voorstellen."""
+    uit = links.samen_doen_uit_url(user.id)
     queue_mail(user, _l("Samen iets doen bij jou in de buurt"), "koppelingen/email/samen_doen.txt", now=now,
-          activiteiten=activiteiten)
+               list_id="samen-doen", unsubscribe=uit, uit=uit, activiteiten=activiteiten)
+
+
+def samen_doen_uit(user: User) -> None:
+    """The one-tap link in that mail: no more of it. Doing it twice changes nothing."""
+    user.samen_doen_per_mail = False
+    db.session.flush()
 
 
 def checkin(checkin, *, now: datetime, herinnering: bool = False) -> None:

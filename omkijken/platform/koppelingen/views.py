@@ -159,18 +159,34 @@ def antwoord(token: str):
                            kant=services.side_of(voorstel, person))
 
 
+def _profiel_mail_uit(user_id: int | None, stop, *, klaar: str, vraag: str):
+    """The stop page of a mail a person switches on again on her profile."""
+    return stop_page(db.session.get(User, user_id) if user_id is not None else None, stop,
+                     ongeldig=_("De link is niet compleet. Log in en zet de mail uit op je profiel."),
+                     klaar=klaar, vraag=vraag)
+
+
 @bp.route("/voorstellen/mail-uit/<token>", methods=["GET", "POST"])
 @csrf.exempt  # the signed token is the proof; a mail app's one-tap POST carries no form token
 def voorstellen_mail_uit(token: str):
     """The link in the mail 'Iemand bij jou in de buurt zoekt hulp'. A mail app's one-tap
     unsubscribe POSTs here (RFC 8058); a person who taps the link sees one button first."""
-    user_id = links.read_voorstellen_uit(token)
-    return stop_page(
-        db.session.get(User, user_id) if user_id is not None else None, notify.voorstellen_uit,
-        ongeldig=_("De link is niet compleet. Log in en zet de mail uit op je profiel."),
+    return _profiel_mail_uit(
+        links.read_voorstellen_uit(token), notify.voorstellen_uit,
         klaar=_("Je krijgt geen mail meer als iemand bij jou in de buurt hulp zoekt. Je ziet de vragen nog wel bij "
                 "Voorstellen. Je kunt de mail weer aanzetten op je profiel."),
         vraag=_("Geen mail meer als iemand bij jou in de buurt hulp zoekt?"))
+
+
+@bp.route("/voorstellen/samen-doen/mail-uit/<token>", methods=["GET", "POST"])
+@csrf.exempt
+def samen_doen_mail_uit(token: str):
+    """The link in the mail 'Samen iets doen bij jou in de buurt', as voorstellen_mail_uit."""
+    return _profiel_mail_uit(
+        links.read_samen_doen_uit(token), notify.samen_doen_uit,
+        klaar=_("Je krijgt geen mail meer met activiteiten in de buurt. Je ziet ze nog wel bij Voorstellen. Je kunt "
+                "de mail weer aanzetten op je profiel."),
+        vraag=_("Geen mail meer met activiteiten in de buurt?"))
 
 
 @bp.get("/voorstellen/<int:voorstel_id>/gesprek")

@@ -128,12 +128,14 @@ def collective_suggestions(*, wijk_ids: set[int] | None, radius_m: float = 800, 
 
 def mail_idle_volunteers(*, now: datetime) -> int:
     """Once a month, a volunteer without a voorstel or koppeling for IDLE_DAYS days gets an email
-    with group activities near them. Written through the outbox with the marker, so never twice."""
+    with group activities near them. Written through the outbox with the marker, so never twice.
+    A volunteer who switched this mail off (its link, or her profile) is skipped."""
     sent, seen = 0, set()
     since = now - timedelta(days=IDLE_DAYS)
     for aanbod in db.session.scalars(
-        select(Aanbod).where(Aanbod.status == "open", Aanbod.verborgen.is_(False),
-                             or_(Aanbod.samen_gemaild_at.is_(None), Aanbod.samen_gemaild_at < since))
+        select(Aanbod).join(User, User.id == Aanbod.auteur_id)
+        .where(Aanbod.status == "open", Aanbod.verborgen.is_(False), User.samen_doen_per_mail.is_(True),
+               or_(Aanbod.samen_gemaild_at.is_(None), Aanbod.samen_gemaild_at < since))
         .order_by(Aanbod.id)
     ).all():
         if aanbod.auteur_id in seen:

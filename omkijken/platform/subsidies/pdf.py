@@ -8,8 +8,13 @@ structure tree (both are in its paid edition only); WeasyPrint writes PDF/A-2a, 
 tags and Unicode text, from an HTML template: the headings, paragraphs and list of the template
 become the tags, and Jinja escapes what people typed, so a title with HTML in it is printed as text.
 It needs Debian's Pango (``libpango-1.0-0``, ``libpangoft2-1.0-0``) and a font (``fonts-dejavu-core``).
-PDF/UA is not claimed: WeasyPrint makes one variant at a time, and PDF/A-2 would need an extension
-schema for the ``pdfuaid`` property; the tags of PDF/A-2a are what PDF/UA builds on.
+PDF/UA is not claimed (checked with WeasyPrint 70): ``pdf_variant`` takes one variant, and
+``pdf/ua-1`` writes the same tag tree as ``pdf/a-2a`` but ``pdfuaid:part`` instead of the PDF/A
+identification and without the output intent, so the letter would stop being PDF/A. Adding
+``pdfuaid`` through ``xmp_metadata`` puts a second ``rdf:RDF`` in the XMP packet that readers (pikepdf)
+do not see, and PDF/A-2 wants an extension schema for that property; nor can PDF/UA's checks (the
+Matterhorn Protocol) be run here without veraPDF or PAC. What PDF/UA builds on is tested instead:
+tags for all content, headings in order, Lang, DisplayDocTitle (tests/integration/test_besluitbrief.py).
 
 Written in the aanvrager's language, also when the gemeente downloads it: it is their letter.
 """

@@ -72,6 +72,7 @@ BULK_LISTS = {
     "wijkdigest": "Nieuws uit je wijk",
     "nieuwe-vragen": "Nieuwe hulpvragen bij jou in de buurt",
     "voorstellen": "Iemand bij jou in de buurt zoekt hulp",
+    "samen-doen": "Samen iets doen bij jou in de buurt",
 }
 
 

@@ -91,7 +91,7 @@ def run_command(host: str, port: int) -> None:
         web.start()
         click.echo(f"\nOmkijken draait op http://{host}:{port}\n")
         click.echo(logins_text())
-        click.echo(f"\nE-mail gaat naar {current_app.config['MAIL_FOLDER']} (te zien op /beheer/mail).\n")
+        click.echo(f"\nE-mail gaat naar {current_app.config['MAIL_FOLDER']} (op /beheer/mail zonder de sleutels in de links).\n")
         while not stop.wait(0.5):
             supervisor.check(time.monotonic())
     finally:

@@ -9,8 +9,9 @@ import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.handlers import Message
 
+from omkijken.platform import links
 from omkijken.platform.clock import utcnow
-from omkijken.platform.system.mail import Email, deliver, stored_mail
+from omkijken.platform.system.mail import KEY_HIDDEN, Email, deliver, stored_mail
 from tests.support import free_port
 
 
@@ -89,3 +90,27 @@ def test_starttls_checks_the_mail_servers_certificate(app, tmp_path):
 
     assert where == f"smtp://127.0.0.1:{port}"
     assert [m["Subject"] for m in inbox.messages] == ["Geheim"]
+
+
+def test_the_beheerder_sees_that_a_mail_went_but_not_the_keys_in_its_links(app, client, make_user, login):
+    """A link to choose a new password, to log in or to answer a check-in is for the one who got the
+    mail: the outbox page shows the mail without them (issue 29, item 6)."""
+    site = app.config["SITE_URL"]
+    with app.test_request_context("/"):
+        keys = [links.sign("wachtwoord", 7, "vingerafdruk"), links.sign("checkin", 12, "goed"),
+                links.sign("voorstellen_uit", 42), "k" * 40]
+    body = "\n".join([f"Kies een nieuw wachtwoord: {site}/wachtwoord/{keys[0]}",
+                      f"Gaat het goed? {site}/checkins/antwoord/{keys[1]}?bron=mail",
+                      f"Geen mail meer: {site}/voorstellen/mail-uit/{keys[2]}",
+                      f"Welkom: {site}/welkom/{keys[3]}",
+                      f"Kijk op het prikbord: {site}/prikbord/12 of mail naar info@omkijken.nl"])
+    deliver(app.config, Email("truus@example.nl", "Nieuw wachtwoord", body), now=utcnow())
+
+    make_user("bea@example.nl", roles=("beheerder",))
+    login("bea@example.nl")
+    page = client.get("/beheer/mail").get_data(as_text=True)
+
+    assert "Nieuw wachtwoord" in page and "truus@example.nl" in page
+    assert all(key not in page for key in keys)
+    assert page.count(KEY_HIDDEN) == 4
+    assert f"{site}/prikbord/12" in page and "info@omkijken.nl" in page  # the rest of the mail is there

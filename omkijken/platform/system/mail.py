@@ -223,8 +223,22 @@ class StoredMail:
     body: str
 
 
+# A part of a link that is a key: a token of links.py (ending in its 27-character signature after a dot),
+# or a long random one.
+_KEY = re.compile(r"(?<=[/=])(?:[A-Za-z0-9_\-.]*\.[A-Za-z0-9_\-]{27}|[A-Za-z0-9_\-]{32,})(?=[/?#&\s]|$)",
+                  re.MULTILINE)
+KEY_HIDDEN = "[sleutel verborgen]"
+
+
+def without_keys(body: str) -> str:
+    """A mail's text without the keys in its links (log in, new password, answer a check-in, stop a
+    mail): they are for the person who got the mail, also when a beheerder looks at the outbox."""
+    return _KEY.sub(KEY_HIDDEN, body)
+
+
 def stored_mail(config: Mapping[str, Any], limit: int = 50) -> list[StoredMail]:
-    """The newest mails of the file outbox, for the demo page of the beheerder."""
+    """The newest mails of the file outbox, for the page of the beheerder, without the keys in their
+    links (:func:`without_keys`); the files themselves keep them, for a developer without a mail server."""
     folder = Path(config["MAIL_FOLDER"])
     if not folder.exists():
         return []
@@ -238,7 +252,7 @@ def stored_mail(config: Mapping[str, Any], limit: int = 50) -> list[StoredMail]:
                 to=str(message["To"]),
                 subject=str(message["Subject"]),
                 date=path.stem[:15],
-                body=body.get_content() if body else "",
+                body=without_keys(body.get_content()) if body else "",
             )
         )
     return result

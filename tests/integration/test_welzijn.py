@@ -210,3 +210,23 @@ def test_the_dashboard_shows_the_change_from_the_start_with_its_interval(effect_
     assert blink == ["blink", "Blink", "2,00", "0,04", "3,96", "5", "-4,00", "-4,00", "-4,00", "5"]
     burenhulp = next(r for r in rows if r[0] == "burenhulp")
     assert burenhulp == ["burenhulp", "Burenhulp", "", "", "", "2", "", "", "", "0"]
+
+
+def test_the_demo_shows_a_believable_change_and_leaves_truus_her_start_question(app):
+    from omkijken import demo
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.insights import effect
+    from omkijken.platform.insights.feiten import standaard_periode
+
+    now = clock.utcnow()
+    demo.seed(now=now)
+    db.session.commit()
+    rows = {r.code: r for r in effect.per_dienst(standaard_periode(now))}
+    alle = rows["alle"]
+    assert alle.n_welzijn >= 100 and 0.4 <= alle.welzijn.mean <= 1.6 and alle.welzijn.ci_low > 0
+    assert all(r.welzijn is not None for code, r in rows.items() if code in ("burenhulp", "blink", "maatjes"))
+    assert alle.n_eenzaamheid >= effect.MIN_MENSEN and alle.eenzaamheid.mean < 0
+    truus = accounts.find_by_email("inwoner@demo.omkijken.nl")
+    hers = db.session.scalars(select(Koppeling).where(Koppeling.hulpvrager_id == truus.id)).all()
+    due = [k for k in hers if welzijn.moment_due(k, truus, now=now)]
+    assert due, "the demo resident finds a question about herself on one of her koppelingen"

@@ -53,7 +53,7 @@ def seed_demo() -> None:
     commit()
 
 
-def _own_questions(role: str | None) -> list[str]:
+def own_questions(role: str | None) -> list[str]:
     """"Hoe gaat het met je?" is linked only from the koppeling it is due for, which a walk that keeps
     one koppeling page per role may not open (issue 23, item 8)."""
     from omkijken.platform.accounts import services as accounts
@@ -81,7 +81,7 @@ def walk(app, role: str | None) -> list[Page]:
     punt = db.session.scalar(select(Agendapunt.id).where(Agendapunt.lat.is_not(None),
                                                          Agendapunt.moderatie == "goedgekeurd").limit(1))
     post = db.session.scalar(select(Post.id).limit(1))
-    starts = ["/", f"/prikbord/{post}", f"/wijkagenda/punt/{punt}", *EXTRA, *_own_questions(role)]
+    starts = ["/", f"/prikbord/{post}", f"/wijkagenda/punt/{punt}", *EXTRA, *own_questions(role)]
     queue, kinds, pages = deque(starts), {kind(p) for p in starts}, []
     while queue and len(pages) < KINDS_PER_ROLE:
         path = queue.popleft()

@@ -53,6 +53,22 @@ def seed_demo() -> None:
     commit()
 
 
+def own_questions(role: str | None) -> list[str]:
+    """"Hoe gaat het met je?" is linked only from the koppeling it is due for, which a walk that keeps
+    one koppeling page per role may not open (issue 23, item 8)."""
+    from omkijken.platform.accounts import services as accounts
+    from omkijken.platform.koppelingen import welzijn
+    from omkijken.platform.koppelingen.models import Koppeling
+
+    user = accounts.find_by_email(role) if role else None
+    if user is None:
+        return []
+    now = utcnow()
+    return [f"/koppelingen/{k.id}/hoe-gaat-het"
+            for k in db.session.scalars(select(Koppeling).where(Koppeling.hulpvrager_id == user.id))
+            if welzijn.moment_due(k, user, now=now)][:1]
+
+
 def walk(app, role: str | None) -> list[Page]:
     """The pages of every kind one role reaches by links from the home page."""
     client = app.test_client()
@@ -65,7 +81,7 @@ def walk(app, role: str | None) -> list[Page]:
     punt = db.session.scalar(select(Agendapunt.id).where(Agendapunt.lat.is_not(None),
                                                          Agendapunt.moderatie == "goedgekeurd").limit(1))
     post = db.session.scalar(select(Post.id).limit(1))
-    starts = ["/", f"/prikbord/{post}", f"/wijkagenda/punt/{punt}", *EXTRA]
+    starts = ["/", f"/prikbord/{post}", f"/wijkagenda/punt/{punt}", *EXTRA, *own_questions(role)]
     queue, kinds, pages = deque(starts), {kind(p) for p in starts}, []
     while queue and len(pages) < KINDS_PER_ROLE:
         path = queue.popleft()

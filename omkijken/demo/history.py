@@ -20,6 +20,7 @@ from flask import current_app
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, select
 
+from omkijken.demo import welzijn as demo_welzijn
 from omkijken.demo.nazorg import Fate, simulate
 from omkijken.demo.neighbourhood import PILOT_WIJKEN, VRAAG_ZINNEN
 from omkijken.platform.accounts import services as accounts
@@ -132,6 +133,8 @@ def _seed(*, now: datetime, counts: dict) -> None:
     counts["hulpvragen"] = counts.get("hulpvragen", 0) + len(koppelingen) + len(closed)
     counts["koppelingen"] = counts.get("koppelingen", 0) + len(koppelingen)
     counts["check-ins"] = checkins
+    inwoner = accounts.find_by_email("inwoner@demo.omkijken.nl")
+    counts["welzijn"] = demo_welzijn.add(koppelingen, now=now, open_for=inwoner.id if inwoner else None)
 
 
 def _place_of(user: User) -> _Place:

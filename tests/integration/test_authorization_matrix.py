@@ -144,6 +144,9 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("nazorg.checkin", "POST"): KANT,
     ("nazorg.antwoord", "GET"): SIGNED_LINK,
     ("nazorg.antwoord", "POST"): SIGNED_LINK,
+    # How she is doing: asked of the hulpvrager herself only, not the coordinator (issue 23, item 8).
+    ("nazorg.hoe_gaat_het", "GET"): OWNER,
+    ("nazorg.hoe_gaat_het", "POST"): OWNER,
     ("nazorg.lijst", "GET"): groep(("coordinator", "beheerder")),
     ("nazorg.vastleggen", "POST"): COORDINATIE,
     ("nazorg.afgehandeld", "POST"): COORDINATIE,

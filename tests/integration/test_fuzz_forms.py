@@ -362,6 +362,7 @@ def people(app) -> list[tuple[str | None, list[str]]]:
     from omkijken.platform.koppelingen.models import Checkin
     from omkijken.platform.posts.models import Aanbod, Initiatief
     from omkijken.platform.subsidies.models import Subsidieaanvraag
+    from tests.pages import own_questions
 
     walks: list[tuple[str | None, list[str]]] = [(email, START) for email in ROLLEN.values()]
     soorten = ["hulpvraag", "aanbod", "vacature", "initiatief", "ontmoetingsplek", "activiteit"]
@@ -385,6 +386,7 @@ def people(app) -> list[tuple[str | None, list[str]]]:
     checkin = db.session.scalars(select(Checkin).where(Checkin.status.in_(lifecycle.CHECKIN_OPEN)).limit(1)).first()
     if checkin is not None:
         walks.append((checkin.user.email, [f"/checkins/{checkin.id}"]))
+    walks.append((ROLLEN["inwoner"], own_questions(ROLLEN["inwoner"])))  # "Hoe gaat het met je?" (issue 23)
     return walks
 
 
@@ -421,7 +423,7 @@ MOET_VINDEN = {
     "moderatie.besluit", "sociale_agenda.bewaren", "sociale_agenda.thema", "coordinatie.koppelen",
     "coordinatie.notitie", "koppelingen.nee", "koppelingen.vraag_hulp", "nazorg.checkin", "nazorg.vastleggen",
     "subsidies.nieuw", "subsidies.bewerken", "subsidies_gemeente.actie", "subsidies_gemeente.regelingen",
-    "diensten.nieuw", "accounts.admin_user",
+    "diensten.nieuw", "accounts.admin_user", "nazorg.hoe_gaat_het",
 }
 MAX_PER_FORM = 8
 MAX_PER_FILTER = 15

@@ -15,6 +15,7 @@ TABLES = {
     "afhandelingen", "checkins", "wachtlijstrapporten", "agendapunten", "agendasteun", "agendapuntvolgers",
     "agendareacties", "sociale_agendas", "agendathemas", "wijkvolgers", "audit_log", "regelingen",
     "subsidieaanvragen", "begrotingsregels", "subsidiebijlagen", "subsidieberichten", "moderatie_vangnet", "gesprekstanden",
+    "welzijn_metingen",
 }
 
 
@@ -42,7 +43,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0021"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0023"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:

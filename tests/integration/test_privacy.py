@@ -25,7 +25,7 @@ from omkijken.platform.extensions import db
 from omkijken.platform.insights import kpi
 from omkijken.platform.insights.feiten import standaard_periode
 from omkijken.platform.koppelingen import retention
-from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling
+from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling, WelzijnMeting
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.erasure import VERWIJDERD_BERICHT
 from omkijken.platform.posts.models import Aanbod, Gesprek, Hulpvraag, Initiatief, Melding
@@ -76,6 +76,8 @@ def everything(user: User) -> dict:
                                antwoorden=((7, "goed", 8),))
     db.session.execute(Checkin.__table__.update().where(Checkin.koppeling_id == koppeling.id)
                        .values(opmerking=f"Fijn {MARKER}"))
+    db.session.add(WelzijnMeting(koppeling_id=koppeling.id, user_id=user.id, moment="start", ronde=0, dagen=0,
+                                 cijfer=6, eenzaam_1="ja", created_at=now))
     regeling = Regeling(gemeente_id=wijk.gemeente_id, jaar=now.year, naam="Initiatieven", budget_cents=500_000,
                         max_per_aanvraag_cents=100_000, soorten=["ontmoeting"], created_at=now)
     db.session.add(regeling)
@@ -143,7 +145,7 @@ def test_the_export_has_a_row_for_every_column_that_refers_to_her(marieke):
     assert set(data) >= {"users", "posts", "role_grants", "gesprekken", "berichten", "meldingen", "voorstellen",
                          "koppelingen", "checkins", "agendapunten", "agendasteun", "agendapuntvolgers",
                          "agendareacties", "wijkvolgers", "subsidieaanvragen", "begrotingsregels", "subsidiebijlagen",
-                         "outbox_messages"}
+                         "outbox_messages", "welzijn_metingen"}
 
 
 # --- export ------------------------------------------------------------------------------------
@@ -260,6 +262,7 @@ def test_after_erasing_nothing_of_her_is_left_but_the_subsidy_file(marieke, clie
     assert db.session.scalar(select(Steun).where(Steun.user_id == user_id)) is not None  # the count stays
     assert db.session.scalar(select(Puntvolger).where(Puntvolger.user_id == user_id)) is None
     assert db.session.scalar(select(Wijkvolger).where(Wijkvolger.user_id == user_id)) is None
+    assert db.session.scalar(select(WelzijnMeting).where(WelzijnMeting.user_id == user_id)) is None
     gesprek = db.session.scalar(select(Gesprek).where(Gesprek.deelnemer_id == user_id))
     assert [b.tekst for b in gesprek.berichten] == [VERWIJDERD_BERICHT, "Fijn, dank je"]
 

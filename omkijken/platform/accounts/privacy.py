@@ -62,6 +62,7 @@ ERASE_RULES: dict[tuple[str, str], str] = {
     ("checkins", "user_id"): "answer and cijfer kept for the figures, remark and note wiped",
     ("checkins", "beantwoord_door_id"): "kept: who recorded an answer",
     ("checkins", "afgehandeld_door_id"): "kept: a coordinator's work",
+    ("welzijn_metingen", "user_id"): "deleted: how she said she was doing is about her, not the koppeling",
     ("afhandelingen", "coordinator_id"): "kept: a coordinator's work",
     ("agendapunten", "auteur_id"): "kept without the name: a punt is about public space and others support it",
     ("agendasteun", "user_id"): "kept, so the number of supporters stays",

@@ -49,6 +49,7 @@ SECTION_LABELS = {
     "voorstellen": _l("Voorstellen"),
     "koppelingen": _l("Je koppelingen"),
     "checkins": _l("Je antwoorden op 'Hoe gaat het?'"),
+    "welzijn_metingen": _l("Hoe het met je ging, zoals je het ons vertelde"),
     "afhandelingen": _l("Wat een coördinator deed"),
     "agendapunten": _l("Je punten op de wijkagenda"),
     "agendasteun": _l("Punten die je steunt"),

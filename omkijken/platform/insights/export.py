@@ -13,7 +13,7 @@ from typing import Any, Callable
 from omkijken.matching.durability import DurabilitySummary, Share
 from omkijken.platform import spreadsheets
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.insights import kpi
+from omkijken.platform.insights import effect, kpi
 from omkijken.platform.insights.kpi import Aandeel, Dashboard, Groep
 
 Rows = list[list[Any]]
@@ -138,6 +138,19 @@ def _wachttijd(board: Dashboard) -> tuple[list[str], Rows]:
             [[w.code, w.label, w.aantal, getal(w.mediaan), getal(w.p90)] for w in board.wachttijd])
 
 
+def _effect(board: Dashboard) -> tuple[list[str], Rows]:
+    """Change from the start per dienst; empty where fewer than ``effect.MIN_MENSEN`` people answered."""
+    header = [_("code"), _("dienst"), _("hoe gaat het: verschil"), _("interval laag"), _("interval hoog"),
+              _("mensen"), _("eenzaamheid: verschil"), _("interval laag"), _("interval hoog"), _("mensen")]
+
+    def cells(change) -> list[str]:
+        return ["", "", ""] if change is None else [getal(change.mean, 2), getal(change.ci_low, 2),
+                                                    getal(change.ci_high, 2)]
+
+    return header, [[r.code, r.label, *cells(r.welzijn), r.n_welzijn, *cells(r.eenzaamheid), r.n_eenzaamheid]
+                    for r in effect.per_dienst(board.periode)]
+
+
 #: file name (without .csv) -> how to make its table
 TABELLEN: dict[str, Callable[[Dashboard], tuple[list[str], Rows]]] = {
     "duurzaam-dienst": lambda b: _duurzaam_rows([_totaal(b), *b.per_dienst]),
@@ -151,6 +164,7 @@ TABELLEN: dict[str, Callable[[Dashboard], tuple[list[str], Rows]]] = {
     "wachttijd": _wachttijd,
     "plaatsing": lambda b: _share_rows(b.plaatsing, None),
     "collectief": lambda b: _share_rows(b.collectief, kpi.COLLECTIEF_DOEL),
+    "effect": _effect,
 }
 
 

@@ -18,7 +18,7 @@ from markupsafe import Markup
 from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.clock import utcnow
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.insights import charts, export, kaart, kpi
+from omkijken.platform.insights import charts, effect, export, kaart, kpi
 from omkijken.platform.insights.feiten import Periode, load
 from omkijken.platform.insights.forms import filter_form, periode_of
 from omkijken.platform.insights.kpi import Aandeel, Dashboard, Groep
@@ -36,6 +36,17 @@ def interval(low: float | None, high: float | None) -> str:
     if low is None or high is None:
         return "–"
     return f"{math.floor(low * 100 + 0.5):d}–{math.floor(high * 100 + 0.5):d}%"
+
+
+def verschil(value: float | None) -> str:
+    """A change with its sign and one decimal, the Dutch way: "+1,2", "-0,5"."""
+    return "–" if value is None else f"{value:+.1f}".replace(".", ",").replace("-", "−")
+
+
+def verschil_interval(change) -> str:
+    if change is None or change.ci_low is None:
+        return "–"
+    return _("%(laag)s tot %(hoog)s", laag=verschil(change.ci_low), hoog=verschil(change.ci_high))
 
 
 def dagen(value: float | None) -> str:
@@ -199,7 +210,9 @@ def dashboard():
     board = kpi.dashboard(periode, now=now)
     return render_template("insights/dashboard.html", form=form, board=board, secties=secties(board),
                            blink=board.blink, query=_query(periode), procent=procent, interval=interval,
-                           dagen=dagen, getal=export.getal), _status(form)
+                           dagen=dagen, getal=export.getal, effect=effect.per_dienst(periode),
+                           min_mensen=effect.MIN_MENSEN, verschil=verschil,
+                           verschil_interval=verschil_interval), _status(form)
 
 
 @bp.get("/<naam>.csv")

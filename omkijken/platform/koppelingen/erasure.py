@@ -15,7 +15,14 @@ from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen import nazorg
 from omkijken.platform.koppelingen.lifecycle import LIVE
-from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling, Voorstel, dienst_coordinatoren
+from omkijken.platform.koppelingen.models import (
+    Afhandeling,
+    Checkin,
+    Koppeling,
+    Voorstel,
+    WelzijnMeting,
+    dienst_coordinatoren,
+)
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.posts.signals import post_wiped
 from omkijken.platform.system.mail import queue_mail
@@ -68,3 +75,13 @@ def end_koppelingen(user: User, *, now: datetime, result: Erasure, **_: Any) -> 
     db.session.execute(update(Checkin).where(Checkin.user_id == uid).values(opmerking="", notitie="")
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(dienst_coordinatoren).where(dienst_coordinatoren.c.user_id == uid))
+    forget_welzijn(uid)
+
+
+def forget_welzijn(uid: int) -> None:
+    """How a person said she was doing goes with her, unlike a check-in's answer about the koppeling:
+    it is about her (her health, her loneliness), not about the help. The effect figures are
+    estimates from a sample with an interval; losing one person there is honest, keeping what she
+    said about herself against her wish is not."""
+    db.session.execute(delete(WelzijnMeting).where(WelzijnMeting.user_id == uid)
+                       .execution_options(synchronize_session=False))

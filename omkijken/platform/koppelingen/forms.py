@@ -9,6 +9,8 @@ from wtforms.validators import InputRequired, Length, Optional
 from omkijken.platform.formfields import ContactWarning, TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
+from omkijken.platform.koppelingen.welzijn import ANTWOORDEN as STELLING_ANTWOORDEN
+from omkijken.platform.koppelingen.welzijn import STELLINGEN
 
 # Why someone says no to a voorstel: each side chooses from its own reasons. The volunteer's are
 # about the volunteer ("Ik heb nu geen tijd"); the resident who asked for help has other ones.
@@ -76,11 +78,43 @@ class CheckinForm(FlaskForm):
         filters=[strip],
         validators=[Optional(), Length(max=2000, message=_l("Dit is te lang: hooguit 2000 tekens."))],
     )
+    # Shown to the hulpvrager herself only (``welzijn.asks_in_checkin``).
+    welzijn = RadioField(_l("En hoe gaat het met jou? (mag leeg blijven)"), validators=[Optional()],
+                         choices=[(str(n), str(n)) for n in range(0, 11)],
+                         description=_l("0 is heel slecht, 10 is heel goed. Niemand leest dit apart: "
+                                        "het telt alleen mee in cijfers over veel mensen samen."),
+                         invalid_choice_message=_l("Kies een cijfer van 0 tot en met 10."))
 
     def __init__(self, *args, coordinator: bool = False, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         self.antwoord.choices = list(ANTWOORDEN.items()) + ([("geen_contact", _l("Ik heb niemand bereikt"))] if coordinator else [])
         self.stop_reden.choices = list(STOP_REDENEN.items())
+
+
+def _stelling(nummer: int) -> RadioField:
+    return RadioField(STELLINGEN[nummer], validators=[Optional()], choices=list(STELLING_ANTWOORDEN.items()),
+                      invalid_choice_message=_l("Kies ja, min of meer of nee."))
+
+
+class WelzijnForm(FlaskForm):
+    """"Hoe gaat het met je?" and, for a maatje, six statements: everything may stay empty."""
+
+    cijfer = RadioField(_l("Hoe gaat het met je?"), validators=[Optional()],
+                        choices=[(str(n), str(n)) for n in range(0, 11)],
+                        description=_l("0 is heel slecht, 10 is heel goed."),
+                        invalid_choice_message=_l("Kies een cijfer van 0 tot en met 10."))
+    stelling_1 = _stelling(1)
+    stelling_2 = _stelling(2)
+    stelling_3 = _stelling(3)
+    stelling_4 = _stelling(4)
+    stelling_5 = _stelling(5)
+    stelling_6 = _stelling(6)
+
+    def stellingen(self) -> dict[int, str | None]:
+        return {i: getattr(self, f"stelling_{i}").data or None for i in range(1, 7)}
+
+    def stelling_velden(self, volgorde: tuple[int, ...]) -> list:
+        return [getattr(self, f"stelling_{i}") for i in volgorde]
 
 
 class AfhandelForm(FlaskForm):

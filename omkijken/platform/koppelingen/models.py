@@ -201,3 +201,44 @@ class Checkin(db.Model):
     user: Mapped[User] = relationship(foreign_keys=[user_id])
     beantwoord_door: Mapped[User | None] = relationship(foreign_keys=[beantwoord_door_id])
     afgehandeld_door: Mapped[User | None] = relationship(foreign_keys=[afgehandeld_door_id])
+
+
+class WelzijnMeting(db.Model):
+    """What a hulpvrager said about herself: "Hoe gaat het met je?" (0-10) at the start of a
+    koppeling (``moment`` "start") and with each check-in ("ronde", with its number), and for
+    maatjes the six De Jong Gierveld statements at "start", "6m" and "eind" (``matching.effect``
+    scores them; ``eenzaam_1``-``3`` are the emotional items, ``4``-``6`` the social ones).
+
+    Only the person herself answers (a guess by someone else is not how she is doing), and nobody
+    reads a row on its own: the dashboards show group figures only. One row per koppeling, moment
+    and ronde, so a form sent twice stores nothing twice.
+    """
+
+    __tablename__ = "welzijn_metingen"
+    __table_args__ = (UniqueConstraint("koppeling_id", "moment", "ronde"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    koppeling_id: Mapped[int] = mapped_column(ForeignKey("koppelingen.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    checkin_id: Mapped[int | None] = mapped_column(ForeignKey("checkins.id", ondelete="SET NULL"))
+    moment: Mapped[str] = mapped_column(String(10))  # start, ronde, 6m, eind
+    ronde: Mapped[int] = mapped_column(SmallInteger, default=0)  # the check-in's ronde; 0 for the others
+    dagen: Mapped[int] = mapped_column()  # days after the start of the koppeling
+    cijfer: Mapped[int | None] = mapped_column(SmallInteger)
+    eenzaam_1: Mapped[str | None] = mapped_column(String(12))
+    eenzaam_2: Mapped[str | None] = mapped_column(String(12))
+    eenzaam_3: Mapped[str | None] = mapped_column(String(12))
+    eenzaam_4: Mapped[str | None] = mapped_column(String(12))
+    eenzaam_5: Mapped[str | None] = mapped_column(String(12))
+    eenzaam_6: Mapped[str | None] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(DateTime(timezone=True))
+
+    koppeling: Mapped[Koppeling] = relationship()
+
+    def eenzaam(self) -> dict[int, str | None]:
+        """The six answers by item number, as ``matching.effect.loneliness`` reads them."""
+        return {i: getattr(self, f"eenzaam_{i}") for i in range(1, 7)}
+
+    @property
+    def heeft_eenzaamheid(self) -> bool:
+        return any(v is not None for v in self.eenzaam().values())

@@ -9,16 +9,17 @@ from __future__ import annotations
 from flask import Blueprint, abort, flash, redirect, render_template, url_for
 from flask_login import current_user, login_required
 
+from omkijken.matching import effect
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
-from omkijken.platform.koppelingen import lifecycle, links, nazorg, vocabulary
+from omkijken.platform.koppelingen import lifecycle, links, nazorg, vocabulary, welzijn
 from omkijken.platform.koppelingen.diensten import coordinates
-from omkijken.platform.koppelingen.forms import AfhandelForm, CheckinForm
-from omkijken.platform.koppelingen.models import Checkin
+from omkijken.platform.koppelingen.forms import AfhandelForm, CheckinForm, WelzijnForm
+from omkijken.platform.koppelingen.models import Checkin, Koppeling
 from omkijken.platform.links import LinkInvalid
 
 bp = Blueprint("nazorg", __name__)
@@ -35,7 +36,9 @@ def _submit(form: CheckinForm, checkin: Checkin, *, by: User, via: str) -> bool:
     if not form.validate_on_submit():
         return False
     try:
-        nazorg.answer(checkin, _given(form), by=by, via=via, now=utcnow())
+        now = utcnow()
+        nazorg.answer(checkin, _given(form), by=by, via=via, now=now)
+        welzijn.record_checkin(checkin, by=by, cijfer=int(form.welzijn.data) if form.welzijn.data else None, now=now)
     except RuleBroken as error:
         db.session.rollback()
         show_error(form, error)
@@ -43,10 +46,11 @@ def _submit(form: CheckinForm, checkin: Checkin, *, by: User, via: str) -> bool:
     return True
 
 
-def _page(checkin: Checkin, form: CheckinForm, **context):
+def _page(checkin: Checkin, form: CheckinForm, *, by: User, **context):
     status = 422 if form.errors else 200
     return render_template("koppelingen/checkin.html", checkin=checkin, form=form, vocab=vocabulary,
-                           ander=_other(checkin), **context), status
+                           ander=_other(checkin), vraag_welzijn=welzijn.asks_in_checkin(checkin, by),
+                           **context), status
 
 
 def _other(checkin: Checkin) -> User:
@@ -66,7 +70,7 @@ def checkin(checkin_id: int):
     if _submit(form, checkin, by=current_user, via="app"):
         flash(_("Dank je voor je antwoord!"), "success")
         return redirect(url_for("koppelingen.koppeling", koppeling_id=checkin.koppeling_id))
-    return _page(checkin, form)
+    return _page(checkin, form, by=current_user)
 
 
 @bp.route("/checkins/antwoord/<token>", methods=["GET", "POST"])
@@ -85,8 +89,40 @@ def antwoord(token: str):
         return render_template("koppelingen/checkin.html", checkin=checkin, klaar=True, ander=_other(checkin)), 409
     form = CheckinForm(data={"antwoord": link.answer})
     if _submit(form, checkin, by=person, via="link"):
-        return render_template("koppelingen/checkin.html", checkin=checkin, bedankt=True, ander=_other(checkin))
-    return _page(checkin, form, via_link=True)
+        return render_template("koppelingen/checkin.html", checkin=checkin, bedankt=True, ander=_other(checkin),
+                               welzijn_moment=welzijn.moment_due(checkin.koppeling, person, now=utcnow()))
+    return _page(checkin, form, by=person, via_link=True)
+
+
+# --- how the hulpvrager is doing -------------------------------------------------------------
+
+
+@bp.route("/koppelingen/<int:koppeling_id>/hoe-gaat-het", methods=["GET", "POST"])
+@login_required
+def hoe_gaat_het(koppeling_id: int):
+    """Her own short page: "Hoe gaat het met je?" at the start, and a maatje's six statements at
+    start, six months and end. Only the hulpvrager herself sees it; for anyone else it does not exist."""
+    koppeling = db.session.get(Koppeling, koppeling_id)
+    if koppeling is None or not welzijn.is_self(koppeling, current_user):
+        abort(404)
+    now = utcnow()
+    moment = welzijn.moment_due(koppeling, current_user, now=now)
+    if moment is None:
+        return render_template("koppelingen/hoe_gaat_het.html", koppeling=koppeling, klaar=True)
+    form = WelzijnForm()
+    if form.validate_on_submit():
+        try:
+            welzijn.record(koppeling, by=current_user, cijfer=int(form.cijfer.data) if form.cijfer.data else None,
+                           stellingen=form.stellingen(), now=now)
+        except RuleBroken as error:
+            db.session.rollback()
+            show_error(form, error)
+        else:
+            flash(_("Dank je voor je antwoord!"), "success")
+            return redirect(url_for("koppelingen.koppeling", koppeling_id=koppeling.id))
+    return render_template("koppelingen/hoe_gaat_het.html", koppeling=koppeling, form=form, moment=moment,
+                           met_cijfer=welzijn.asks_cijfer(moment), met_stellingen=welzijn.asks_scale(koppeling),
+                           stellingen=form.stelling_velden(effect.VOLGORDE)), 422 if form.errors else 200
 
 
 # --- the coordinator -------------------------------------------------------------------------

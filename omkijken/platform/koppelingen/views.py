@@ -24,6 +24,7 @@ from omkijken.platform.koppelingen import (
     vocabulary,
     wachten,
     wachtrij,
+    welzijn,
 )
 from omkijken.platform.koppelingen.diensten import coordinates
 from omkijken.platform.koppelingen.forms import AntwoordForm, IkHelpForm, NeeForm, VraagHulpForm, nee_redenen
@@ -211,7 +212,8 @@ def koppeling(koppeling_id: int):
     return render_template("koppelingen/koppeling.html", koppeling=koppeling, vocab=vocabulary,
                            post_vocab=post_vocabulary, adres=_adres, checkin=mine[0] if mine else None,
                            history=history, antwoorden=nazorg.ANTWOORDEN, redenen=nazorg.STOP_REDENEN,
-                           plek_map=_home_map(koppeling.hulpvrager))
+                           plek_map=_home_map(koppeling.hulpvrager),
+                           welzijn_moment=welzijn.moment_due(koppeling, current_user, now=utcnow()))
 
 
 def _adres(user: User) -> str:

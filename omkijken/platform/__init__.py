@@ -16,7 +16,6 @@ from flask import (
 )
 from flask_login import current_user
 from werkzeug.datastructures import ImmutableMultiDict, iter_multi_items
-from werkzeug.middleware.proxy_fix import ProxyFix
 from werkzeug.routing import IntegerConverter, UnicodeConverter
 
 from omkijken.platform import clock, security, static_files, transaction
@@ -51,9 +50,10 @@ def create_app(config: Mapping[str, Any] | None = None) -> Flask:
     app.config.setdefault("WTF_CSRF_TIME_LIMIT", None)
 
     if app.config["PROXY_COUNT"]:
-        # Behind a proxy: take client address and scheme from its headers (rate limits, HTTPS).
-        count = app.config["PROXY_COUNT"]
-        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=count, x_proto=count, x_host=count)
+        # Behind a proxy: take client address and scheme from its headers (rate limits, HTTPS), when
+        # the request came through one of the trusted proxies.
+        app.wsgi_app = security.TrustedProxies(app.wsgi_app, proxies=app.config["TRUSTED_PROXIES"],
+                                               count=app.config["PROXY_COUNT"])
     security.init_app(app)
     static_files.init_app(app)
     # Every <int:...> in a URL is a row id: a number past the INTEGER column is "not found" (404),

@@ -99,6 +99,8 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "RATELIMIT_IN_MEMORY_FALLBACK_ENABLED": True,
         "RATELIMIT_SWALLOW_ERRORS": True,
         "RATELIMIT_LOGIN": _env("RATELIMIT_LOGIN", "10 per minute"),
+        # Wrong passwords for one e-mail address, from any address: after these the account waits.
+        "RATELIMIT_LOGIN_ACCOUNT": _env("RATELIMIT_LOGIN_ACCOUNT", "10 per 15 minutes"),
         # Password reset: how often one address (client) may ask, and how long a link works.
         "RATELIMIT_WACHTWOORD": _env("RATELIMIT_WACHTWOORD", "5 per 15 minutes"),
         # Werkzeug's scrypt; only the tests choose a cheaper one (accounts/password_hash.py).
@@ -138,6 +140,9 @@ def from_environment(instance_path: Path) -> dict[str, Any]:
         "MAIL_RETRY_BACKOFF_SECONDS": int(_env("MAIL_RETRY_BACKOFF_SECONDS", "30")),
         "MAIL_MAX_RETRIES": int(_env("MAIL_MAX_RETRIES", "6")),
         "PROXY_COUNT": int(_env("PROXY_COUNT", "0")),
+        # Only these peers may say who the client is (X-Forwarded-*): a request straight to the app's
+        # port must not choose its own address and so dodge the rate limits.
+        "TRUSTED_PROXIES": _env("TRUSTED_PROXIES", "127.0.0.1/32,::1/128"),
         # The largest upload (a subsidy attachment), and the largest request: the attachment and the
         # rest of its form. A bigger body is refused (413) before it is read, not after.
         "SUBSIDIE_MAX_BIJLAGE_BYTES": bijlage_bytes,

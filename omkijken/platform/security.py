@@ -12,6 +12,7 @@ release is from 2023, while what we need is the few lines below.
 
 from __future__ import annotations
 
+import ipaddress
 import re
 import secrets
 from typing import Any, Mapping
@@ -20,6 +21,7 @@ from urllib.parse import urlsplit
 from flask import Flask, Response, g, request
 from flask_login import current_user
 from markupsafe import Markup
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 # Values that must never sign sessions in production: ours from the tests and the README's placeholder.
 KNOWN_SECRETS = frozenset({"", "...", "test-secret", "change-me", "changeme", "secret", "dev", "omkijken"})
@@ -117,6 +119,29 @@ def init_app(app: Flask) -> None:
     check_production_secret(app.config)
     app.jinja_env.globals["csp_nonce"] = csp_nonce
     app.after_request(lambda response: _headers(app, response))
+
+
+class TrustedProxies:
+    """Werkzeug's ProxyFix, for requests from the configured proxies only. ProxyFix alone believes
+    ``X-Forwarded-For`` from anyone, so a client that reaches the app's port directly could send a
+    new address with every wrong password and never meet the login limit."""
+
+    def __init__(self, wsgi_app: Any, *, proxies: str, count: int) -> None:
+        self.wsgi_app = wsgi_app
+        self.fixed = ProxyFix(wsgi_app, x_for=count, x_proto=count, x_host=count)
+        self.proxies = [ipaddress.ip_network(part.strip(), strict=False) for part in proxies.split(",") if part.strip()]
+
+    def trusted(self, peer: str | None) -> bool:
+        try:
+            address = ipaddress.ip_address(peer or "")
+        except ValueError:
+            return False
+        return any(address in network for network in self.proxies)
+
+    def __call__(self, environ: dict[str, Any], start_response: Any) -> Any:
+        if self.trusted(environ.get("REMOTE_ADDR")):
+            return self.fixed(environ, start_response)
+        return self.wsgi_app(environ, start_response)
 
 
 def safe_redirect_target(target: str | None, default: str) -> str:

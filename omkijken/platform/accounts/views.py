@@ -114,8 +114,18 @@ def welkom_link(token: str):
     return render_template("accounts/welkom.html", form=form, user=user)
 
 
+def _typed_email() -> str:
+    """The account a login tries, as typed (an unknown address counts the same, so the limit tells
+    nobody which addresses have an account)."""
+    return "inloggen:" + (request.form.get("email") or "").strip().casefold()
+
+
 @bp.route("/inloggen", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN"], methods=["POST"])
+@limiter.limit(lambda: current_app.config["RATELIMIT_LOGIN_ACCOUNT"], methods=["POST"], key_func=_typed_email,
+               scope="inloggen-account", deduct_when=lambda response: response.status_code == 422,
+               error_message=lambda: _("Er is te vaak een verkeerd wachtwoord gebruikt voor dit e-mailadres. "
+                                       "Wacht een kwartier en probeer het dan opnieuw. Of kies een nieuw wachtwoord."))
 def login():
     if current_user.is_authenticated:
         return redirect(_safe_next(request.args.get("next")))

@@ -149,3 +149,19 @@ def test_only_the_beheerder_edits_gebieden(client, make_user, login):
     make_user("karim@example.nl", roles=("opbouwwerker",), wijken=("WK082806",), naam="Karim")
     login("karim@example.nl")
     assert client.get("/beheer/gebieden").status_code == 403
+
+
+def test_the_demo_groups_oss_and_oosterhout_and_skips_a_wijk_the_map_does_not_have(client):
+    from omkijken.demo.gebieden import seed
+
+    first, second = seed(), seed()
+
+    oss = {g.naam: sorted(w.naam for w in g.wijken)
+           for g in gebieden.of_gemeente(areas.wijk_by_code("WK082806").gemeente_id)}
+    assert len(oss) == 10 and "Geffen" not in oss  # the 2014 map has no Geffen; a later map adds the eleventh
+    assert oss["Lith en omgeving"] == ["Lith", "Lithoijen", "Maren - Kessel", "Oijen"]
+    assert first == {"gebieden": 15} and second == {"gebieden": 0}
+    elders = sorted(w.naam for w in areas.all_wijken() if not w.woonwijk)
+    assert elders == ["Industrieterrein Noord", "Industrieterrein Zuid", "Industrieterreinen-Noord",
+                      "Industrieterreinen-Zuid"]
+    assert "Industrieterrein Noord" not in shown_on(client, "/wijkagenda")

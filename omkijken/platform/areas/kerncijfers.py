@@ -41,6 +41,8 @@ HIDDEN = {"", ".", "x", "X", "?", "..", "nb"}
 _CODE = re.compile(r"^(WK|BU)\d{6,8}$")
 _YEAR = re.compile(r"(?<!\d)(20\d{2})(?!\d)")
 _NUMBERED = re.compile(r"_\d+$")
+# "3.025" or "1.234,5": Dutch thousands separators, as StatLine shows its tables.
+_DUTCH_THOUSANDS = re.compile(r"^\d{1,3}(?:\.\d{3})+(?:,\d+)?$")
 MAX_BYTES = 50_000_000
 
 
@@ -83,6 +85,8 @@ def number(text: str) -> float | None:
         return None
     if value == "-":
         return 0.0
+    if _DUTCH_THOUSANDS.match(value):
+        value = value.replace(".", "")
     value = value.replace(",", ".")
     try:
         found = float(value)

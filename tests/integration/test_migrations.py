@@ -117,7 +117,8 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
     with app.app_context():
         upgrade(revision="0017")  # the models are used to make the rows: the revision they match but for 0018
         # ... and for the later columns, added here by hand and dropped before the upgrade adds them.
-        later_columns = ("ALTER TABLE users ADD COLUMN voorstellen_per_mail BOOLEAN NOT NULL DEFAULT TRUE",)
+        later_columns = ("ALTER TABLE users ADD COLUMN voorstellen_per_mail BOOLEAN NOT NULL DEFAULT TRUE",
+                         "ALTER TABLE wijken ADD COLUMN woonwijk BOOLEAN NOT NULL DEFAULT TRUE")
         for statement in later_columns:
             db.session.execute(text(statement))
         started = utcnow() - timedelta(days=20)

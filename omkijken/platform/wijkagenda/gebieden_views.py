@@ -26,10 +26,11 @@ def _gemeente_or_404(code: str) -> Gemeente:
     return db.session.scalar(select(Gemeente).filter_by(code=(code or "").upper())) or abort(404)
 
 
-def _woonwijken_form(gemeente: Gemeente, form: WoonwijkenForm | None = None) -> WoonwijkenForm:
-    form = form or WoonwijkenForm(prefix=gemeente.code)
+def _woonwijken_form(gemeente: Gemeente, *, posted: bool = False) -> WoonwijkenForm:
+    """The gemeente's woonwijken as sent (``posted``), or as they are now."""
+    form = WoonwijkenForm(prefix=gemeente.code) if posted else WoonwijkenForm(prefix=gemeente.code, formdata=None)
     form.geen_woonwijk.choices = [(w.id, w.naam) for w in gemeente.wijken]
-    if request.method == "GET" or form.geen_woonwijk.data is None:
+    if not posted:
         form.geen_woonwijk.data = [w.id for w in gemeente.wijken if not w.woonwijk]
     return form
 
@@ -50,7 +51,7 @@ def overzicht():
 @capability_required("gebieden_beheren")
 def woonwijken(code: str):
     gemeente = _gemeente_or_404(code)
-    form = _woonwijken_form(gemeente, WoonwijkenForm(prefix=gemeente.code))
+    form = _woonwijken_form(gemeente, posted=True)
     if not form.validate_on_submit():
         return _overview({gemeente.id: form}, status=422)
     gebieden.set_woonwijken(gemeente.id, form.geen_woonwijk.data or [])

@@ -80,6 +80,7 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("wijkagenda.kiezen", "GET"): PUBLIC,
     ("wijkagenda.wijk", "GET"): PUBLIC,
     ("wijkagenda.gebied", "GET"): PUBLIC,
+    ("sociale_agenda.gebied", "GET"): PUBLIC,
     ("sociale_agenda.lezen", "GET"): PUBLIC,
     # --- accounts ---
     ("accounts.login", "GET"): PUBLIC,

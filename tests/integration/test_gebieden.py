@@ -165,3 +165,22 @@ def test_the_demo_groups_oss_and_oosterhout_and_skips_a_wijk_the_map_does_not_ha
     assert elders == ["Industrieterrein Noord", "Industrieterrein Zuid", "Industrieterreinen-Noord",
                       "Industrieterreinen-Zuid"]
     assert "Industrieterrein Noord" not in shown_on(client, "/wijkagenda")
+
+
+def test_the_sociale_agenda_reads_per_gebied(client, beheerder, make_user):
+    from omkijken.platform.wijkagenda import sociale_agenda
+
+    oss = areas.wijk_by_code("WK082806").gemeente_id
+    gebied = gebieden.save(gemeente_id=oss, naam="Oss-Oost", wijk_ids=[wijk_id("WK082806"), wijk_id("WK082807")])
+    bea = db.session.scalar(select(type(make_user("truus@example.nl"))).filter_by(email="beheer@example.nl"))
+    ruwaard = areas.wijk_by_code("WK082806")
+    agenda = sociale_agenda.start(ruwaard, by=bea, now=clock.utcnow())
+    sociale_agenda.save_thema(agenda, by=bea, titel="Samen eten in de Ruwaard", tekst="Elke maand.", wie="Bea",
+                              datum=None, now=clock.utcnow())
+    sociale_agenda.publish(agenda, by=bea, now=clock.utcnow())
+    commit()
+
+    page = shown_on(client, f"/wijkagenda/gebied/{gebied.id}/sociale-agenda")
+    assert "Sociale agenda Oss-Oost" in page and "Samen eten in de Ruwaard" in page
+    assert "Ussen" in page and "Er is nog geen sociale agenda voor deze wijk." in page
+    assert f"/wijkagenda/gebied/{gebied.id}/sociale-agenda" in shown_on(client, f"/wijkagenda/gebied/{gebied.id}")

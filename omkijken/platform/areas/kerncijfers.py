@@ -193,13 +193,3 @@ def of_wijk(wijk_id: int) -> Kerncijfers | None:
     return db.session.scalar(select(Kerncijfers).where(Kerncijfers.wijk_id == wijk_id, Kerncijfers.buurt_id.is_(None))
                              .order_by(Kerncijfers.jaar.desc()).limit(1))
 
-
-def of_buurten(wijk_id: int) -> list[Kerncijfers]:
-    """The latest figures of each buurt of the wijk, by code."""
-    rows = db.session.scalars(select(Kerncijfers).where(Kerncijfers.wijk_id == wijk_id,
-                                                        Kerncijfers.buurt_id.is_not(None))
-                              .order_by(Kerncijfers.code, Kerncijfers.jaar.desc()))
-    latest: dict[str, Kerncijfers] = {}
-    for row in rows:
-        latest.setdefault(row.code, row)
-    return list(latest.values())

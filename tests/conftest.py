@@ -14,7 +14,7 @@ from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
 import pytest
-from sqlalchemy import delete
+from sqlalchemy import delete, update
 
 from tests.services import OwnServices
 from tests.support import IsolatedClient, commit, recorded_pdok, require
@@ -234,6 +234,8 @@ def app(instance_path: Path, database: dict[str, Any]):
         for table in reversed(db.metadata.sorted_tables):
             if table.name not in REFERENCE_TABLES:
                 db.session.execute(delete(table))
+        # The areas stay for the next test, as imported: a wijk marked "geen woonwijk" is one again.
+        db.session.execute(update(db.metadata.tables["wijken"]).values(woonwijk=True))
         db.session.commit()
         db.session.remove()
         db.engine.dispose()

@@ -1,4 +1,4 @@
-"""``omkijken db-upgrade``, ``import-areas``, ``seed-demo``, ``create-user`` and ``match``."""
+"""``omkijken db-upgrade``, ``import-areas``, ``import-kerncijfers``, ``seed-demo``, ``create-user`` and ``match``."""
 
 from __future__ import annotations
 
@@ -71,6 +71,24 @@ def import_areas(files: tuple[Path, ...]) -> None:
     click.echo(f"{counts['wijken']} wijken en {counts['buurten']} buurten geïmporteerd.")
     if counts["overgeslagen"]:
         click.echo(f"{counts['overgeslagen']} gebieden overgeslagen: zonder vlak in het bronbestand.")
+
+
+@main.command("import-kerncijfers")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--jaar", type=click.IntRange(1990, 2100), help="Het jaar van de cijfers, als het niet in het bestand "
+              "of de bestandsnaam staat.")
+@with_appcontext
+def import_kerncijfers(file: Path, jaar: int | None) -> None:
+    """Read the CBS "Kerncijfers wijken en buurten" CSV: residents, age groups, households and income."""
+    from omkijken.platform.areas import kerncijfers
+
+    try:
+        found = kerncijfers.import_file(file, jaar=jaar)
+    except kerncijfers.KerncijfersError as error:
+        raise click.ClickException(f"{file.name}: {error}") from error
+    click.echo(f"Kerncijfers {found.jaar}: {found.wijken} wijken en {found.buurten} buurten bewaard.")
+    if found.onbekend:
+        click.echo(f"{found.onbekend} wijken en buurten overgeslagen: die kennen we niet.")
 
 
 @main.command("seed-demo")

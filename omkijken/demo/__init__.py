@@ -11,6 +11,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy import select, update
 
+from omkijken.demo.gebieden import seed as seed_gebieden
 from omkijken.demo.history import seed_history
 from omkijken.demo.neighbourhood import seed_neighbourhood
 from omkijken.demo.subsidies import seed as seed_subsidies
@@ -77,6 +78,7 @@ def seed(*, now: datetime) -> dict[str, int]:
     if db.session.scalar(select(Wijk.id).limit(1)) is None:
         features = [f for path in areas.BUNDLED_FILES for f in areas.load_geojson(path)]
         counts.update(areas.import_features(features))
+    counts.update(seed_gebieden())
     for account in DEMO_ACCOUNTS:
         if accounts.find_by_email(account.email) is not None:
             continue

@@ -166,24 +166,29 @@ def _register_blueprints(app: Flask) -> None:
     from omkijken.platform.subsidies.gemeente_views import bp as subsidies_gemeente_bp
     from omkijken.platform.subsidies.opvolging_views import bp as subsidies_opvolging_bp
     from omkijken.platform.subsidies.views import bp as subsidies_bp
+    from omkijken.platform.wijkagenda.gebieden_views import bp as gebieden_bp
     from omkijken.platform.wijkagenda.sociale_agenda_views import bp as sociale_agenda_bp
     from omkijken.platform.wijkagenda.views import bp as wijkagenda_bp
 
     blueprints = (core_bp, accounts_bp, areas_bp, posts_bp, prikbord_bp, agenda_bp, volgen_bp, moderatie_bp,
                   wijkagenda_bp, sociale_agenda_bp, koppelingen_bp, coordinatie_bp, diensten_bp, nazorg_bp,
                   subsidies_bp, subsidies_gemeente_bp, subsidies_opvolging_bp, insights_bp, wachtlijst_bp, api_bp,
-                  privacy_bp, app_bp)
+                  privacy_bp, app_bp, gebieden_bp)
     for blueprint in blueprints:
         app.register_blueprint(blueprint)
 
 
 def _connect_erasure_handlers() -> None:
     """Each domain cleans its own rows when a person is erased or a post wiped (accounts.signals,
-    posts.signals); importing its erasure module connects its handlers."""
+    posts.signals); importing its erasure module connects its handlers. Likewise the domains that
+    tell areas where something is posted (areas.signals.wijken_in_use: an industrial estate stays in
+    public lists while something is posted there)."""
     from omkijken.platform.koppelingen import erasure as _koppelingen  # noqa: F401
     from omkijken.platform.posts import erasure as _posts  # noqa: F401
+    from omkijken.platform.posts import wijken_in_gebruik as _posts_in_use  # noqa: F401
     from omkijken.platform.subsidies import erasure as _subsidies  # noqa: F401
     from omkijken.platform.wijkagenda import erasure as _wijkagenda  # noqa: F401
+    from omkijken.platform.wijkagenda import wijken_in_gebruik as _punten_in_use  # noqa: F401
 
 
 def _worker_warning() -> bool:

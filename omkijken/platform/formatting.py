@@ -75,7 +75,21 @@ def km(metres: float | int | None) -> str:
                                         locale=get_locale())
 
 
-FILTERS = {"centen": centen, "euro": euro, "datum": datum, "datumtijd": datumtijd, "tijd": tijd, "km": km}
+def aantal(value: int | None) -> str:
+    """A count with the page's thousands separator: ``"12.345"`` in Dutch, ``"12,345"`` in English."""
+    return "" if value is None else babel_numbers.format_decimal(value, format="#,##0", locale=get_locale())
+
+
+def procent(share: float | None) -> str:
+    """A share (0.0-1.0) as a percentage with at most one decimal: ``"4,5%"``; nothing when unknown."""
+    if share is None:
+        return ""
+    value = (Decimal(str(share)) * 100).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    return babel_numbers.format_decimal(value, format="#,##0.#", locale=get_locale()) + "%"
+
+
+FILTERS = {"centen": centen, "euro": euro, "datum": datum, "datumtijd": datumtijd, "tijd": tijd, "km": km,
+           "aantal": aantal, "procent": procent}
 
 
 def init_app(app: Flask) -> None:

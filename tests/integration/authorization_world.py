@@ -14,6 +14,7 @@ from sqlalchemy import select
 
 from omkijken.platform.accounts import services as accounts
 from omkijken.platform.accounts.models import User
+from omkijken.platform.areas import gebieden
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Gemeente
 from omkijken.platform.clock import local, utcnow
@@ -103,6 +104,7 @@ def build(make_user, homes: dict[str, tuple[float, float]] | None = None) -> Wor
                                       wie="Karim", datum=None, now=now)
 
     oss = db.session.scalar(select(Gemeente).where(Gemeente.code == "GM0828"))
+    gebied = gebieden.save(gemeente_id=oss.id, naam="Oss-Oost", wijk_ids=[ruwaard.id])
     regeling = gemeente_services.create_regeling(
         gemeente=oss, jaar=local(now).year, naam="Initiatieven sociale basis", budget_cents=5000 * EURO,
         max_per_aanvraag_cents=2000 * EURO, soorten=["ontmoeting", "anders"], by=users["beheerder"], now=now,
@@ -125,7 +127,7 @@ def build(make_user, homes: dict[str, tuple[float, float]] | None = None) -> Wor
         "aanvraag_id": aanvraag.id, "besloten_id": besloten.id, "bijlage_id": bijlage.id, "punt_id": punt.id,
         "thema_id": thema.id, "regeling_id": regeling.id, "dienst_id": standaard["burenhulp"].id,
         "user_id": truus.id, "vraag_id": vraag.id, "onderwerp_id": punt.id,
-        "sanne_aanbod": sanne_aanbod.id,
+        "sanne_aanbod": sanne_aanbod.id, "gebied_id": gebied.id, "gemeente_code": "GM0828",
         "code": RUWAARD_CODE, "maand": last_month.strftime("%Y-%m"), "naam": "duurzaam-dienst",
         "soort": "hulpvraag", "onderwerp": "agendapunt", "actie": "vraag", "filename": "css/omkijken.css",
         "token": "vervalst.token-dat-niet-klopt",

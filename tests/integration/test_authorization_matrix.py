@@ -79,6 +79,8 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("api.kpi_figures", "GET"): INZICHT,
     ("wijkagenda.kiezen", "GET"): PUBLIC,
     ("wijkagenda.wijk", "GET"): PUBLIC,
+    ("wijkagenda.gebied", "GET"): PUBLIC,
+    ("sociale_agenda.gebied", "GET"): PUBLIC,
     ("sociale_agenda.lezen", "GET"): PUBLIC,
     # --- accounts ---
     ("accounts.login", "GET"): PUBLIC,
@@ -161,6 +163,14 @@ EXPECTED: dict[tuple[str, str], dict[str, str]] = {
     ("coordinatie.collectief", "GET"): groep(("opbouwwerker", "coordinator", "beheerder")),
     ("coordinatie.collectief_koppelen", "POST"): groep(("opbouwwerker", "coordinator", "beheerder")),
     ("diensten.overzicht", "GET"): BEHEERDER,
+    # Gebieden and woonwijken (issue 24): the beheerder only.
+    ("gebieden.overzicht", "GET"): BEHEERDER,
+    ("gebieden.nieuw", "GET"): BEHEERDER,
+    ("gebieden.nieuw", "POST"): BEHEERDER,
+    ("gebieden.bewerken", "GET"): BEHEERDER,
+    ("gebieden.bewerken", "POST"): BEHEERDER,
+    ("gebieden.weg", "POST"): BEHEERDER,
+    ("gebieden.woonwijken", "POST"): BEHEERDER,
     ("diensten.nieuw", "GET"): BEHEERDER,
     ("diensten.nieuw", "POST"): BEHEERDER,
     ("diensten.bewerken", "GET"): BEHEERDER,
@@ -238,6 +248,8 @@ CSRF_EXEMPT = {"wijkagenda.mail_uit", "volgen.mail_uit", "koppelingen.voorstelle
 PARAMS: dict[str, dict[str, Any]] = {
     "koppelingen.vraag_hulp": {"post_id": "sanne_aanbod"},
     "subsidies_gemeente.besluit_pdf": {"aanvraag_id": "besloten_id"},
+    "gebieden.nieuw": {"code": "gemeente_code"},
+    "gebieden.woonwijken": {"code": "gemeente_code"},
 }
 
 

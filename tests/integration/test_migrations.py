@@ -43,7 +43,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0023"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0025"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:

@@ -40,6 +40,8 @@ def _cap(overal: tuple[str, ...], in_wijk: tuple[str, ...] = ()) -> Capability:
 CAPABILITIES: dict[str, Capability] = {
     # The beheerder runs the site: accounts, diensten, regelingen, erasure, the status page.
     "beheren": _cap(("beheerder",)),
+    # Group wijken into gebieden and mark the wijken nobody lives in (industrial estates).
+    "gebieden_beheren": _cap(("beheerder",)),
     # Matching by hand and following up koppelingen and check-ins.
     "coordineren": _cap(("coordinator", "beheerder")),
     # The collective offer: everywhere for coordinators, in their own wijken for opbouwwerkers.

@@ -21,6 +21,7 @@ from shapely.ops import unary_union
 from sqlalchemy import func, select
 
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
+from omkijken.platform.areas.signals import wijken_in_use
 from omkijken.platform.database import WGS84, point
 from omkijken.platform.extensions import db
 
@@ -213,6 +214,7 @@ class WijkInfo:
     naam: str
     gemeente: GemeenteInfo
     box: Box | None
+    woonwijk: bool = True
 
     @property
     def gemeente_id(self) -> int:
@@ -244,13 +246,15 @@ def _wijken() -> _Wijken:
     if kept is None or kept.until < time.monotonic():
         rows = db.session.execute(
             select(Wijk.id, Wijk.code, Wijk.naam, func.ST_AsText(func.ST_Envelope(Wijk.geom)),
-                   Gemeente.id, Gemeente.code, Gemeente.naam, func.ST_AsText(func.ST_Envelope(Gemeente.geom)))
+                   Gemeente.id, Gemeente.code, Gemeente.naam, func.ST_AsText(func.ST_Envelope(Gemeente.geom)),
+                   Wijk.woonwijk)
             .join(Gemeente, Wijk.gemeente_id == Gemeente.id).order_by(Gemeente.naam, Wijk.code))
         gemeenten: dict[int, GemeenteInfo] = {}
         ordered = tuple(
             WijkInfo(wijk_id, code, naam, gemeenten.setdefault(
-                gemeente_id, GemeenteInfo(gemeente_id, gm, gm_naam, _box(gm_envelope))), _box(envelope))
-            for wijk_id, code, naam, envelope, gemeente_id, gm, gm_naam, gm_envelope in rows)
+                gemeente_id, GemeenteInfo(gemeente_id, gm, gm_naam, _box(gm_envelope))), _box(envelope),
+                bool(woonwijk))
+            for wijk_id, code, naam, envelope, gemeente_id, gm, gm_naam, gm_envelope, woonwijk in rows)
         kept = _Wijken(time.monotonic() + WIJKEN_KEPT_S, ordered, {w.code: w for w in ordered},
                        {w.id: w for w in ordered})
         current_app.extensions[_WIJKEN] = kept
@@ -273,6 +277,25 @@ def forget_wijken() -> None:
 def all_wijken() -> tuple[WijkInfo, ...]:
     """Every wijk with its gemeente, by gemeente name and code."""
     return _wijken().ordered
+
+
+def public_wijken() -> tuple[WijkInfo, ...]:
+    """The wijken public lists and filters offer: every woonwijk, and a wijk where nobody lives
+    (an industrial estate) only while something is posted there (areas.signals.wijken_in_use)."""
+    ordered = _wijken().ordered
+    elders = {w.id for w in ordered if not w.woonwijk}
+    if elders:
+        for _receiver, found in wijken_in_use.send(frozenset(elders)):
+            elders -= set(found or ())
+    return tuple(w for w in ordered if w.id not in elders)
+
+
+def public_per_gemeente() -> list[tuple[GemeenteInfo, list[WijkInfo]]]:
+    """:func:`public_wijken` per gemeente, by gemeente name and wijk code."""
+    grouped: dict[GemeenteInfo, list[WijkInfo]] = {}
+    for wijk in public_wijken():
+        grouped.setdefault(wijk.gemeente, []).append(wijk)
+    return list(grouped.items())
 
 
 def wijk_info(code_or_id: str | int) -> WijkInfo | None:

@@ -13,7 +13,7 @@ bp = Blueprint("areas", __name__)
 
 @bp.get("/wijken")
 def wijken():
-    return render_template("areas/wijken.html", gemeenten=areas.gemeenten())
+    return render_template("areas/wijken.html", gemeenten=areas.public_per_gemeente())
 
 
 @bp.get("/wijken/<code>")

@@ -6,6 +6,9 @@ describes the list *as it was* at the end of its month: a vraag counts as waitin
 was published before that moment and had no koppeling running and was not closed or handled yet,
 so a report made late (by the CLI, or by the demo for earlier months) still tells that month's
 story. Vragen linked to a group activity are not waiting: they found their place.
+
+A wijk where nobody lives (an industrial estate, ``Wijk.woonwijk`` False) has a row only when a
+vraag waits there, like every wijk, and the row says so: such a vraag is usually placed wrongly.
 """
 
 from __future__ import annotations
@@ -143,6 +146,7 @@ def build(*, now: datetime, maand: date | None = None) -> dict[str, Any]:
         rijen.append({
             "gemeente_code": gemeente.code if gemeente else ONBEKEND, "gemeente": gemeente.naam if gemeente else "",
             "wijk_code": wijk.code if wijk else ONBEKEND, "wijk": wijk.naam if wijk else "",
+            "woonwijk": wijk.woonwijk if wijk else True,
             "categorie": categorie, "leeftijden": ages, "open": sum(ages), "vrijwilligers": volunteers,
             "capaciteit": room, "tekort": max(sum(ages) - room, 0),
         })

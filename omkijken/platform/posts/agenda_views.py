@@ -58,7 +58,9 @@ def find_gebied(code: str) -> Gebied | None:
         if gemeente is None:
             return None
         wijken = tuple(gemeente.wijken)
-        return Gebied(code, gemeente.naam, "gemeente", tuple(w.id for w in wijken), gemeente, wijken)
+        public = {w.id for w in areas.public_wijken()}
+        return Gebied(code, gemeente.naam, "gemeente", tuple(w.id for w in wijken), gemeente,
+                      tuple(w for w in wijken if w.id in public))
     if code.startswith("WK"):
         wijk = areas.wijk_by_code(code)
         if wijk is None:
@@ -320,7 +322,7 @@ def _public(stmt):
 @bp.get("/sociale-kaart")
 def sociale_kaart():
     gemeenten = areas.gemeenten()
-    alle_wijken = areas.all_wijken()
+    alle_wijken = areas.public_wijken()
     gemeente_code = (request.args.get("gemeente") or "").strip().upper()
     wijk_code = (request.args.get("wijk") or "").strip().upper()
     categorie = (request.args.get("categorie") or "").strip()

@@ -59,7 +59,9 @@ def make_form(soort: str, post: Post | None = None):
     form = FORMS[soort](obj=post if post is not None and request.method == "GET" else None,
                         data=_prefill() if post is None else None)
     if soort == "aanbod":
-        form.wijk_ids.choices = [(w.id, w.volledige_naam) for w in areas.all_wijken()]
+        chosen = set(post.wijk_ids or []) if post is not None else set()
+        public = set(areas.public_wijken())
+        form.wijk_ids.choices = [(w.id, w.volledige_naam) for w in areas.all_wijken() if w in public or w.id in chosen]
     if soort == "activiteit":
         plekken = db.session.scalars(
             select(Ontmoetingsplek)

@@ -34,7 +34,7 @@ bp = Blueprint("prikbord", __name__)
 
 def _form_context(choice: Choice) -> dict[str, Any]:
     per_gemeente: dict[areas.GemeenteInfo, list[areas.WijkInfo]] = {}
-    for wijk in areas.all_wijken():  # by gemeente name
+    for wijk in areas.public_wijken():  # by gemeente name; no industrial estate without posts
         per_gemeente.setdefault(wijk.gemeente, []).append(wijk)
     return {
         "choice": choice,
@@ -137,7 +137,7 @@ def sitemap():
             .order_by(Post.id)
             .limit(SITEMAP_MAX_POSTS))
     entries: list[tuple[str, str | None]] = [(url_for(endpoint, _external=True), None) for endpoint in SITEMAP_PAGES]
-    entries += [(url_for("areas.wijk", code=wijk.code, _external=True), None) for wijk in areas.all_wijken()]
+    entries += [(url_for("areas.wijk", code=wijk.code, _external=True), None) for wijk in areas.public_wijken()]
     entries += [(url_for("posts.detail", post_id=post_id, _external=True), as_utc(updated).date().isoformat())
                 for post_id, updated in db.session.execute(stmt)]
     body = render_template("posts/sitemap.xml", entries=entries)

@@ -94,7 +94,8 @@ def nieuw(initiatief_id: int):
 # ---- the form ------------------------------------------------------------------------------------
 
 def _choices(form: AanvraagForm, aanvraag: Subsidieaanvraag) -> list:
-    wijken = areas.all_wijken()
+    public = set(areas.public_wijken())
+    wijken = [w for w in areas.all_wijken() if w in public or w.id == aanvraag.wijk_id]
     if aanvraag.wijk is not None:  # the wijken of the own gemeente; a regeling belongs to one gemeente
         wijken = [w for w in wijken if w.gemeente_id == aanvraag.wijk.gemeente_id] or wijken
     form.wijk_id.choices = [("", _("Kies een wijk"))] + [(str(w.id), w.volledige_naam) for w in wijken]

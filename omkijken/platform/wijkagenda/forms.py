@@ -6,6 +6,7 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, HiddenField, RadioField
 from wtforms.validators import InputRequired, Length, Optional
 
+from omkijken.platform.accounts.forms import MultiCheckboxField
 from omkijken.platform.formfields import ContactWarning, StringField, TextAreaField, coordinate, sensible_date, strip
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.wijkagenda.vocabulary import ONDERWERPEN, SOORTEN
@@ -62,3 +63,21 @@ class BesluitForm(FlaskForm):
     besluit = HiddenField()
     reden = TextAreaField(_l("Waarom?"), filters=[strip], validators=[Optional(), Length(max=2000)])
     samen_met = HiddenField()
+
+
+class GebiedForm(FlaskForm):
+    naam = StringField(_l("Naam van het gebied"), filters=[strip],
+                       description=_l("Bijvoorbeeld: Oss-Noord"),
+                       validators=[InputRequired(_l("Geef het gebied een naam.")),
+                                   Length(max=120, message=_l("Maak de naam korter: hooguit 120 tekens."))])
+    wijken = MultiCheckboxField(_l("Wijken in dit gebied"), coerce=int,
+                                description=_l("Kies de wijken die bij dit gebied horen."))
+    buurten = MultiCheckboxField(_l("Of alleen deze buurten"), coerce=int,
+                                 description=_l("Hoort maar een deel van een wijk bij het gebied? Kies dan de buurten."))
+
+
+class WoonwijkenForm(FlaskForm):
+    geen_woonwijk = MultiCheckboxField(
+        _l("Geen woonwijk"), coerce=int,
+        description=_l("Hier woont (bijna) niemand, zoals op een industrieterrein. Deze wijken staan niet in "
+                       "lijsten en filters, behalve als er iets geplaatst is."))

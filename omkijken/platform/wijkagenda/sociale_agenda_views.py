@@ -6,6 +6,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.permissions import may_moderate
+from omkijken.platform.areas.models import Gebied, Wijk
 from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
@@ -17,6 +18,18 @@ from omkijken.platform.wijkagenda.models import Agendapunt, Agendathema
 from omkijken.platform.wijkagenda.views import wijk_or_404
 
 bp = Blueprint("sociale_agenda", __name__)
+
+
+@bp.get("/wijkagenda/gebied/<int:gebied_id>/sociale-agenda")
+def gebied(gebied_id: int):
+    """The published sociale agenda of every wijk of a gebied on one page: a gemeente that draws up
+    its sociale agenda per gebied reads and prints it here."""
+    found = db.session.get(Gebied, gebied_id) or abort(404)
+    wijken = sorted((db.session.get(Wijk, wijk_id) for wijk_id in found.wijk_ids), key=lambda w: w.code)
+    delen = [(wijk, sociale_agenda.published(wijk)) for wijk in wijken]
+    steun = services.steun_counts([p.id for _, a in delen if a for t in a.themas for p in t.punten])
+    return render_template("wijkagenda/sociale_agenda_gebied.html", gebied=found, delen=delen, steun=steun,
+                           vocab=vocabulary)
 
 
 @bp.get("/wijkagenda/<code>/sociale-agenda")

@@ -10,9 +10,9 @@ from flask_login import current_user, login_required
 
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import may_moderate
-from omkijken.platform.areas import maps
+from omkijken.platform.areas import gebieden, maps
 from omkijken.platform.areas import services as areas
-from omkijken.platform.areas.models import Wijk
+from omkijken.platform.areas.models import Gebied, Wijk
 from omkijken.platform.clock import utcnow
 from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import csrf, db
@@ -40,20 +40,40 @@ def punt_or_404(punt_id: int) -> Agendapunt:
 @bp.get("/wijkagenda")
 def kiezen():
     eigen = getattr(current_user, "wijk", None) if current_user.is_authenticated else None
-    return render_template("wijkagenda/kiezen.html", gemeenten=areas.gemeenten(), eigen=eigen)
+    per_gemeente: dict[int, list[Gebied]] = {}
+    for gebied in gebieden.all_gebieden():
+        per_gemeente.setdefault(gebied.gemeente_id, []).append(gebied)
+    return render_template("wijkagenda/kiezen.html", gemeenten=areas.public_per_gemeente(), eigen=eigen,
+                           gebieden=per_gemeente)
+
+
+def _status() -> str | None:
+    status = request.args.get("status") or None
+    return status if status in vocabulary.STATUSSEN else None
 
 
 @bp.get("/wijkagenda/<code>")
 def wijk(code: str):
     wijk = wijk_or_404(code)
-    status = request.args.get("status") or None
-    if status not in vocabulary.STATUSSEN:
-        status = None
+    status = _status()
     return render_template(
         "wijkagenda/wijk.html", wijk=wijk, regels=services.wijkagenda(wijk, current_user, status=status),
         status=status, eigen=services.own_waiting(current_user, wijk), volger=services.follows(current_user, wijk),
         agenda=sociale_agenda.published(wijk), vocab=vocabulary, moderator=may_moderate(current_user, wijk.id),
+        gebieden=gebieden.of_wijk(wijk.id),
     )
+
+
+@bp.get("/wijkagenda/gebied/<int:gebied_id>")
+def gebied(gebied_id: int):
+    """The wijkagenda of a gebied: the punten of each of its wijken, with each wijk's sociale agenda,
+    for a gemeente that draws up its sociale agenda per gebied."""
+    found = db.session.get(Gebied, gebied_id) or abort(404)
+    status = _status()
+    wijken = [db.session.get(Wijk, wijk_id) for wijk_id in sorted(found.wijk_ids)]
+    wijken.sort(key=lambda w: w.code)
+    delen = [(w, services.wijkagenda(w, current_user, status=status), sociale_agenda.published(w)) for w in wijken]
+    return render_template("wijkagenda/gebied.html", gebied=found, delen=delen, status=status, vocab=vocabulary)
 
 
 def _picker(wijk: Wijk, form: PuntForm) -> maps.MapParts:

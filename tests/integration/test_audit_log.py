@@ -14,5 +14,6 @@ def test_every_domain_that_writes_the_log_names_its_decisions(app):
     assert labels["subsidieaanvraag:betaald"] == NOTITIE_LABELS["betaald"]
     for onderwerp in ("agendapunt", "melding", "post", "sociale_agenda"):
         assert labels[f"{onderwerp}:verbergen"] == vocabulary.BESLUITEN["verbergen"]
+    assert labels["account:rollen"] == "Rollen gewijzigd"
     assert {key.split(":")[0] for key in labels} == {"subsidieaanvraag", "agendapunt", "melding", "post",
-                                                     "sociale_agenda"}
+                                                     "sociale_agenda", "account"}

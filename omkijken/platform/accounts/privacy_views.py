@@ -11,7 +11,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, PasswordField
 from wtforms.validators import DataRequired
 
-from omkijken.platform.accounts import privacy, privacy_export
+from omkijken.platform.accounts import privacy, privacy_export, services
 from omkijken.platform.accounts.models import User
 from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.clock import utcnow
@@ -19,6 +19,7 @@ from omkijken.platform.errors import RuleBroken, show_error
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.system import security_log
 
 bp = Blueprint("privacy", __name__)
 
@@ -55,6 +56,7 @@ def mijn_gegevens():
 @login_required
 def download():
     now = utcnow()
+    security_log.event("gegevens_gedownload", user_id=current_user.id)
     return Response(
         privacy_export.export_json(current_user, now=now), mimetype="application/json",
         headers={"Content-Disposition": f'attachment; filename="omkijken-mijn-gegevens-{now:%Y-%m-%d}.json"'})
@@ -77,6 +79,7 @@ def verwijderen():
         except RuleBroken as error:
             show_error(form, error)
         else:
+            security_log.event("account_gewist", user_id=user.id, by=user.id)
             logout_user()
             flash(_("Je account is verwijderd. Dank je wel voor je hulp in de buurt."), "success")
             return redirect(url_for("core.home"))
@@ -105,6 +108,7 @@ def beheer_verwijderen(user_id: int):
         try:
             privacy.check_password(current_user, form.password.data)
             privacy.erase(user, now=utcnow(), mail_folder=Path(current_app.config["MAIL_FOLDER"]))
+            services.record_account_change(user, "gewist", by=current_user, now=utcnow(), details={})
         except RuleBroken as error:
             show_error(form, error)
         else:

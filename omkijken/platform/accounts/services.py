@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Iterable
+from typing import Any, Iterable
 
 from geoalchemy2.shape import to_shape
 from sqlalchemy import func, or_, select
@@ -21,7 +21,12 @@ from omkijken.platform.database import point, point_rd
 from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
+from omkijken.platform.system import audit, security_log
 from omkijken.platform.system.mail import queue_mail
+
+# The logboek's name for changes to an account (roles, erasure by a beheerder).
+AUDIT_ONDERWERP = "account"
+audit.register_labels(AUDIT_ONDERWERP, {"rollen": _l("Rollen gewijzigd"), "gewist": _l("Account verwijderd")})
 
 
 class AccountError(RuleBroken):
@@ -227,7 +232,18 @@ def set_roles(
         user.roles.append(
             RoleGrant(role=role, wijk_id=wijk_id, granted_at=now, granted_by_id=by.id if by else None)
         )
+    added, removed = sorted(target - set(current), key=str), sorted(set(current) - target, key=str)
+    if by is not None and (added or removed):  # a new account's first roles are not a change
+        record_account_change(user, "rollen", by=by, now=now,
+                               details={"erbij": [list(k) for k in added], "eraf": [list(k) for k in removed]})
     db.session.flush()
+
+
+def record_account_change(user: User, besluit: str, *, by: User, now: datetime, details: dict[str, Any]) -> None:
+    """A change someone made to another's account, in the logboek and as a security event."""
+    audit.record(by=by, onderwerp=AUDIT_ONDERWERP, onderwerp_id=user.id, wijk_id=None, besluit=besluit,
+                 details=details, now=now)
+    security_log.event(f"account_{besluit}", user_id=user.id, by=by.id, **details)
 
 
 def vangnet_of(user: User) -> list[int]:

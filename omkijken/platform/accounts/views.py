@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, session, url_for
-from flask_login import current_user, login_required, login_user, logout_user
+from flask_login import current_user, login_required, login_user, logout_user, user_logged_in, user_logged_out
 
 from omkijken.platform.accounts import passwords, services, welkom
 from omkijken.platform.accounts.forms import (
@@ -27,8 +27,21 @@ from omkijken.platform.extensions import db, limiter
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.links import LinkInvalid
 from omkijken.platform.security import safe_redirect_target
+from omkijken.platform.system import security_log
 
 bp = Blueprint("accounts", __name__)
+
+
+
+@user_logged_in.connect
+def _logged_in(_app, user, **_extra) -> None:
+    """Every way in (password, welcome link, new password) is a login in the security log."""
+    security_log.event("login", user_id=user.id)
+
+
+@user_logged_out.connect
+def _logged_out(_app, user, **_extra) -> None:
+    security_log.event("logout", user_id=getattr(user, "id", None))
 
 
 def _geocoder():
@@ -138,6 +151,7 @@ def login():
             login_user(user, remember=form.remember.data)
             flash(_("Je bent ingelogd."), "success")
             return redirect(_safe_next(request.args.get("next")))
+        security_log.event("login_mislukt", email=form.email.data)
         form.form_errors.append(
             _("Het e-mailadres of het wachtwoord klopt niet. Probeer het nog eens.")
         )
@@ -197,6 +211,7 @@ def wachtwoord_vergeten():
     form = ForgotPasswordForm()
     if form.validate_on_submit():
         passwords.request_reset(form.email.data, now=utcnow())
+        security_log.event("wachtwoord_link_gevraagd", email=form.email.data)
         flash(_("Heeft dit e-mailadres een account? Dan krijg je binnen een paar minuten een mail met een link. "
                 "Met die link kies je een nieuw wachtwoord."), "success")
         return redirect(url_for("accounts.login"))
@@ -213,6 +228,7 @@ def wachtwoord_nieuw(token: str):
     form = NewPasswordForm()
     if form.validate_on_submit():
         user = passwords.reset_password(token, form.password.data)
+        security_log.event("wachtwoord_opnieuw_gekozen", user_id=user.id)
         login_user(user)
         flash(_("Je nieuwe wachtwoord is bewaard. Je bent ingelogd. Op andere apparaten ben je uitgelogd."), "success")
         return redirect(url_for("accounts.profile"))
@@ -230,6 +246,7 @@ def wachtwoord_wijzigen():
         except RuleBroken as error:
             show_error(form, error)
         else:
+            security_log.event("wachtwoord_gewijzigd", user_id=current_user.id)
             login_user(current_user._get_current_object())
             flash(_("Je nieuwe wachtwoord is bewaard. Op andere apparaten ben je uitgelogd."), "success")
             return redirect(url_for("accounts.profile"))

@@ -42,7 +42,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0020"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0022"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:
@@ -117,7 +117,11 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
     with app.app_context():
         upgrade(revision="0017")  # the models are used to make the rows: the revision they match but for 0018
         # ... and for the later columns, added here by hand and dropped before the upgrade adds them.
-        later_columns = ("ALTER TABLE users ADD COLUMN voorstellen_per_mail BOOLEAN NOT NULL DEFAULT TRUE",)
+        later_columns = ("ALTER TABLE users ADD COLUMN voorstellen_per_mail BOOLEAN NOT NULL DEFAULT TRUE",
+                         "ALTER TABLE diensten ADD COLUMN duurzaam_doel FLOAT",
+                         "ALTER TABLE diensten ADD COLUMN horizon_periodiek SMALLINT NOT NULL DEFAULT 91",
+                         "ALTER TABLE diensten ADD COLUMN horizon_maatje SMALLINT NOT NULL DEFAULT 182",
+                         "ALTER TABLE checkins ADD COLUMN doorgaan BOOLEAN")
         for statement in later_columns:
             db.session.execute(text(statement))
         started = utcnow() - timedelta(days=20)

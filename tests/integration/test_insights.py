@@ -17,11 +17,13 @@ from datetime import datetime, timedelta
 import pytest
 
 from omkijken.matching.durability import wilson
+from omkijken.platform.areas import services as areas
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Checkin, Dienst, Koppeling, Voorstel
 from omkijken.platform.posts import services as posts
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag
+from omkijken.platform.wijkagenda import sociale_agenda
 from tests.support import RUWAARD, static_url
 
 BLINK_RIJ = "Blink: 83% duurzaam (interval 44–97%). Doel 85%: onzeker."
@@ -351,3 +353,20 @@ def test_openapi_describes_kpi_and_the_answer_has_what_it_requires(stand, client
         assert set(schemas["KpiDuurzaam"]["required"]) <= set(groep)
     for rij in body["zelf_gevonden"] + body["plaatsing"] + body["collectief"]:
         assert set(schemas["KpiAandeel"]["required"]) <= set(rij)
+
+
+def test_the_public_sociale_agenda_shows_the_figure_without_a_target_or_verdict(stand, client, make_user):
+    """Oss: "We werken niet met streefwaarden" (002:705-719). The wijkfoto of the Ruwaard, open to anyone,
+    gives the share with its story; Blink's target and its verdict stay on the staff pages."""
+    karim = make_user("karim@example.nl", roles=("opbouwwerker",), wijken=("WK082806",), naam="Karim")
+    agenda = sociale_agenda.start(areas.wijk_by_code("WK082806"), by=karim, now=stand.now)
+    sociale_agenda.save_thema(agenda, by=karim, titel="Samen in de Ruwaard", tekst="Koffie.", wie="bewoners",
+                              datum=None, now=stand.now)
+    sociale_agenda.publish(agenda, by=karim, now=stand.now)
+    db.session.commit()
+    html = page(client, "/wijkagenda/WK082806/sociale-agenda")
+
+    assert "Koppelingen die blijven" in html
+    assert "71% van 7 koppelingen liep na een paar maanden nog, of stopte omdat het doel bereikt was" in html
+    for verdict in ("doel: 85%", "85%", "gehaald", "onzeker"):
+        assert verdict not in html

@@ -135,7 +135,8 @@ def _usual(rng: random.Random, due: datetime) -> dict[str, _Answer]:
 
 
 def _stop(rng: random.Random, due: datetime, reden: str) -> dict[str, _Answer]:
-    kant = rng.choice(KANTEN)
+    """One of them says they stopped; that the goal was reached the hulpvrager says (only hers counts)."""
+    kant = "hulpvrager" if reden == "doel_bereikt" else rng.choice(KANTEN)
     by_coordinator = rng.random() < 0.2
     at = due + (ESCALATE + _days(rng, 0.2, 4) if by_coordinator else _days(rng, 0.1, 5.9))
     return {kant: _Answer(at, "gestopt", _cijfer(rng, "gestopt", reden), reden, by_coordinator)}

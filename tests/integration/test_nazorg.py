@@ -627,3 +627,48 @@ def test_earlier_rondes_do_not_ask_whether_they_carry_on(app, standaard_diensten
     link = path(links_in(checkin_mails(k.hulpvrager.email)[-1])["goed"])
     assert "Gaan jullie door" not in client.get(link).get_data(as_text=True)
     assert submit(client, link, {"antwoord": "goed"}).status_code == 200
+
+
+def test_the_volunteers_goal_reached_counts_only_when_the_person_helped_confirms(app, standaard_diensten, make_user,
+                                                                                 client):
+    """Sanne says "we zijn gestopt, het doel is bereikt" at day 42. The koppeling ends, but Truus's question
+    of that ronde stays open; while it is open the koppeling is not counted, and it counts once she says so."""
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=42, minutes=5))
+    submit(client, path(links_in(checkin_mails(k.vrijwilliger.email)[-1])["gestopt"]),
+           {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
+    db.session.expire_all()
+    assert (k.status, k.eind_reden) == ("afgerond", "doel_bereikt")
+    truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 42)
+    assert truus.status == "verstuurd"
+    now = start + timedelta(days=200)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures, summary.pending) == (0, 0, 1)
+
+    submit(client, path(links_in(checkin_mails(k.hulpvrager.email)[-1])["gestopt"]),
+           {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
+    db.session.expire_all()
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures, summary.pending) == (1, 0, 0)
+
+
+def test_the_volunteers_goal_reached_without_a_word_from_the_person_helped_is_not_a_success(
+        app, standaard_diensten, make_user, client, login):
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=42, minutes=5))
+    submit(client, path(links_in(checkin_mails(k.vrijwilliger.email)[-1])["gestopt"]),
+           {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
+    sweep(app, start + timedelta(days=45, minutes=6))
+    sweep(app, start + timedelta(days=48, minutes=7))  # reminded, then to the coordinator
+    truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 42)
+    assert truus.status == "bij_coordinator"
+    make_user("makelaar@example.nl", roles=("coordinator",))
+    login("makelaar@example.nl")
+    submit(client, f"/coordinatie/nazorg/{truus.id}/vastleggen", {"antwoord": "geen_contact"},
+           page="/coordinatie/nazorg")
+    db.session.expire_all()
+    now = start + timedelta(days=200)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures) == (0, 1)

@@ -247,7 +247,9 @@ def _last_ronde(koppeling_id: int) -> int:
 def asks_doorgaan(checkin: Checkin) -> bool:
     """Whether this check-in asks "Gaan jullie door?": the last planned ronde of a koppeling that
     can go on (periodiek or maatje; a one-off task is done when it is done)."""
-    return checkin.koppeling.soort != "eenmalig" and checkin.ronde == _last_ronde(checkin.koppeling_id)
+    koppeling = checkin.koppeling
+    return (koppeling.soort != "eenmalig" and lifecycle.koppeling_loopt(koppeling.status)
+            and checkin.ronde == _last_ronde(checkin.koppeling_id))
 
 
 def _spared_by_the_other(checkin: Checkin) -> bool:
@@ -327,7 +329,10 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
     )
     koppeling = checkin.koppeling
     if given.antwoord == "gestopt":
-        end(koppeling, given.stop_reden, now=now)
+        # A volunteer who says the goal was reached ends it, but the hulpvrager's question of this ronde
+        # stays open: only she can say she was helped (``outcome_of``).
+        volunteers_goal = checkin.kant == "vrijwilliger" and given.stop_reden == lifecycle.DOEL_BEREIKT
+        end(koppeling, given.stop_reden, now=now, asked_ronde=checkin.ronde if volunteers_goal else None)
     elif given.antwoord in ("goed", "beter") and checkin.kant == "hulpvrager":
         _settle_ronde(checkin, now=now)
         last = checkin.ronde == _last_ronde(koppeling.id)
@@ -436,8 +441,8 @@ ONBEVESTIGD_NA = timedelta(days=14)
 
 def outcome_of(koppeling: Koppeling, checkins: list, *, now: datetime) -> Outcome:
     """What ``matching.durability`` needs to know of one koppeling, from its check-ins (rows
-    or objects with ``kant``, ``ronde``, ``dagen``, ``antwoord``, ``cijfer``, ``answered_at``,
-    ``escalated_at`` and ``afgehandeld_at``).
+    or objects with ``kant``, ``ronde``, ``dagen``, ``status``, ``antwoord``, ``stop_reden``, ``cijfer``,
+    ``answered_at``, ``escalated_at`` and ``afgehandeld_at``).
 
     Only the hulpvrager's answers (hers, or what the coordinator recorded after calling her)
     confirm: a volunteer's answer alone does not settle it (DOMAIN.md). "Het kan beter" with a low
@@ -458,11 +463,36 @@ def outcome_of(koppeling: Koppeling, checkins: list, *, now: datetime) -> Outcom
             checkin.escalated_at is not None and as_utc(checkin.escalated_at) <= now - ONBEVESTIGD_NA)
 
     unconfirmed = any(silent(c) for c in hers if c.dagen >= horizon)
+    ended_at = as_utc(koppeling.ended_at) if koppeling.ended_at else None
+    end_reason = koppeling.eind_reden
+    if end_reason == lifecycle.DOEL_BEREIKT:
+        ended_at, end_reason = _goal_as_she_saw_it(checkins, hers, ended_at, silent)
     return Outcome(
         koppeling_id=koppeling.id, kind=koppeling.soort, started_at=as_utc(koppeling.started_at),
-        ended_at=as_utc(koppeling.ended_at) if koppeling.ended_at else None, end_reason=koppeling.eind_reden,
+        ended_at=ended_at, end_reason=end_reason,
         last_confirmed_at=max(confirmed) if confirmed else None, unconfirmed=unconfirmed, horizon_days=horizon,
     )
+
+
+def _goal_as_she_saw_it(checkins: list, hers: list, ended_at: datetime | None, silent) -> tuple[datetime | None, str | None]:
+    """(ended_at, end_reason) of a koppeling ended with ``doel_bereikt``. When the volunteer said so,
+    it counts once the hulpvrager confirms in that ronde or later; while her question is open it is
+    still running (pending); her own stop reason wins; silence leaves an end without a reason (not
+    successful, DOMAIN.md)."""
+    volunteers = [c for c in checkins if c.kant == "vrijwilliger" and c.antwoord == "gestopt"
+                  and c.stop_reden == lifecycle.DOEL_BEREIKT]
+    if not volunteers or any(c.antwoord == "gestopt" and c.stop_reden == lifecycle.DOEL_BEREIKT for c in hers):
+        return ended_at, lifecycle.DOEL_BEREIKT
+    ronde = min(c.ronde for c in volunteers)
+    later = [c for c in hers if c.ronde >= ronde]
+    if any(_confirms(c) for c in later):
+        return ended_at, lifecycle.DOEL_BEREIKT
+    own = next((c.stop_reden for c in later if c.antwoord == "gestopt" and c.stop_reden), None)
+    if own:
+        return ended_at, own
+    if any(c.status in lifecycle.CHECKIN_OPEN and not silent(c) for c in later):
+        return None, None
+    return ended_at, None
 
 
 def _confirms(checkin) -> bool:
@@ -478,8 +508,8 @@ def outcomes_for(koppelingen: list[Koppeling], *, now: datetime) -> dict[int, Ou
     thousands of koppelingen need not build a full object per check-in)."""
     by_koppeling: dict[int, list] = {k.id: [] for k in koppelingen}
     ids = list(by_koppeling)
-    columns = (Checkin.koppeling_id, Checkin.kant, Checkin.ronde, Checkin.dagen, Checkin.antwoord,
-               Checkin.cijfer, Checkin.answered_at, Checkin.escalated_at, Checkin.afgehandeld_at)
+    columns = (Checkin.koppeling_id, Checkin.kant, Checkin.ronde, Checkin.dagen, Checkin.status, Checkin.antwoord,
+               Checkin.stop_reden, Checkin.cijfer, Checkin.answered_at, Checkin.escalated_at, Checkin.afgehandeld_at)
     for start in range(0, len(ids), 500):
         for row in db.session.execute(select(*columns).where(Checkin.koppeling_id.in_(ids[start:start + 500]))):
             by_koppeling[row.koppeling_id].append(row)

@@ -331,9 +331,9 @@ def helped(outcomes: Iterable[Outcome], *, now: datetime) -> DurabilitySummary:
     return _summary(once, now, EENMALIG_HORIZON_DAYS, EENMALIG_HORIZON_DAYS)
 
 
-def judge(summary: DurabilitySummary, target: float) -> str:
-    """A rate against a target, on its interval: with 30 koppelingen 88% may well be 75%, so the point
-    estimate alone says too much. "gehaald" when the lower bound reaches the target, "niet gehaald"
+def judge(summary: DurabilitySummary | Share, target: float) -> str:
+    """A rate (a summary or any other share) against a target, on its interval: with 30 koppelingen 88%
+    may well be 75%, so the point estimate alone says too much. "gehaald" when the lower bound reaches the target, "niet gehaald"
     when the upper bound stays below it, otherwise (also with nothing decided) "onzeker"."""
     if not 0.0 <= target <= 1.0:
         raise ValueError(f"a target is a share between 0 and 1, got {target}")

@@ -391,6 +391,9 @@ def test_judge_at_the_bounds():
     assert judge(summary(0.70, 0.85), 0.85) == "onzeker"  # the upper bound touches it: not below
     assert judge(summary(0.70, 0.8499), 0.85) == "niet gehaald"
     assert judge(summarize([], now=NOW), 0.85) == "onzeker"
+    # Any share is judged the same way: 17 of 20 is 63.96% to 94.76% (the Wilson table below).
+    assert (judge(share(17, 20), 0.60), judge(share(17, 20), 0.85), judge(share(17, 20), 0.95)) == (
+        "gehaald", "onzeker", "niet gehaald")
     with pytest.raises(ValueError):
         judge(summary(0.5, 0.6), 85)  # a percentage where a share belongs
 

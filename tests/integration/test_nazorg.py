@@ -75,6 +75,16 @@ def path(url: str) -> str:
     return url.split("127.0.0.1:5000", 1)[1]
 
 
+def nobody_reached(client, login, make_user, checkins: list[Checkin]) -> None:
+    """A coordinator without a dienst of her own calls and records that she reached nobody."""
+    make_user("makelaar@example.nl", roles=("coordinator",))
+    login("makelaar@example.nl")
+    for c in checkins:
+        submit(client, f"/coordinatie/nazorg/{c.id}/vastleggen", {"antwoord": "geen_contact"},
+               page="/coordinatie/nazorg")
+    db.session.expire_all()
+
+
 def test_the_schedule_follows_the_kind_of_the_dienst(koppeling, make_user):
     assert koppeling.soort == "eenmalig"
     rows = db.session.scalars(select(Checkin).where(Checkin.koppeling_id == koppeling.id)).all()
@@ -338,12 +348,7 @@ def test_nobody_answers_and_nobody_is_reached_counts_as_unconfirmed(app, standaa
     pending = nazorg.outcomes_for([k], now=start + timedelta(days=189))[k.id]
     assert summarize([pending], now=start + timedelta(days=189)).pending == 1
 
-    make_user("makelaar@example.nl", roles=("coordinator",))
-    login("makelaar@example.nl")
-    for c in [c for c in k.checkins if c.dagen == 182]:
-        submit(client, f"/coordinatie/nazorg/{c.id}/vastleggen", {"antwoord": "geen_contact"},
-               page="/coordinatie/nazorg")
-    db.session.expire_all()
+    nobody_reached(client, login, make_user, [c for c in k.checkins if c.dagen == 182])
     now = start + timedelta(days=190)
     summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
     assert (summary.failures, summary.unconfirmed) == (1, 1)
@@ -664,11 +669,7 @@ def test_the_volunteers_goal_reached_without_a_word_from_the_person_helped_is_no
     sweep(app, start + timedelta(days=48, minutes=7))  # reminded, then to the coordinator
     truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 42)
     assert truus.status == "bij_coordinator"
-    make_user("makelaar@example.nl", roles=("coordinator",))
-    login("makelaar@example.nl")
-    submit(client, f"/coordinatie/nazorg/{truus.id}/vastleggen", {"antwoord": "geen_contact"},
-           page="/coordinatie/nazorg")
-    db.session.expire_all()
+    nobody_reached(client, login, make_user, [truus])
     now = start + timedelta(days=200)
     summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.failures) == (0, 1)

@@ -8,14 +8,14 @@ than columns on ``checkins``: the start has no check-in, and erasing a person de
 while the check-in's answer stays for the durability figures.
 
 Revision ID: 0023
-Revises: 0021
+Revises: 0022
 """
 
 from alembic import op
 import sqlalchemy as sa
 
 revision = "0023"
-down_revision = "0021"
+down_revision = "0022"
 branch_labels = None
 depends_on = None
 

@@ -252,12 +252,19 @@ def _collectief(rng: random.Random, people: list[User], places: dict[int, _Place
     return made
 
 
+#: Endings that are nobody's failure (issue 23): among the older maatjes and series, people move, die,
+#: go into care or are referred to formal help. Weighted: moving and care are the usual ones.
+NEUTRAAL = {"verhuisd": 40, "opname_zorg": 25, "overleden": 15, "doorverwezen": 20}
+NEUTRAAL_KANS = 0.07
+
+
 def _fates(rng: random.Random, koppelingen: list[Koppeling], planned: dict, places: dict[int, _Place], *,
            now: datetime) -> dict[int, Fate]:
     """How each koppeling goes. Each dienst gets its share of failures among the koppelingen that
     will be decided by ``now`` (so Blink lands near its 85% target), drawn from the ones that are
     long enough past their horizon for any fate to have played out, and more often in the harder
-    wijken. The others carry on, or for a short kind reach their goal early."""
+    wijken. A few of the lasting kinds end for a neutral reason (a move, care, a death, a referral).
+    The others carry on, or for a short kind reach their goal early."""
     fates: dict[int, Fate] = {}
     for code, (_, _, rate) in DIENSTEN.items():
         mine = [k for k in koppelingen if k.dienst.code == code]
@@ -272,12 +279,14 @@ def _fates(rng: random.Random, koppelingen: list[Koppeling], planned: dict, plac
             horizon_rondes = [c for c in planned[k.id] if c.dagen >= nazorg.horizon_of(k)]
             if k.id in failing:
                 kind = "stil" if horizon_rondes and rng.random() < 0.2 else "stopt"
-                reden = rng.choices(("klikte_niet", "geen_tijd", "verhuisd", "anders"), (35, 30, 15, 20))[0]
+                reden = rng.choices(("klikte_niet", "geen_tijd", "anders"), (40, 35, 25))[0]
+            elif k.soort != "eenmalig" and rng.random() < NEUTRAAL_KANS:
+                kind, reden = "stopt", rng.choices(list(NEUTRAAL), list(NEUTRAAL.values()))[0]
             elif k.soort != "maatje" and rng.random() < 0.3:
                 kind, reden = "klaar", "doel_bereikt"
             elif k.id in old_ids and k.soort == "maatje" and rng.random() < 0.2:
                 kind = "later_gestopt"
-                reden = rng.choice(("verhuisd", "geen_tijd", "doel_bereikt", "klikte_niet"))
+                reden = rng.choice(("verhuisd", "opname_zorg", "geen_tijd", "doel_bereikt", "klikte_niet"))
             else:
                 kind, reden = "door", None
             fates[k.id] = Fate(kind, reden)

@@ -4,6 +4,10 @@
 sweep and ``nazorg.answer`` take (sent, a reminder after three days, the coordinator after six,
 an answer that ends the koppeling, settles the ronde or asks for attention), in the order they
 would have happened, and only as far as ``now``. Nothing is mailed and nothing is committed here.
+
+As in the live code (issue 23) the hulpvrager's voice decides: when she stays silent the
+coordinator calls her, whatever the volunteer said; and at the last planned ronde she says
+whether they carry on (a new ronde half a year later) or are done (afgerond).
 """
 
 from __future__ import annotations
@@ -30,8 +34,13 @@ GESTOPT = {
     "klikte_niet": "Het klikte niet zo tussen ons.",
     "geen_tijd": "Ik heb door mijn werk geen tijd meer.",
     "verhuisd": "Ik ben verhuisd naar een andere plaats.",
-    "anders": "Mijn moeder woont nu in een verpleeghuis.",
+    "overleden": "Meneer is helaas overleden.",
+    "opname_zorg": "Mijn moeder woont nu in een verpleeghuis.",
+    "doorverwezen": "Het wijkteam helpt nu, dat is beter zo.",
+    "anders": "Het liep anders dan we dachten.",
 }
+#: Of the pairs who reach their last planned ronde well, this share carries on.
+DOORGAAN_KANS = 0.4
 GEBELD = ("Gebeld: het gaat goed.", "Gebeld en even bijgepraat.", "Telefonisch gesproken, alles loopt.")
 NOTITIES = ("Gebeld en besproken.", "Nieuwe afspraak gemaakt.", "Met beiden gesproken, het loopt weer.")
 
@@ -57,26 +66,27 @@ class _Answer:
 
 def simulate(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], fate: Fate, *,
              coordinator: User, now: datetime) -> int:
-    """Fill the history of the check-ins that were due before ``now``; returns how many rows there are."""
+    """Fill the history of the check-ins that were due before ``now``; returns how many rows there are.
+    A pair who carries on gets a new ronde (``nazorg.carry_on``), which is played too when it is due."""
     rondes = sorted({c.ronde for c in checkins})
-    by_ronde = {r: [c for c in checkins if c.ronde == r] for r in rondes}
     horizon = nazorg.horizon_of(koppeling)
-    dagen = {r: by_ronde[r][0].dagen for r in rondes}
+    dagen = {r: next(c.dagen for c in checkins if c.ronde == r) for r in rondes}
     decisive = _decisive(rng, fate, rondes, dagen, horizon)
     calls_back = rng.random() < 0.6  # a silent koppeling: the coordinator records "geen contact"
-    for ronde in rondes:
-        rows = by_ronde[ronde]
+    ronde = 1
+    while rows := [c for c in checkins if c.ronde == ronde]:
         due = as_utc(rows[0].due_at)
         if koppeling.status != "actief" or due > now:
             break
+        last = ronde == max(c.ronde for c in checkins)
         if decisive is not None and ronde >= decisive and fate.kind == "stil":
             answers = _silent(rng, due) if calls_back else {}
         elif ronde == decisive:
             answers = _stop(rng, due, fate.reden or "anders")
         else:
-            answers = _usual(rng, due, deciding=dagen[ronde] >= horizon or ronde == rondes[-1])
-        _run(rng, koppeling, checkins, rows, answers, last=ronde == rondes[-1],
-             deciding=dagen[ronde] >= horizon or ronde == rondes[-1], coordinator=coordinator, now=now)
+            answers = _usual(rng, due)
+        _run(rng, koppeling, checkins, rows, answers, last=last, coordinator=coordinator, now=now)
+        ronde += 1
     return len(checkins)
 
 
@@ -104,29 +114,29 @@ def _cijfer(rng: random.Random, antwoord: str, reden: str | None = None) -> int 
         return None
     if antwoord == "goed" or reden == "doel_bereikt":
         return rng.choices((6, 7, 8, 9, 10), (1, 12, 38, 33, 16))[0]
-    if antwoord == "beter" or reden in ("geen_tijd", "verhuisd"):
+    if antwoord == "beter" or reden in ("geen_tijd", "verhuisd", "overleden", "opname_zorg", "doorverwezen"):
         return rng.choices((4, 5, 6, 7), (10, 25, 40, 25))[0]
     return rng.choices((3, 4, 5, 6), (15, 30, 35, 20))[0]
 
 
-def _usual(rng: random.Random, due: datetime, *, deciding: bool = False) -> dict[str, _Answer]:
-    """Most people answer within three days, some after the reminder, some not at all; when
-    neither does, the coordinator calls and records how it goes. In a deciding ronde the
-    coordinator calls the hulpvrager who stayed silent, whatever the volunteer said."""
+def _usual(rng: random.Random, due: datetime) -> dict[str, _Answer]:
+    """Most people answer within three days, some after the reminder, some not at all; when the
+    hulpvrager does not, the coordinator calls her and records how it goes, whatever the volunteer said."""
     answers = {}
     for kant, chance in (("hulpvrager", 0.65), ("vrijwilliger", 0.7)):
         if rng.random() < chance:
             delay = _days(rng, 0.1, 2.9) if rng.random() < 0.75 else _days(rng, 3.1, 5.9)
             antwoord = "goed" if rng.random() < 0.9 else "beter"
             answers[kant] = _Answer(due + delay, antwoord, _cijfer(rng, antwoord))
-    if not answers or (deciding and "hulpvrager" not in answers):
+    if "hulpvrager" not in answers:
         answers["hulpvrager"] = _Answer(due + ESCALATE + _days(rng, 0.2, 4), "goed", _cijfer(rng, "goed"),
                                         by_coordinator=True)
     return answers
 
 
 def _stop(rng: random.Random, due: datetime, reden: str) -> dict[str, _Answer]:
-    kant = rng.choice(KANTEN)
+    """One of them says they stopped; that the goal was reached the hulpvrager says (only hers counts)."""
+    kant = "hulpvrager" if reden == "doel_bereikt" else rng.choice(KANTEN)
     by_coordinator = rng.random() < 0.2
     at = due + (ESCALATE + _days(rng, 0.2, 4) if by_coordinator else _days(rng, 0.1, 5.9))
     return {kant: _Answer(at, "gestopt", _cijfer(rng, "gestopt", reden), reden, by_coordinator)}
@@ -138,7 +148,7 @@ def _silent(rng: random.Random, due: datetime) -> dict[str, _Answer]:
 
 
 def _run(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], rows: list[Checkin],
-         answers: dict[str, _Answer], *, last: bool, deciding: bool, coordinator: User, now: datetime) -> None:
+         answers: dict[str, _Answer], *, last: bool, coordinator: User, now: datetime) -> None:
     """One ronde, event by event in time order, as far as ``now``."""
     due = as_utc(rows[0].due_at)
     events = []
@@ -157,27 +167,31 @@ def _run(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], rows
         if step == "remind" and checkin.status == "verstuurd":
             checkin.status, checkin.reminded_at = "herinnerd", at
         elif step == "escalate" and checkin.status == "herinnerd":
-            if other.antwoord in nazorg.ANTWOORDEN and (checkin.kant == "vrijwilliger" or not deciding):
-                checkin.status = "verlopen"  # one answer decides a ronde, the volunteer's not a deciding one
+            if other.antwoord in nazorg.ANTWOORDEN and checkin.kant == "vrijwilliger":
+                checkin.status = "verlopen"  # her answer spares the volunteer's; never the other way round
             else:
                 checkin.status, checkin.escalated_at = "bij_coordinator", at
         elif step == "answer" and checkin.status in lifecycle.CHECKIN_OPEN:
             _answer(rng, koppeling, checkins, checkin, other, answers[checkin.kant], last=last,
-                    deciding=deciding, coordinator=coordinator, now=now)
+                    coordinator=coordinator, now=now)
 
 
 def _answer(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], checkin: Checkin, other: Checkin,
-            given: _Answer, *, last: bool, deciding: bool, coordinator: User, now: datetime) -> None:
+            given: _Answer, *, last: bool, coordinator: User, now: datetime) -> None:
     """What ``nazorg.answer`` stores, and what the coordinator later did with a worrying answer."""
     checkin.status, checkin.answered_at = "beantwoord", given.at
     checkin.antwoord, checkin.cijfer, checkin.stop_reden = given.antwoord, given.cijfer, given.stop_reden
     checkin.via = "coordinator" if given.by_coordinator else rng.choice(("link", "link", "app"))
     checkin.beantwoord_door_id = coordinator.id if given.by_coordinator else checkin.user_id
     checkin.opmerking = _opmerking(rng, given)
+    asks = last and koppeling.soort != "eenmalig" and given.antwoord in ("goed", "beter")
+    if asks:
+        checkin.doorgaan = rng.random() < (DOORGAAN_KANS if checkin.kant == "hulpvrager" else 0.8)
     checkin.aandacht = (
         given.antwoord == "beter"
         or (given.cijfer is not None and given.cijfer <= nazorg.LAAG_CIJFER)
         or (given.antwoord == "gestopt" and given.stop_reden != "doel_bereikt")
+        or (checkin.doorgaan is False and checkin.kant == "vrijwilliger")
     )
     if checkin.aandacht and given.at < now - timedelta(days=10) and rng.random() < 0.92:
         checkin.afgehandeld_at = given.at + _days(rng, 0.5, 4)
@@ -185,10 +199,13 @@ def _answer(rng: random.Random, koppeling: Koppeling, checkins: list[Checkin], c
     if given.antwoord == "gestopt":
         _end(koppeling, checkins, given.stop_reden or "anders", given.at)
     elif given.antwoord in ("goed", "beter"):
-        if other.status == "bij_coordinator" and (checkin.kant == "hulpvrager" or not deciding):
+        if other.status == "bij_coordinator" and checkin.kant == "hulpvrager":
             other.status = "verlopen"
         if last and checkin.kant == "hulpvrager" and koppeling.status == "actief":
-            _end(koppeling, checkins, "doel_bereikt", given.at, asked_ronde=checkin.ronde)
+            if asks and checkin.doorgaan:
+                checkins.extend(nazorg.carry_on(koppeling, after=checkin))
+            else:
+                _end(koppeling, checkins, "doel_bereikt", given.at, asked_ronde=checkin.ronde)
 
 
 def _opmerking(rng: random.Random, given: _Answer) -> str:

@@ -48,6 +48,9 @@ def form_of(dienst: Dienst, **changes) -> dict:
         "soort_koppeling": dienst.soort_koppeling,
         "categorieen": list(dienst.categorieen),
         "coordinatoren": [str(user.id) for user in dienst.coordinatoren],
+        "duurzaam_doel": diensten.target_text(dienst.duurzaam_doel),
+        "horizon_periodiek": str(dienst.horizon_periodiek),
+        "horizon_maatje": str(dienst.horizon_maatje),
     }
     if dienst.bemiddeld:
         data["bemiddeld"] = "y"
@@ -178,6 +181,49 @@ def test_a_dienst_needs_a_name(people, standaard_diensten, client, login):
 
     assert response.status_code == 422
     assert "Vul een naam in." in text(response)
+
+
+def test_a_beheerder_sets_the_target_and_the_horizons_of_a_dienst(people, standaard_diensten, client, login):
+    """Issue 23: only Blink starts with a target (85%); every dienst judges a series after 91 days and a
+    maatje after 182, unless the beheerder chooses otherwise."""
+    blink, maatjes = standaard_diensten["blink"], standaard_diensten["maatjes"]
+    assert (blink.duurzaam_doel, maatjes.duurzaam_doel) == (0.85, None)
+    login("bea@example.nl")
+    html = page(client, f"/beheer/diensten/{blink.id}")
+    assert 'name="duurzaam_doel"' in html and 'value="85"' in html
+    assert 'value="91"' in html and 'value="182"' in html
+    assert re.search(r'<input[^>]*name="duurzaam_doel"[^>]*value=""', page(client, f"/beheer/diensten/{maatjes.id}"))
+
+    response = submit(client, f"/beheer/diensten/{blink.id}",
+                      form_of(blink, duurzaam_doel="80%", horizon_maatje="365", horizon_periodiek=""))
+    assert response.status_code == 302
+    db.session.expire_all()
+    blink = db.session.get(Dienst, blink.id)
+    assert (blink.duurzaam_doel, blink.horizon_maatje, blink.horizon_periodiek) == (0.8, 365, 91)
+
+    submit(client, f"/beheer/diensten/{blink.id}", form_of(blink, duurzaam_doel=""))
+    db.session.expire_all()
+    assert db.session.get(Dienst, blink.id).duurzaam_doel is None
+
+
+@pytest.mark.parametrize(("field", "typed", "message"), [
+    ("duurzaam_doel", "tachtig", "Schrijf het doel als een heel getal van 1 tot en met 100, bijvoorbeeld 85."),
+    ("duurzaam_doel", "120", "Schrijf het doel als een heel getal van 1 tot en met 100, bijvoorbeeld 85."),
+    ("horizon_maatje", "5", "Schrijf een heel aantal dagen van 14 tot en met 730. Bijvoorbeeld: 182."),
+    ("horizon_periodiek", "kwartaal", "Schrijf een heel aantal dagen van 14 tot en met 730. Bijvoorbeeld: 91."),
+])
+def test_a_wrong_target_or_horizon_says_so_and_keeps_what_was_typed(people, standaard_diensten, client, login,
+                                                                      field, typed, message):
+    blink = standaard_diensten["blink"]
+    login("bea@example.nl")
+    response = submit(client, f"/beheer/diensten/{blink.id}", form_of(blink, **{field: typed}))
+
+    assert response.status_code == 422
+    html = text(response)
+    assert message in html and f'value="{typed}"' in html
+    db.session.expire_all()
+    assert (db.session.get(Dienst, blink.id).duurzaam_doel, db.session.get(Dienst, blink.id).horizon_maatje) == (
+        0.85, 182)
 
 
 # --- a new dienst ---------------------------------------------------------------------------------

@@ -175,3 +175,28 @@ def test_0018_makes_a_running_weekly_koppeling_a_series_and_keeps_ended_ones(tmp
             date(2027, 1, 4), date(2027, 1, 5)]
         db.session.rollback()
         db.engine.dispose()
+
+
+def test_0022_gives_blink_its_target_and_every_dienst_the_usual_horizons(tmp_path):
+    """Issue 23: of the diensten that exist, only Blink gets a durability target (the seeds' 85%); every
+    dienst judges a series after 91 days and a maatje after 182, and no check-in has said 'Gaan jullie door?'."""
+    app = make_app(tmp_path, backend_config(tmp_path, "migrations-doel"))
+    with app.app_context():
+        upgrade(revision="0020")
+        for code, soort in (("blink", "maatje"), ("burenhulp", "eenmalig")):
+            db.session.execute(text(
+                "INSERT INTO diensten (code, naam, beschrijving, soort_koppeling, bemiddeld, vog_nodig, categorieen) "
+                "VALUES (:code, :code, '', :soort, false, false, '[]')"), {"code": code, "soort": soort})
+        db.session.commit()
+
+        upgrade()
+        rows = db.session.execute(text(
+            "SELECT code, duurzaam_doel, horizon_periodiek, horizon_maatje FROM diensten ORDER BY code")).all()
+        assert [tuple(r) for r in rows] == [("blink", 0.85, 91, 182), ("burenhulp", None, 91, 182)]
+        db.session.commit()
+
+        downgrade(revision="0020")
+        with db.engine.connect() as conn:
+            assert "duurzaam_doel" not in {c["name"] for c in inspect(conn).get_columns("diensten")}
+            assert "doorgaan" not in {c["name"] for c in inspect(conn).get_columns("checkins")}
+        db.engine.dispose()

@@ -13,7 +13,7 @@ import pytest
 from sqlalchemy import func, select
 
 from omkijken.cli import main
-from omkijken.matching.durability import summarize
+from omkijken.matching.durability import helped, summarize
 from omkijken.platform import clock
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen import diensten, nazorg
@@ -73,6 +73,16 @@ def links_in(mail: dict) -> dict[str, str]:
 
 def path(url: str) -> str:
     return url.split("127.0.0.1:5000", 1)[1]
+
+
+def nobody_reached(client, login, make_user, checkins: list[Checkin]) -> None:
+    """A coordinator without a dienst of her own calls and records that she reached nobody."""
+    make_user("makelaar@example.nl", roles=("coordinator",))
+    login("makelaar@example.nl")
+    for c in checkins:
+        submit(client, f"/coordinatie/nazorg/{c.id}/vastleggen", {"antwoord": "geen_contact"},
+               page="/coordinatie/nazorg")
+    db.session.expire_all()
 
 
 def test_the_schedule_follows_the_kind_of_the_dienst(koppeling, make_user):
@@ -141,17 +151,38 @@ def test_the_coordinator_hears_once_per_sweep_whom_to_call(app, standaard_dienst
     assert mails(makelaar.email) == [], "Blink has its own coordinator"
 
 
-def test_one_answer_spares_the_other_person_the_coordinators_call(app, standaard_diensten, make_user, client):
+def test_the_volunteers_answer_keeps_the_ronde_open_and_the_person_helped_is_chased(
+        app, standaard_diensten, make_user, client, login):
+    """Issue 23, item 4: Sanne says "Goed" at day 14, Truus stays silent. Truus gets the reminder and then
+    the coordinator's call, even before the horizon: only her voice settles a ronde."""
     k = maatje(make_user)
     start = clock.as_utc(k.started_at)
     sweep(app, start + timedelta(days=14, minutes=1))
     sanne_mail = checkin_mails(k.vrijwilliger.email)[0]
     submit(client, path(links_in(sanne_mail)["goed"]), {"antwoord": "goed", "cijfer": "8"})
     sweep(app, start + timedelta(days=17, minutes=2))
+    assert [m["subject"] for m in checkin_mails(k.hulpvrager.email)] == [
+        "Hoe gaat het met Sanne?", "Nog even: hoe gaat het met Sanne?"]
     sweep(app, start + timedelta(days=20, minutes=3))
     statuses = {c.kant: c.status for c in k.checkins if c.ronde == 1}
-    assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "verlopen"}
+    assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "bij_coordinator"}
     assert k.status == "actief"
+    make_user("makelaar@example.nl", roles=("coordinator",))
+    login("makelaar@example.nl")
+    html = client.get("/coordinatie/nazorg").get_data(as_text=True)
+    assert "Bellen (1)" in html and k.hulpvrager.naam in html
+
+
+def test_the_person_helpeds_answer_spares_the_volunteer_the_coordinators_call(app, standaard_diensten, make_user,
+                                                                              client):
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=14, minutes=1))
+    submit(client, path(links_in(checkin_mails(k.hulpvrager.email)[0])["goed"]), {"antwoord": "goed"})
+    sweep(app, start + timedelta(days=17, minutes=2))
+    sweep(app, start + timedelta(days=20, minutes=3))
+    statuses = {c.kant: c.status for c in k.checkins if c.ronde == 1}
+    assert statuses == {"vrijwilliger": "verlopen", "hulpvrager": "beantwoord"}
 
 
 def test_a_one_tap_answer_by_link_works_once(app, koppeling, client):
@@ -176,7 +207,9 @@ def test_a_one_tap_answer_by_link_works_once(app, koppeling, client):
     # The one check-in of a one-off task answered well: the task is done and counts as lasting.
     assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
     outcome = nazorg.outcomes_for([koppeling], now=clock.as_utc(koppeling.started_at) + timedelta(days=8))[koppeling.id]
-    assert summarize([outcome], now=clock.as_utc(koppeling.started_at) + timedelta(days=8)).successes == 1
+    assert helped([outcome], now=clock.as_utc(koppeling.started_at) + timedelta(days=8)).successes == 1
+    assert summarize([outcome], now=clock.as_utc(koppeling.started_at) + timedelta(days=8)).total == 0, (
+        "one job done is geholpen, not duurzaam")
 
 
 def test_a_tampered_link_is_refused(app, koppeling, client):
@@ -280,14 +313,14 @@ def test_the_coordinator_calls_and_records_the_answer(app, standaard_diensten, m
 
 def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, make_user, client, login):
     k = maatje(make_user)
-    back = timedelta(days=91, hours=1)  # it started three months ago; the answer comes in now
+    back = timedelta(days=182, hours=1)  # it started half a year ago (a maatje's horizon); the answer comes in now
     k.started_at = clock.as_utc(k.started_at) - back
     for c in k.checkins:
         c.due_at = clock.as_utc(c.due_at) - back
     db.session.commit()
     sweep(app, clock.utcnow())  # the sweep did not run for months: ask once, about now
     truus_open = nazorg.open_checkins(k.hulpvrager)
-    assert [c.dagen for c in truus_open] == [91]
+    assert [c.dagen for c in truus_open] == [182]
     assert len(checkin_mails(k.hulpvrager.email)) == 1
 
     login("truus@example.nl")
@@ -309,19 +342,14 @@ def test_nobody_answers_and_nobody_is_reached_counts_as_unconfirmed(app, standaa
                                                                      login):
     k = maatje(make_user, dienst="maatjes")
     start = clock.as_utc(k.started_at)
-    for days in (91, 94, 97):
+    for days in (182, 185, 188):  # a maatje's horizon: half a year
         sweep(app, start + timedelta(days=days, minutes=5))
-    assert {c.status for c in k.checkins if c.dagen == 91} == {"bij_coordinator"}
-    pending = nazorg.outcomes_for([k], now=start + timedelta(days=98))[k.id]
-    assert summarize([pending], now=start + timedelta(days=98)).pending == 1
+    assert {c.status for c in k.checkins if c.dagen == 182} == {"bij_coordinator"}
+    pending = nazorg.outcomes_for([k], now=start + timedelta(days=189))[k.id]
+    assert summarize([pending], now=start + timedelta(days=189)).pending == 1
 
-    make_user("makelaar@example.nl", roles=("coordinator",))
-    login("makelaar@example.nl")
-    for c in [c for c in k.checkins if c.dagen == 91]:
-        submit(client, f"/coordinatie/nazorg/{c.id}/vastleggen", {"antwoord": "geen_contact"},
-               page="/coordinatie/nazorg")
-    db.session.expire_all()
-    now = start + timedelta(days=99)
+    nobody_reached(client, login, make_user, [c for c in k.checkins if c.dagen == 182])
+    now = start + timedelta(days=190)
     summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
     assert (summary.failures, summary.unconfirmed) == (1, 1)
 
@@ -432,10 +460,10 @@ def test_a_new_ronde_replaces_an_unanswered_older_one(app, standaard_diensten, m
     sweep(app, start + timedelta(days=182, minutes=5))
     assert {c.status for c in k.checkins if c.dagen == 91} == {"verlopen"}
     assert {c.status for c in k.checkins if c.dagen == 182} == {"verstuurd"}
-    # Nobody answered at the horizon, and the coordinator let it go for two weeks: unconfirmed.
+    # Day 91 is no maatje's horizon (182 is): that silence does not decide it.
     now = start + timedelta(days=183)
     summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
-    assert (summary.failures, summary.unconfirmed) == (1, 1)
+    assert (summary.failures, summary.pending, summary.horizon_days) == (0, 1, 182)
 
 
 def test_the_volunteers_goed_in_the_last_ronde_still_lets_the_person_helped_answer(app, koppeling, client):
@@ -451,7 +479,7 @@ def test_the_volunteers_goed_in_the_last_ronde_still_lets_the_person_helped_answ
     assert koppeling.status == "actief", "a volunteer's answer alone does not settle it"
     later = start + timedelta(days=8)
     outcome = nazorg.outcomes_for([koppeling], now=later)[koppeling.id]
-    assert summarize([outcome], now=later).successes == 0, "not counted as helped before Truus says so"
+    assert helped([outcome], now=later).successes == 0, "not counted as helped before Truus says so"
 
     page = client.get(truus_link)
     html = page.get_data(as_text=True)
@@ -465,7 +493,7 @@ def test_the_volunteers_goed_in_the_last_ronde_still_lets_the_person_helped_answ
         "vrijwilliger": ("beantwoord", "goed", 8), "hulpvrager": ("beantwoord", "goed", 9)}
     assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
     outcome = nazorg.outcomes_for([koppeling], now=later)[koppeling.id]
-    assert summarize([outcome], now=later).successes == 1
+    assert helped([outcome], now=later).successes == 1
 
 
 def test_a_silent_person_helped_goes_to_the_coordinator_after_the_volunteers_last_answer(app, koppeling, client):
@@ -499,22 +527,149 @@ def test_the_volunteer_may_still_answer_after_the_person_helped_closed_the_last_
 
 
 def test_at_the_horizon_only_the_person_helped_confirms_a_maatje(app, standaard_diensten, make_user, client):
-    """Day 91 of a maatje: Sanne says "Goed", Truus stays silent. Truus is reminded and then called; until
-    she or the coordinator who called her confirms, the koppeling is not counted as lasting."""
+    """Day 182 of a maatje (its horizon): Sanne says "Goed", Truus stays silent. Truus is reminded and then
+    called; until she or the coordinator who called her confirms, the koppeling is not counted as lasting."""
     k = maatje(make_user)
     start = clock.as_utc(k.started_at)
-    for days in (14, 17, 20, 42, 45, 48):
-        sweep(app, start + timedelta(days=days, minutes=5))
-    sweep(app, start + timedelta(days=91, minutes=5))
+    sweep(app, start + timedelta(days=182, minutes=5))
     sanne_mail = checkin_mails(k.vrijwilliger.email)[-1]
     submit(client, path(links_in(sanne_mail)["goed"]), {"antwoord": "goed", "cijfer": "8"})
-    for days in (94, 97):
+    for days in (185, 188):
         sweep(app, start + timedelta(days=days, minutes=6))
-    statuses = {c.kant: c.status for c in k.checkins if c.dagen == 91}
+    statuses = {c.kant: c.status for c in k.checkins if c.dagen == 182}
     assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "bij_coordinator"}
-    now = start + timedelta(days=98)
+    now = start + timedelta(days=189)
     summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.pending) == (0, 1), "the volunteer's answer alone does not settle it"
-    later = start + timedelta(days=112)
+    later = start + timedelta(days=203)
     summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
     assert (summary.failures, summary.unconfirmed) == (1, 1), "nobody reached her in two weeks: unconfirmed"
+
+
+# --- issue 23: the hulpvrager's voice, neutral endings, no automatic end ---------------------------------------
+
+
+def test_het_kan_beter_with_a_low_cijfer_goes_to_the_coordinator_and_confirms_only_after_the_follow_up(
+        app, standaard_diensten, make_user, client, login):
+    """Truus answers "Het kan beter" with a 3 at a maatje's horizon: the coordinator sees it in the list,
+    and it counts as lasting only once the coordinator followed it up."""
+    k = maatje(make_user)
+    back = timedelta(days=182, hours=1)  # it started half a year ago; the answer comes in now
+    k.started_at = clock.as_utc(k.started_at) - back
+    for c in k.checkins:
+        c.due_at = clock.as_utc(c.due_at) - back
+    db.session.commit()
+    sweep(app, clock.utcnow())
+    submit(client, path(links_in(checkin_mails(k.hulpvrager.email)[-1])["beter"]),
+           {"antwoord": "beter", "cijfer": "3", "opmerking": "Ze komt vaak te laat."})
+    db.session.expire_all()
+    truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 182)
+    assert (truus.status, truus.aandacht, k.status) == ("beantwoord", True, "actief")
+    now = clock.utcnow() + timedelta(minutes=1)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.pending) == (0, 1), "a 3 is a cry for help, not a confirmation"
+
+    make_user("makelaar@example.nl", roles=("coordinator",))
+    login("makelaar@example.nl")
+    html = client.get("/coordinatie/nazorg").get_data(as_text=True)
+    assert "Kijk even mee (1)" in html and "Ze komt vaak te laat." in html
+    submit(client, f"/coordinatie/nazorg/{truus.id}/afgehandeld", {"notitie": "Gebeld, afspraken gemaakt."},
+           page="/coordinatie/nazorg")
+    db.session.expire_all()
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.pending) == (1, 0)
+
+
+def test_a_move_ends_the_koppeling_without_counting_as_a_failure(app, standaard_diensten, make_user, client, login):
+    """Issue 23, item 5: the stop reasons include moving, death, care and referral, in plain Dutch; such an
+    ending is neither success nor failure."""
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=42, minutes=5))
+    link = path(links_in(checkin_mails(k.hulpvrager.email)[-1])["gestopt"])
+    html = client.get(link).get_data(as_text=True)
+    for words in ("Iemand is verhuisd", "Iemand is overleden", "Iemand is opgenomen in een zorginstelling",
+                  "Iemand krijgt nu hulp van een professional"):
+        assert words in html
+    submit(client, link, {"antwoord": "gestopt", "stop_reden": "verhuisd"})
+    db.session.expire_all()
+    assert (k.status, k.eind_reden) == ("gestopt", "verhuisd")
+    now = start + timedelta(days=200)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures, summary.pending, summary.neutral) == (0, 0, 0, 1)
+    assert summary.rate is None and summary.km_at_horizon == 1.0
+
+
+def test_at_the_last_ronde_the_pair_is_asked_whether_they_carry_on(app, standaard_diensten, make_user, client):
+    """Issue 23, item 6: no automatic end. At the last planned ronde (day 365 of a maatje) Truus says they go
+    on: the koppeling runs on with a check-in half a year later, and there they stop: afgerond."""
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=365, minutes=5))
+    link = path(links_in(checkin_mails(k.hulpvrager.email)[-1])["goed"])
+    assert "Gaan jullie door met elkaar?" in client.get(link).get_data(as_text=True)
+    unsure = submit(client, link, {"antwoord": "goed", "cijfer": "9"})
+    assert unsure.status_code == 422 and "Zeg of jullie doorgaan." in unsure.get_data(as_text=True)
+    submit(client, link, {"antwoord": "goed", "cijfer": "9", "doorgaan": "ja"})
+    db.session.expire_all()
+    assert k.status == "actief", "they carry on"
+    nieuw = sorted((c.kant, c.ronde, c.dagen, c.status) for c in k.checkins if c.dagen > 365)
+    assert nieuw == [("hulpvrager", 6, 547, "gepland"), ("vrijwilliger", 6, 547, "gepland")]
+    assert all(clock.as_utc(c.due_at) == start + timedelta(days=547) for c in k.checkins if c.dagen == 547)
+
+    sweep(app, start + timedelta(days=547, minutes=5))
+    link = path(links_in(checkin_mails(k.hulpvrager.email)[-1])["goed"])
+    assert "Gaan jullie door met elkaar?" in client.get(link).get_data(as_text=True)
+    submit(client, link, {"antwoord": "goed", "doorgaan": "nee"})
+    db.session.expire_all()
+    assert (k.status, k.eind_reden) == ("afgerond", "doel_bereikt")
+    assert next(c for c in k.checkins if c.kant == "hulpvrager" and c.ronde == 6).doorgaan is False
+
+
+def test_earlier_rondes_do_not_ask_whether_they_carry_on(app, standaard_diensten, make_user, client):
+    k = maatje(make_user)
+    sweep(app, clock.as_utc(k.started_at) + timedelta(days=14, minutes=5))
+    link = path(links_in(checkin_mails(k.hulpvrager.email)[-1])["goed"])
+    assert "Gaan jullie door" not in client.get(link).get_data(as_text=True)
+    assert submit(client, link, {"antwoord": "goed"}).status_code == 200
+
+
+def test_the_volunteers_goal_reached_counts_only_when_the_person_helped_confirms(app, standaard_diensten, make_user,
+                                                                                 client):
+    """Sanne says "we zijn gestopt, het doel is bereikt" at day 42. The koppeling ends, but Truus's question
+    of that ronde stays open; while it is open the koppeling is not counted, and it counts once she says so."""
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=42, minutes=5))
+    submit(client, path(links_in(checkin_mails(k.vrijwilliger.email)[-1])["gestopt"]),
+           {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
+    db.session.expire_all()
+    assert (k.status, k.eind_reden) == ("afgerond", "doel_bereikt")
+    truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 42)
+    assert truus.status == "verstuurd"
+    now = start + timedelta(days=200)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures, summary.pending) == (0, 0, 1)
+
+    submit(client, path(links_in(checkin_mails(k.hulpvrager.email)[-1])["gestopt"]),
+           {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
+    db.session.expire_all()
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures, summary.pending) == (1, 0, 0)
+
+
+def test_the_volunteers_goal_reached_without_a_word_from_the_person_helped_is_not_a_success(
+        app, standaard_diensten, make_user, client, login):
+    k = maatje(make_user)
+    start = clock.as_utc(k.started_at)
+    sweep(app, start + timedelta(days=42, minutes=5))
+    submit(client, path(links_in(checkin_mails(k.vrijwilliger.email)[-1])["gestopt"]),
+           {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
+    sweep(app, start + timedelta(days=45, minutes=6))
+    sweep(app, start + timedelta(days=48, minutes=7))  # reminded, then to the coordinator
+    truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 42)
+    assert truus.status == "bij_coordinator"
+    nobody_reached(client, login, make_user, [truus])
+    now = start + timedelta(days=200)
+    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    assert (summary.successes, summary.failures) == (0, 1)

@@ -223,7 +223,7 @@ def test_the_demo_shows_a_believable_change_and_leaves_truus_her_start_question(
     db.session.commit()
     rows = {r.code: r for r in effect.per_dienst(standaard_periode(now))}
     alle = rows["alle"]
-    assert alle.n_welzijn >= 100 and 0.4 <= alle.welzijn.mean <= 1.6 and alle.welzijn.ci_low > 0
+    assert alle.n_welzijn >= 100 and 0.2 <= alle.welzijn.mean <= 1.6 and alle.welzijn.ci_low > 0  # modest, not rosy
     assert all(r.welzijn is not None for code, r in rows.items() if code in ("burenhulp", "blink", "maatjes"))
     assert alle.n_eenzaamheid >= effect.MIN_MENSEN and alle.eenzaamheid.mean < 0
     truus = accounts.find_by_email("inwoner@demo.omkijken.nl")

@@ -227,27 +227,30 @@ def _kpi_path(error: dict[str, str], gemeenten: list[str]) -> dict[str, Any]:
 def _kpi_schemas() -> dict[str, Any]:
     fraction = {"type": ["number", "null"], "minimum": 0, "maximum": 1}
     count = {"type": "integer", "minimum": 0}
-    verdict = {"type": ["boolean", "null"]}
+    verdict = {"type": ["string", "null"], "enum": ["gehaald", "niet gehaald", "onzeker", None],
+               "description": "Tegen het doel, op het interval: gehaald als de ondergrens het doel haalt, niet "
+                              "gehaald als de bovengrens eronder blijft, anders onzeker. Null zonder doel."}
     duurzaam = {
         "type": "object",
-        "required": ["gelukt", "niet_gelukt", "geen_antwoord", "nog_bezig", "besloten", "totaal", "aandeel",
-                     "interval_laag", "interval_hoog", "kaplan_meier", "doel_gehaald"],
+        "required": ["gelukt", "niet_gelukt", "geen_antwoord", "nog_bezig", "telt_niet_mee", "besloten", "totaal",
+                     "aandeel", "interval_laag", "interval_hoog", "kaplan_meier"],
         "properties": {
             "gelukt": count, "niet_gelukt": count,
             "geen_antwoord": {**count, "description": "Deel van niet_gelukt: niemand gaf antwoord."},
             "nog_bezig": {**count, "description": "Nog niet bij de horizon: telt niet mee in het aandeel."},
+            "telt_niet_mee": {**count, "description": "Gestopt door verhuizing, overlijden, opname of "
+                                                      "doorverwijzing: geen succes en geen mislukking."},
             "besloten": count, "totaal": count,
             "aandeel": fraction, "interval_laag": fraction, "interval_hoog": fraction,
             "kaplan_meier": {**fraction, "description": "Geschatte overleving tot de horizon, met wie nog bezig is."},
-            "doel_gehaald": verdict,
         },
     }
     named = {"code": {"type": "string"}, "label": {"type": "string"}}
     aandeel = {
         "type": "object", "required": ["code", "label", "teller", "noemer", "aandeel", "interval_laag",
-                                       "interval_hoog", "doel_gehaald"],
+                                       "interval_hoog", "oordeel"],
         "properties": {**named, "teller": count, "noemer": count, "aandeel": fraction,
-                       "interval_laag": fraction, "interval_hoog": fraction, "doel_gehaald": verdict},
+                       "interval_laag": fraction, "interval_hoog": fraction, "oordeel": verdict},
     }
     groepen = {"type": "array", "items": {"$ref": "#/components/schemas/KpiGroep"}}
     aandelen = {"type": "array", "items": {"$ref": "#/components/schemas/KpiAandeel"}}
@@ -256,11 +259,16 @@ def _kpi_schemas() -> dict[str, Any]:
     return {
         "KpiDuurzaam": duurzaam,
         "KpiGroep": {"allOf": [{"$ref": "#/components/schemas/KpiDuurzaam"},
-                               {"type": "object", "required": ["code", "label"], "properties": named}]},
+                               {"type": "object", "required": ["code", "label", "doel", "oordeel"], "properties": {
+                                   **named, "doel": {**fraction, "description": "Het doel van de dienst; "
+                                                     "null: geen doel (alleen Blink heeft er een)."},
+                                   "oordeel": verdict}}]},
+        "KpiGeholpen": {"allOf": [{"$ref": "#/components/schemas/KpiDuurzaam"},
+                                  {"type": "object", "required": ["code", "label"], "properties": named}]},
         "KpiAandeel": aandeel,
         "Kpi": {
             "type": "object",
-            "required": ["periode", "berekend_op", "horizon_dagen", "doelen", "duurzaam", "overleving",
+            "required": ["periode", "berekend_op", "horizon_dagen", "doelen", "duurzaam", "geholpen", "overleving",
                          "tevredenheid", "zelf_gevonden", "wachttijd", "plaatsing", "collectief"],
             "properties": {
                 "periode": {"type": "object", "properties": {
@@ -269,15 +277,19 @@ def _kpi_schemas() -> dict[str, Any]:
                 "berekend_op": {"type": "string", "format": "date-time"},
                 "horizon_dagen": count,
                 "doelen": {"type": "object", "properties": {
-                    "duurzaam": {"type": "number"}, "tevredenheid": {"type": "number"},
                     "zelf_gevonden": {"type": "number"}, "collectief": {"type": "number"}}},
                 "duurzaam": {"type": "object", "properties": {
                     "totaal": {"$ref": "#/components/schemas/KpiDuurzaam"}, "per_dienst": groepen,
                     "per_wijk": groepen, "per_onderwerp": groepen, "per_soort": groepen, "per_maand": groepen}},
+                "geholpen": {"type": "object", "description": "Eenmalige hulp: de hulpvrager zei dat de hulp er "
+                             "was. Telt niet mee in duurzaam.", "properties": {
+                                 "totaal": {"$ref": "#/components/schemas/KpiDuurzaam"},
+                                 "per_dienst": {"type": "array",
+                                                "items": {"$ref": "#/components/schemas/KpiGeholpen"}}}},
                 "overleving": {"type": "object", "properties": {"alle": curve, "blink": curve}},
                 "tevredenheid": {"type": "array", "items": {"type": "object", "properties": {
                     **named, "score": {"type": ["number", "null"], "description": "Gemiddeld cijfer x 10."},
-                    "aantal": count, "doel_gehaald": verdict}}},
+                    "aantal": count}}},
                 "zelf_gevonden": aandelen,
                 "wachttijd": {"type": "array", "items": {"type": "object", "properties": {
                     **named, "aantal": count, "mediaan_dagen": {"type": ["number", "null"]},

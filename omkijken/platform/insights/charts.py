@@ -133,8 +133,9 @@ def _balken(rijen: tuple[Balk, ...], chart_id: str, titel: str, as_tekst: str, x
 
 
 def overleving(lijnen: Sequence[tuple[str, Sequence[tuple[float, float]]]], *, chart_id: str, titel: str,
-               x_tekst: str, y_tekst: str, horizon: int, doel: float, doel_tekst: str) -> Markup:
-    """Kaplan-Meier step curves in percent to the horizon, with the dashed target line.
+               x_tekst: str, y_tekst: str, horizon: int, doel: float | None = None,
+               doel_tekst: str = "") -> Markup:
+    """Kaplan-Meier step curves in percent to the horizon, with the dashed target line if there is one.
 
     The first line is drawn solid and blue, the second thicker and orange with markers, so they
     differ without colour too; the legend sits under the chart.
@@ -147,7 +148,7 @@ def overleving(lijnen: Sequence[tuple[str, Sequence[tuple[float, float]]]], *, c
 
 @lru_cache(maxsize=64)
 def _overleving(lijnen: tuple[tuple[str, tuple[tuple[float, float], ...]], ...], chart_id: str, titel: str,
-                x_tekst: str, y_tekst: str, horizon: int, doel: float, doel_tekst: str) -> Markup:
+                x_tekst: str, y_tekst: str, horizon: int, doel: float | None, doel_tekst: str) -> Markup:
     height = KM_PLOT_IN + 0.4 + KM_BOTTOM_IN + 0.25 * len(lijnen)
     fig = Figure(figsize=(WIDTH_IN, height))
     fig.subplots_adjust(left=0.62 / WIDTH_IN, right=1 - SIDE_IN / WIDTH_IN, top=1 - 0.4 / height,
@@ -158,8 +159,9 @@ def _overleving(lijnen: tuple[tuple[str, tuple[tuple[float, float], ...]], ...],
         xs = [x for x, _y in punten]
         ys = [y * 100 for _x, y in punten]
         ax.step(xs, ys, where="post", label=naam, zorder=3, **style)
-    _target(ax, doel, doel_tekst, vertical=False)
-    ax.plot([], [], color=TARGET, linestyle=(0, (5, 3)), linewidth=2, label=doel_tekst)
+    if doel is not None:
+        _target(ax, doel, doel_tekst, vertical=False)
+        ax.plot([], [], color=TARGET, linestyle=(0, (5, 3)), linewidth=2, label=doel_tekst)
     ax.set_ylim(0, 102)
     ax.set_yticks([0, 25, 50, 75, 100])
     ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _pos: f"{v:.0f}%"))

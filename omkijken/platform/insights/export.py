@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import Any, Callable
 
-from omkijken.matching.durability import DurabilitySummary, Share
+from omkijken.matching.durability import DurabilitySummary, Share, judge
 from omkijken.platform import spreadsheets
 from omkijken.platform.i18n import gettext as _
 from omkijken.platform.insights import effect, kpi
@@ -25,14 +25,20 @@ Rows = list[list[Any]]
 def _duurzaam(summary: DurabilitySummary) -> dict[str, Any]:
     return {
         "gelukt": summary.successes, "niet_gelukt": summary.failures, "geen_antwoord": summary.unconfirmed,
-        "nog_bezig": summary.pending, "besloten": summary.decided, "totaal": summary.total,
-        "aandeel": summary.rate, "interval_laag": summary.ci_low, "interval_hoog": summary.ci_high,
-        "kaplan_meier": summary.km_at_horizon, "doel_gehaald": summary.meets_target(kpi.DUURZAAM_DOEL),
+        "nog_bezig": summary.pending, "telt_niet_mee": summary.neutral, "besloten": summary.decided,
+        "totaal": summary.total, "aandeel": summary.rate, "interval_laag": summary.ci_low,
+        "interval_hoog": summary.ci_high, "kaplan_meier": summary.km_at_horizon,
     }
 
 
 def _groep(groep: Groep) -> dict[str, Any]:
-    return {"code": groep.code, "label": groep.label, **_duurzaam(groep.duurzaam)}
+    """A group's durability; ``doel`` and ``oordeel`` are null unless it is a dienst with a target."""
+    return {"code": groep.code, "label": groep.label, **_duurzaam(groep.duurzaam), "doel": groep.doel,
+            "oordeel": groep.oordeel}
+
+
+def _geholpen(groep: Groep) -> dict[str, Any]:
+    return {"code": groep.code, "label": groep.label, **_duurzaam(groep.geholpen)}
 
 
 def _share(value: Share) -> dict[str, Any]:
@@ -40,9 +46,12 @@ def _share(value: Share) -> dict[str, Any]:
             "interval_laag": value.ci_low, "interval_hoog": value.ci_high}
 
 
+def _oordeel(value: Share, doel: float | None) -> str | None:
+    return None if doel is None or value.rate is None else judge(value, doel)
+
+
 def _aandelen(rows: list[Aandeel], doel: float | None) -> list[dict[str, Any]]:
-    return [{"code": r.code, "label": r.label, **_share(r.aandeel),
-             "doel_gehaald": None if doel is None or r.aandeel.rate is None else r.aandeel.rate >= doel}
+    return [{"code": r.code, "label": r.label, **_share(r.aandeel), "oordeel": _oordeel(r.aandeel, doel)}
             for r in rows]
 
 
@@ -53,8 +62,8 @@ def as_json(board: Dashboard) -> dict[str, Any]:
                     "gemeente": board.periode.gemeente},
         "berekend_op": board.now.isoformat(),
         "horizon_dagen": board.horizon_dagen,
-        "doelen": {"duurzaam": kpi.DUURZAAM_DOEL, "tevredenheid": kpi.TEVREDENHEID_DOEL,
-                   "zelf_gevonden": kpi.ZELF_GEVONDEN_DOEL, "collectief": kpi.COLLECTIEF_DOEL},
+        # Durability targets are per dienst, in ``duurzaam.per_dienst``.
+        "doelen": {"zelf_gevonden": kpi.ZELF_GEVONDEN_DOEL, "collectief": kpi.COLLECTIEF_DOEL},
         "duurzaam": {
             "totaal": _duurzaam(board.totaal),
             "per_dienst": [_groep(g) for g in board.per_dienst],
@@ -63,10 +72,13 @@ def as_json(board: Dashboard) -> dict[str, Any]:
             "per_soort": [_groep(g) for g in board.per_soort],
             "per_maand": [_groep(g) for g in board.per_maand],
         },
+        "geholpen": {
+            "totaal": _duurzaam(board.geholpen),
+            "per_dienst": [_geholpen(g) for g in board.per_dienst],
+        },
         "overleving": {"alle": [[d, s] for d, s in board.overleving],
                        "blink": [[d, s] for d, s in board.overleving_blink]},
-        "tevredenheid": [{"code": t.code, "label": t.label, "score": t.score, "aantal": t.aantal,
-                          "doel_gehaald": None if t.score is None else t.score >= kpi.TEVREDENHEID_DOEL}
+        "tevredenheid": [{"code": t.code, "label": t.label, "score": t.score, "aantal": t.aantal}
                          for t in board.tevredenheid],
         "zelf_gevonden": _aandelen(board.zelf_gevonden, kpi.ZELF_GEVONDEN_DOEL),
         "wachttijd": [{"code": w.code, "label": w.label, "aantal": w.aantal, "mediaan_dagen": w.mediaan,
@@ -88,17 +100,26 @@ def pct(value: float | None) -> str:
     return "" if value is None else getal(value * 100)
 
 
-def _ja_nee(value: bool | None) -> str:
-    return "" if value is None else (_("ja") if value else _("nee"))
+def _oordeel_tekst(code: str | None) -> str:
+    return str(kpi.OORDELEN[code]) if code else ""
 
 
-def _duurzaam_rows(groepen: list[Groep]) -> tuple[list[str], Rows]:
-    header = [_("code"), _("groep"), _("duurzaam (%)"), _("interval laag (%)"), _("interval hoog (%)"),
-              _("gelukt"), _("niet gelukt"), _("waarvan geen antwoord"), _("nog bezig"),
-              _("Kaplan-Meier (%)"), _("doel 85% gehaald")]
-    rows = [[g.code, g.label, pct(g.duurzaam.rate), pct(g.duurzaam.ci_low), pct(g.duurzaam.ci_high),
-             g.duurzaam.successes, g.duurzaam.failures, g.duurzaam.unconfirmed, g.duurzaam.pending,
-             pct(g.duurzaam.km_at_horizon), _ja_nee(g.duurzaam.meets_target(kpi.DUURZAAM_DOEL))] for g in groepen]
+def _duurzaam_rows(groepen: list[Groep], *, geholpen: bool = False) -> tuple[list[str], Rows]:
+    """Durability per group; the target and its verdict only in a table that has a dienst with one."""
+    header = [_("code"), _("groep"), _("geholpen (%)") if geholpen else _("duurzaam (%)"), _("interval laag (%)"),
+              _("interval hoog (%)"), _("gelukt"), _("niet gelukt"), _("waarvan geen antwoord"), _("nog bezig"),
+              _("telt niet mee"), _("Kaplan-Meier (%)")]
+    met_doel = any(g.doel is not None for g in groepen) and not geholpen
+    if met_doel:
+        header += [_("doel (%)"), _("oordeel")]
+    rows = []
+    for g in groepen:
+        d = g.geholpen if geholpen else g.duurzaam
+        row = [g.code, g.label, pct(d.rate), pct(d.ci_low), pct(d.ci_high), d.successes, d.failures,
+               d.unconfirmed, d.pending, d.neutral, pct(d.km_at_horizon)]
+        if met_doel:
+            row += [pct(g.doel), _oordeel_tekst(g.oordeel)]
+        rows.append(row)
     return header, rows
 
 
@@ -106,19 +127,19 @@ def _share_rows(rows: list[Aandeel], doel: float | None) -> tuple[list[str], Row
     header = [_("code"), _("groep"), _("aandeel (%)"), _("interval laag (%)"), _("interval hoog (%)"),
               _("teller"), _("noemer")]
     if doel is not None:
-        header.append(_("doel %(doel)s%% gehaald", doel=round(doel * 100)))
+        header.append(_("doel %(doel)s%%: oordeel", doel=round(doel * 100)))
     body = []
     for r in rows:
         s = r.aandeel
         row = [r.code, r.label, pct(s.rate), pct(s.ci_low), pct(s.ci_high), s.numerator, s.denominator]
         if doel is not None:
-            row.append(_ja_nee(None if s.rate is None else s.rate >= doel))
+            row.append(_oordeel_tekst(_oordeel(s, doel)))
         body.append(row)
     return header, body
 
 
 def _totaal(board: Dashboard) -> Groep:
-    return Groep(kpi.ALLE, _("Alle diensten"), board.totaal)
+    return Groep(kpi.ALLE, _("Alle diensten"), board.totaal, board.geholpen)
 
 
 def _overleving(board: Dashboard) -> tuple[list[str], Rows]:
@@ -128,9 +149,8 @@ def _overleving(board: Dashboard) -> tuple[list[str], Rows]:
 
 
 def _tevredenheid(board: Dashboard) -> tuple[list[str], Rows]:
-    return ([_("code"), _("groep"), _("tevredenheid (cijfer x 10)"), _("aantal cijfers"), _("doel 85 gehaald")],
-            [[t.code, t.label, getal(t.score), t.aantal,
-              _ja_nee(None if t.score is None else t.score >= kpi.TEVREDENHEID_DOEL)] for t in board.tevredenheid])
+    return ([_("code"), _("groep"), _("tevredenheid (cijfer x 10)"), _("aantal cijfers")],
+            [[t.code, t.label, getal(t.score), t.aantal] for t in board.tevredenheid])
 
 
 def _wachttijd(board: Dashboard) -> tuple[list[str], Rows]:
@@ -154,6 +174,8 @@ def _effect(board: Dashboard) -> tuple[list[str], Rows]:
 #: file name (without .csv) -> how to make its table
 TABELLEN: dict[str, Callable[[Dashboard], tuple[list[str], Rows]]] = {
     "duurzaam-dienst": lambda b: _duurzaam_rows([_totaal(b), *b.per_dienst]),
+    "duurzaam-geholpen": lambda b: _duurzaam_rows([g for g in [_totaal(b), *b.per_dienst] if g.geholpen.total],
+                                                  geholpen=True),
     "duurzaam-wijk": lambda b: _duurzaam_rows(b.per_wijk),
     "duurzaam-onderwerp": lambda b: _duurzaam_rows(b.per_onderwerp),
     "duurzaam-soort": lambda b: _duurzaam_rows(b.per_soort),

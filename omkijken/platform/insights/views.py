@@ -15,6 +15,7 @@ from urllib.parse import urlencode
 from flask import Blueprint, abort, current_app, render_template, request
 from markupsafe import Markup
 
+from omkijken.matching.durability import judge
 from omkijken.platform.accounts.permissions import capability_required
 from omkijken.platform.clock import utcnow
 from omkijken.platform.i18n import gettext as _
@@ -77,30 +78,44 @@ class Sectie:
     doel: float | None = None
 
 
-def _duurzaam_balken(groepen: Sequence[Groep], chart_id: str, titel: str) -> Markup:
+def oordeel(code: str | None) -> str:
+    """A verdict of ``durability.judge`` in words; empty without a target."""
+    return str(kpi.OORDELEN[code]) if code else ""
+
+
+def _duurzaam_balken(groepen: Sequence[Groep], chart_id: str, titel: str, as_tekst: str) -> Markup:
+    """No target line: a target belongs to one dienst, not to a chart of many groups."""
     rijen = [charts.Balk(g.label, g.duurzaam.rate * 100, g.duurzaam.ci_low * 100, g.duurzaam.ci_high * 100,
                          _("%(pct)s (%(k)s van %(n)s)", pct=procent(g.duurzaam.rate), k=g.duurzaam.successes,
                            n=g.duurzaam.decided))
              for g in groepen if g.duurzaam.rate is not None]
-    return charts.balken(rijen, chart_id=chart_id, titel=titel, as_tekst=_("Duurzaam"), xmax=100,
-                         doel=kpi.DUURZAAM_DOEL * 100, doel_tekst=_("doel 85%"))
+    return charts.balken(rijen, chart_id=chart_id, titel=titel, as_tekst=as_tekst, xmax=100)
 
 
-def zin(groep: Groep) -> str:
-    """"Blink: 83% duurzaam (interval 44-97%), doel 85%": the chart in one sentence."""
+def zin(groep: Groep, woord: str | None = None) -> str:
+    """"Blink: 83% duurzaam (interval 44-97%). Doel 85%: onzeker.": the chart in one sentence; the
+    target only for a group that has one."""
     d = groep.duurzaam
     if d.rate is None:
         return _("%(naam)s: nog niets besloten.", naam=groep.label)
-    return _("%(naam)s: %(pct)s duurzaam (interval %(interval)s), doel 85%%.", naam=groep.label,
-             pct=procent(d.rate), interval=interval(d.ci_low, d.ci_high))
+    text = _("%(naam)s: %(pct)s %(woord)s (interval %(interval)s).", naam=groep.label, pct=procent(d.rate),
+             woord=woord or _("duurzaam"), interval=interval(d.ci_low, d.ci_high))
+    if groep.doel is not None:
+        text += " " + _("Doel %(doel)s: %(oordeel)s.", doel=procent(groep.doel), oordeel=oordeel(groep.oordeel))
+    return text
 
 
-def _duurzaam_sectie(id_: str, kop: str, uitleg: str, groepen: list[Groep]) -> Sectie:
+def _duurzaam_sectie(id_: str, kop: str, uitleg: str, groepen: list[Groep], *, geholpen: bool = False) -> Sectie:
+    """A durability section; with ``geholpen`` the same for the eenmalig koppelingen (no targets)."""
+    if geholpen:
+        groepen = [Groep(g.code, g.label, g.geholpen) for g in groepen if g.geholpen and g.geholpen.total]
+    woord = _("geholpen") if geholpen else None
     beslist = [g for g in groepen if g.duurzaam.rate is not None]
-    onderschrift = " ".join(zin(g) for g in beslist) if len(beslist) <= 6 else _(
+    onderschrift = " ".join(zin(g, woord) for g in beslist) if len(beslist) <= 6 else _(
         "%(n)s groepen in de grafiek. De tabel hieronder heeft alle cijfers.", n=len(beslist))
-    return Sectie(id_, kop, uitleg, _duurzaam_balken(groepen, f"grafiek-{id_}", kop), onderschrift,
-                  "duurzaam", groepen, f"duurzaam-{id_}")
+    grafiek = _duurzaam_balken(groepen, f"grafiek-{id_}", kop, _("Geholpen") if geholpen else _("Duurzaam"))
+    return Sectie(id_, kop, uitleg, grafiek, onderschrift, "geholpen" if geholpen else "duurzaam", groepen,
+                  f"duurzaam-{id_}")
 
 
 def _aandeel_sectie(id_: str, kop: str, uitleg: str, rijen: list[Aandeel], doel: float | None, csv: str) -> Sectie:
@@ -115,29 +130,38 @@ def _aandeel_sectie(id_: str, kop: str, uitleg: str, rijen: list[Aandeel], doel:
     onderschrift = _("Totaal: %(pct)s (interval %(interval)s, %(k)s van %(n)s).", pct=procent(totaal.rate),
                      interval=interval(totaal.ci_low, totaal.ci_high), k=totaal.numerator, n=totaal.denominator)
     if doel is not None:
-        onderschrift += " " + doel_tekst.capitalize() + "."
+        onderschrift += " " + _("Doel %(doel)s: %(oordeel)s.", doel=procent(doel),
+                                oordeel=oordeel(judge(totaal, doel)))
     return Sectie(id_, kop, uitleg, grafiek, onderschrift, "aandeel", rijen, csv, doel)
 
 
 def secties(board: Dashboard) -> list[Sectie]:
     """The page from top to bottom."""
-    per_dienst = [Groep(kpi.ALLE, _("Alle diensten"), board.totaal), *board.per_dienst]
+    per_dienst = [Groep(kpi.ALLE, _("Alle diensten"), board.totaal, board.geholpen), *board.per_dienst]
     result = [
         _duurzaam_sectie("dienst", _("Duurzaam per dienst"), _(
-            "Een koppeling is duurzaam als ze na 91 dagen nog loopt, of eerder stopte omdat het doel bereikt "
-            "was. Het zwarte streepje is het interval: daar ligt het echte cijfer bijna zeker binnen."), per_dienst),
+            "Een koppeling is duurzaam als ze na een vaste tijd nog loopt: een tijdje na 91 dagen, een maatje "
+            "na een half jaar (elke dienst kan dat aanpassen). Of ze stopte eerder omdat het doel bereikt was. "
+            "Alleen wat de hulpvrager zegt telt. Verhuisd, overleden, opgenomen of doorverwezen telt niet mee. "
+            "Eenmalige hulp staat apart bij Geholpen. Het zwarte streepje is het interval: daar ligt het echte "
+            "cijfer bijna zeker binnen."), per_dienst),
+        _duurzaam_sectie("geholpen", _("Geholpen bij eenmalige hulp"), _(
+            "Eén klus of rit: de hulpvrager zei een week later dat de hulp er was."), per_dienst, geholpen=True),
     ]
     lijnen = [(_("Alle koppelingen"), board.overleving), (_("Blink"), board.overleving_blink)]
+    blink_doel = board.blink.doel if board.blink else None
     km = charts.overleving(lijnen, chart_id="grafiek-overleving", titel=_("Hoeveel koppelingen lopen nog"),
                            x_tekst=_("Dagen na de start"), y_tekst=_("Loopt nog"), horizon=board.horizon_dagen,
-                           doel=kpi.DUURZAAM_DOEL * 100, doel_tekst=_("Doel 85%"))
+                           doel=None if blink_doel is None else blink_doel * 100,
+                           doel_tekst=_("Doel Blink %(pct)s", pct=procent(blink_doel)) if blink_doel else "")
     km_tekst = _("Na %(dagen)s dagen loopt naar schatting %(alle)s van alle koppelingen nog, en %(blink)s bij "
-                 "Blink. Doel 85%%.", dagen=board.horizon_dagen,
+                 "Blink.", dagen=board.horizon_dagen,
                  alle=procent(op_dag(board.overleving, board.horizon_dagen)),
                  blink=procent(op_dag(board.overleving_blink, board.horizon_dagen))) if board.overleving else _(
         "Geen koppelingen in deze periode.")
     result.append(Sectie("overleving", _("Hoeveel koppelingen lopen nog"), _(
-        "Ook koppelingen die nog geen 91 dagen oud zijn tellen hier mee, zolang ze lopen (Kaplan-Meier)."),
+        "Ook koppelingen die nog niet zo lang lopen tellen hier mee, zolang ze lopen (Kaplan-Meier). "
+        "Eenmalige hulp telt niet mee."),
         km, km_tekst, "overleving", [(naam, [op_dag(curve, d) for d in (30, 60, board.horizon_dagen)])
                                      for naam, curve in lijnen], "overleving"))
     result += [
@@ -148,20 +172,22 @@ def secties(board: Dashboard) -> list[Sectie]:
             "Eenmalig: één klus of rit. Een tijdje: een reeks met een einddatum. Maatje: ongeveer een jaar."),
             board.per_soort),
         _duurzaam_sectie("maand", _("Duurzaam per startmaand"), _(
-            "Koppelingen van de laatste maanden lopen vaak nog: die tellen pas mee na 91 dagen."), board.per_maand),
+            "Koppelingen van de laatste maanden lopen vaak nog: die tellen pas mee als hun tijd om is."),
+            board.per_maand),
     ]
     tevreden = [charts.Balk(t.label, t.score, tekst=_("%(score)s (%(n)s cijfers)", score=export.getal(t.score, 0),
                                                        n=t.aantal)) for t in board.tevredenheid if t.score is not None]
     totaal = board.tevredenheid[0]
     result.append(Sectie("tevredenheid", _("Tevredenheid"), _(
-        "Het gemiddelde cijfer (1 tot 10) uit de vragen 'Hoe gaat het?', keer 10. Het doel is 85."),
+        "Het gemiddelde cijfer (1 tot 10) uit de vragen 'Hoe gaat het?', keer 10. De 85 van de sociale "
+        "teams is een norm voor professionals, niet voor vrijwilligers: daarom staat hier geen doel."),
         charts.balken(tevreden, chart_id="grafiek-tevredenheid", titel=_("Tevredenheid per dienst"),
-                      as_tekst=_("Cijfer × 10"), xmax=100, doel=kpi.TEVREDENHEID_DOEL, doel_tekst=_("doel 85"),
-                      procent=False),
-        _("Alle diensten: %(score)s uit %(n)s cijfers. Doel 85.", score=export.getal(totaal.score, 0) or "–",
-          n=totaal.aantal), "tevredenheid", board.tevredenheid, "tevredenheid", kpi.TEVREDENHEID_DOEL))
+                      as_tekst=_("Cijfer × 10"), xmax=100, procent=False),
+        _("Alle diensten: %(score)s uit %(n)s cijfers.", score=export.getal(totaal.score, 0) or "–",
+          n=totaal.aantal), "tevredenheid", board.tevredenheid, "tevredenheid"))
     result.append(_aandeel_sectie("zelf-gevonden", _("Zelf gevonden"), _(
-        "Koppelingen zonder hulp van een coördinator. Het doel is 79% of meer."), board.zelf_gevonden,
+        "Koppelingen zonder hulp van een coördinator. Het doel is 79% of meer. Gehaald als het hele "
+        "interval erboven ligt, niet gehaald als het eronder ligt, anders onzeker."), board.zelf_gevonden,
         kpi.ZELF_GEVONDEN_DOEL, "zelf-gevonden"))
     wacht = [charts.Balk(w.label, w.mediaan, tekst=_("%(d)s dagen (%(n)s)", d=dagen(w.mediaan), n=w.aantal))
              for w in board.wachttijd if w.mediaan is not None]
@@ -209,7 +235,7 @@ def dashboard():
     form, periode, now = _choice()
     board = kpi.dashboard(periode, now=now)
     return render_template("insights/dashboard.html", form=form, board=board, secties=secties(board),
-                           blink=board.blink, query=_query(periode), procent=procent, interval=interval,
+                           query=_query(periode), procent=procent, interval=interval, oordeel=oordeel, judge=judge,
                            dagen=dagen, getal=export.getal, effect=effect.per_dienst(periode),
                            min_mensen=effect.MIN_MENSEN, verschil=verschil,
                            verschil_interval=verschil_interval), _status(form)

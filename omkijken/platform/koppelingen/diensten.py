@@ -16,7 +16,7 @@ from omkijken.platform.errors import RuleBroken
 from omkijken.platform.extensions import db
 from omkijken.platform.i18n import lazy_gettext as _l
 from omkijken.platform.koppelingen.models import Dienst
-from omkijken.platform.koppelingen.vocabulary import SOORTEN, STANDAARD_DIENSTEN
+from omkijken.platform.koppelingen.vocabulary import SOORTEN, STANDAARD_DIENSTEN, STANDAARD_DOELEN
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
 
@@ -29,7 +29,8 @@ def ensure_standard() -> list[Dienst]:
     for code, naam, beschrijving, soort, bemiddeld, vog, categorieen in STANDAARD_DIENSTEN:
         if code not in known:
             known[code] = Dienst(code=code, naam=naam, beschrijving=beschrijving, soort_koppeling=soort,
-                                 bemiddeld=bemiddeld, vog_nodig=vog, categorieen=list(categorieen))
+                                 bemiddeld=bemiddeld, vog_nodig=vog, categorieen=list(categorieen),
+                                 duurzaam_doel=STANDAARD_DOELEN.get(code))
             db.session.add(known[code])
     db.session.flush()
     return list(known.values())
@@ -113,6 +114,11 @@ class DienstValues:
     categorieen: tuple[str, ...] = field(default_factory=tuple)
     # The check-in days as typed ("14, 42, 91"); empty: the usual days of the kind.
     nazorg_dagen: str = ""
+    # The durability target in percent as typed ("85"); empty: no target.
+    duurzaam_doel: str = ""
+    # The horizons in days as typed; empty: the usual 91 and 182 days.
+    horizon_periodiek: str = ""
+    horizon_maatje: str = ""
 
 
 def coordinator_candidates() -> list[User]:
@@ -178,6 +184,39 @@ def days_text(days: list[int] | None) -> str:
     return ", ".join(str(d) for d in days or ())
 
 
+#: The horizon of a kind when the beheerder leaves it empty (DOMAIN.md): a series is judged after a
+#: quarter, a maatje (about a year) after half a year.
+STANDAARD_HORIZON = {"periodiek": 91, "maatje": 182}
+MIN_HORIZON, MAX_HORIZON = 14, 730
+
+
+def parse_target(typed: str) -> float | None:
+    """'85' or '85%' -> 0.85; empty -> None (no target)."""
+    text = (typed or "").strip().rstrip("%").strip()
+    if not text:
+        return None
+    if not text.isdigit() or not 1 <= int(text) <= 100:
+        raise RuleBroken("duurzaam_doel", _l(
+            "Schrijf het doel als een heel getal van 1 tot en met 100, bijvoorbeeld 85. Geen doel? Laat het leeg."))
+    return int(text) / 100
+
+
+def target_text(target: float | None) -> str:
+    return "" if target is None else str(round(target * 100))
+
+
+def parse_horizon(typed: str, soort: str) -> int:
+    """'182' -> 182; empty -> the usual horizon of the kind."""
+    text = (typed or "").strip()
+    if not text:
+        return STANDAARD_HORIZON[soort]
+    if not text.isdigit() or not MIN_HORIZON <= int(text) <= MAX_HORIZON:
+        raise RuleBroken(f"horizon_{soort}", _l(
+            "Schrijf een heel aantal dagen van %(min)s tot en met %(max)s. Bijvoorbeeld: %(voorbeeld)s.",
+            min=MIN_HORIZON, max=MAX_HORIZON, voorbeeld=STANDAARD_HORIZON[soort]))
+    return int(text)
+
+
 def _check_beheerder(by: User) -> None:
     if not may(by, "beheren"):
         raise RuleBroken("", _l("Alleen een beheerder kan diensten aanpassen."))
@@ -199,6 +238,9 @@ def _checked(
         raise RuleBroken("soort_koppeling", _l("Kies wat voor koppeling deze dienst meestal maakt."))
 
     nazorg_dagen = parse_days(values.nazorg_dagen)
+    duurzaam_doel = parse_target(values.duurzaam_doel)
+    horizon_periodiek = parse_horizon(values.horizon_periodiek, "periodiek")
+    horizon_maatje = parse_horizon(values.horizon_maatje, "maatje")
 
     chosen = set(values.categorieen or ())
     if chosen - set(CATEGORIEEN):
@@ -230,6 +272,9 @@ def _checked(
         "bemiddeld": bool(values.bemiddeld),
         "vog_nodig": bool(values.vog_nodig),
         "nazorg_dagen": nazorg_dagen,
+        "duurzaam_doel": duurzaam_doel,
+        "horizon_periodiek": horizon_periodiek,
+        "horizon_maatje": horizon_maatje,
         # In the order of the list, so the same choice is always stored the same way.
         "categorieen": [code for code in CATEGORIEEN if code in chosen],
     }

@@ -32,6 +32,12 @@ class CodesField(SelectMultipleField):
         super().__init__(*args, **kwargs)
 
 
+def _getal(label, description) -> StringField:
+    """A short optional number as typed; ``koppelingen.diensten`` reads it and says what is wrong."""
+    return StringField(label, filters=[strip], description=description,
+                       validators=[Length(max=10, message=_l("Dit is te lang."))], render_kw={"inputmode": "numeric"})
+
+
 class DienstForm(FlaskForm):
     naam = StringField(
         _l("Naam"),
@@ -70,6 +76,14 @@ class DienstForm(FlaskForm):
         validators=[Length(max=200, message=_l("Dit is te lang."))],
         render_kw={"inputmode": "numeric"},
     )
+    duurzaam_doel = _getal(
+        _l("Doel: hoeveel procent van de koppelingen is duurzaam? (niet verplicht)"),
+        _l("Een heel getal, bijvoorbeeld 85. Laat het leeg als de dienst geen doel heeft. "
+           "Alleen medewerkers zien het doel, inwoners niet."))
+    horizon_periodiek = _getal(_l("Een tijdje: na hoeveel dagen is een koppeling duurzaam? (niet verplicht)"),
+                               _l("Leeg: na 91 dagen."))
+    horizon_maatje = _getal(_l("Maatje: na hoeveel dagen is een koppeling duurzaam? (niet verplicht)"),
+                            _l("Leeg: na 182 dagen (een half jaar)."))
     categorieen = CodesField(
         _l("Welke hulpvragen gaan naar deze dienst?"),
         choices=list(CATEGORIEEN.items()),

@@ -39,6 +39,9 @@ def _values(form: DienstForm) -> diensten.DienstValues:
         vog_nodig=bool(form.vog_nodig.data),
         categorieen=tuple(form.categorieen.data or ()),
         nazorg_dagen=form.nazorg_dagen.data or "",
+        duurzaam_doel=form.duurzaam_doel.data or "",
+        horizon_periodiek=form.horizon_periodiek.data or "",
+        horizon_maatje=form.horizon_maatje.data or "",
     )
 
 
@@ -78,6 +81,9 @@ def bewerken(dienst_id: int):
     if request.method == "GET":
         form.coordinatoren.data = [user.id for user in dienst.coordinatoren]
         form.nazorg_dagen.data = diensten.days_text(dienst.nazorg_dagen)
+        form.duurzaam_doel.data = diensten.target_text(dienst.duurzaam_doel)
+        form.horizon_periodiek.data = str(dienst.horizon_periodiek)
+        form.horizon_maatje.data = str(dienst.horizon_maatje)
     if form.validate_on_submit():
         try:
             diensten.save(dienst, by=current_user, values=_values(form), coordinator_ids=form.coordinatoren.data)

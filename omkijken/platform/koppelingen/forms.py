@@ -8,7 +8,7 @@ from wtforms.validators import InputRequired, Length, Optional
 
 from omkijken.platform.formfields import ContactWarning, TextAreaField, strip
 from omkijken.platform.i18n import lazy_gettext as _l
-from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, STOP_REDENEN
+from omkijken.platform.koppelingen.nazorg import ANTWOORDEN, DOORGAAN, STOP_REDENEN
 from omkijken.platform.koppelingen.welzijn import ANTWOORDEN as STELLING_ANTWOORDEN
 from omkijken.platform.koppelingen.welzijn import STELLINGEN
 
@@ -69,6 +69,9 @@ class CheckinForm(FlaskForm):
                           invalid_choice_message=_l("Kies hoe het gaat."))
     stop_reden = RadioField(_l("Waarom zijn jullie gestopt?"), validators=[Optional()],
                             invalid_choice_message=_l("Kies waarom jullie gestopt zijn."))
+    doorgaan = RadioField(_l("Gaan jullie door met elkaar?"), validators=[Optional()], choices=list(DOORGAAN.items()),
+                          description=_l("Gaan jullie door, dan vragen we het over een half jaar weer."),
+                          invalid_choice_message=_l("Zeg of jullie doorgaan."))
     cijfer = RadioField(_l("Welk cijfer geef je? (mag leeg blijven)"), validators=[Optional()],
                         choices=[(str(n), str(n)) for n in range(1, 11)],
                         description=_l("1 is heel slecht, 10 is heel goed."),

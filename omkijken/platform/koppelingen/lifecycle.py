@@ -14,7 +14,10 @@ A **voorstel** pairs one hulpvraag with one volunteer:
 
 A **koppeling** runs until it ends, with a reason:
 
-    actief -> afgerond                     the goal was reached (reden ``doel_bereikt``)
+    actief -> afgerond                     the goal was reached (reden ``doel_bereikt``), or at the last
+                                           planned ronde she said they do not carry on
+    actief -> actief                       at the last planned ronde she said they carry on: a new ronde
+                                           half a year later (``nazorg.carry_on``)
     actief -> gestopt                      any other reason: stopped early, an account erased
 
 A **check-in** asks one of the two, per ronde, how it goes:
@@ -24,10 +27,10 @@ A **check-in** asks one of the two, per ronde, how it goes:
     herinnerd -> bij_coordinator           still silent: the coordinator calls (naar_coordinator)
     verstuurd | herinnerd -> bij_coordinator     the mail could not be delivered (mail_mislukt)
     verstuurd | herinnerd | bij_coordinator -> beantwoord   the answer (beantwoorden)
-    verstuurd | herinnerd | bij_coordinator -> verlopen     a newer ronde was asked, or the other side
-                                                            answered this ronde; the volunteer's answer
-                                                            spares the hulpvrager only before a deciding
-                                                            ronde (horizon or last) (verlopen)
+    verstuurd | herinnerd | bij_coordinator -> verlopen     a newer ronde was asked, or the hulpvrager
+                                                            answered this ronde and the volunteer's
+                                                            question is not needed; the volunteer's
+                                                            answer never spares hers (verlopen)
     gepland | verstuurd | herinnerd | bij_coordinator -> vervallen   the koppeling ended (the sent question
                                                             of the ronde the hulpvrager completed it in
                                                             stays open), or the sweep asks only the newest

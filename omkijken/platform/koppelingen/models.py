@@ -57,6 +57,12 @@ class Dienst(db.Model):
     # Days after the start of a koppeling on which both people get a check-in; None: the default
     # of the kind (nazorg.DEFAULT_DAGEN).
     nazorg_dagen: Mapped[list[int] | None] = mapped_column(JSON)
+    # The share of durable koppelingen this dienst aims at (Blink: 0.85), or None: most diensten have
+    # no target in the seeds, and a figure without a target gets no verdict (DOMAIN.md).
+    duurzaam_doel: Mapped[float | None] = mapped_column(Float)
+    # Days after the start at which a koppeling of this kind counts as durable (eenmalig: always 7).
+    horizon_periodiek: Mapped[int] = mapped_column(SmallInteger, default=91, server_default=text("91"))
+    horizon_maatje: Mapped[int] = mapped_column(SmallInteger, default=182, server_default=text("182"))
 
     coordinatoren: Mapped[list[User]] = relationship(secondary=dienst_coordinatoren)
 
@@ -190,6 +196,8 @@ class Checkin(db.Model):
     opmerking: Mapped[str] = mapped_column(Text, default="")
     stop_reden: Mapped[str | None] = mapped_column(String(20))
     via: Mapped[str | None] = mapped_column(String(20))  # link, app or coordinator
+    # At the last planned ronde: "Gaan jullie door?" (None: not asked, or not answered).
+    doorgaan: Mapped[bool | None] = mapped_column()
     beantwoord_door_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     # The coordinator should look: "het kan beter", a low cijfer, or a stop without the goal reached.
     aandacht: Mapped[bool] = mapped_column(default=False, index=True)

@@ -10,11 +10,14 @@ Answers move the koppeling: "we zijn gestopt" ends it, "het kan beter", a low ci
 without the goal reached put it on the coordinator's list. The figures are made from these rows
 by ``matching.durability``.
 
-Both people are asked, and both answers are kept. Before the horizon one answer is enough to
-spare the other person a call. A *deciding* ronde (on or after the horizon, or the last one) is
-different: only the hulpvrager (or the coordinator who called her) can say she was helped or that
-it still goes (DOMAIN.md), so the volunteer's answer neither completes the koppeling nor spares her
-check-in, and her answer to the last ronde leaves the volunteer's question of that ronde open.
+Both people are asked, and both answers are kept, but the hulpvrager's voice decides (DOMAIN.md,
+issue 23): a ronde is settled by her answer, or by the coordinator who called her. The volunteer's
+answer alone settles nothing: her check-in stays open and is chased with the usual reminder and the
+coordinator's call. Her answer spares the volunteer's check-in of that ronde a call.
+
+Nothing ends by itself. At the last planned ronde both are asked "Gaan jullie door?": when she says
+yes, a new ronde is planned six months on (and that one is the last, so the question comes again);
+when she says no, the koppeling ends as afgerond.
 """
 
 from __future__ import annotations
@@ -39,7 +42,10 @@ from omkijken.platform.system import services as system
 #: The check-in days of each kind when the dienst sets none (DOMAIN.md). A periodiek koppeling
 #: also gets one on its planned last day.
 DEFAULT_DAGEN = {"eenmalig": (7,), "periodiek": (14, 42), "maatje": (14, 42, 91, 182, 365)}
-HORIZON_DAGEN = 91
+#: The horizon of a kind when the koppeling has no dienst (a dienst sets its own, DOMAIN.md).
+HORIZON_DAGEN = {"periodiek": 91, "maatje": 182}
+#: A pair who carry on after the last planned ronde is asked again this many days later.
+DOORGAAN_DAGEN = 182
 ANTWOORDEN = {
     "goed": _l("Goed"),
     "beter": _l("Het kan beter"),
@@ -49,15 +55,28 @@ STOP_REDENEN = {
     "doel_bereikt": _l("Het doel is bereikt"),
     "klikte_niet": _l("Het klikte niet"),
     "geen_tijd": _l("Geen tijd meer"),
-    "verhuisd": _l("Verhuisd"),
+    "verhuisd": _l("Iemand is verhuisd"),
+    "overleden": _l("Iemand is overleden"),
+    "opname_zorg": _l("Iemand is opgenomen in een zorginstelling"),
+    "doorverwezen": _l("Iemand krijgt nu hulp van een professional"),
     "anders": _l("Iets anders"),
 }
+DOORGAAN = {"ja": _l("Ja, we gaan door"), "nee": _l("Nee, we stoppen. Het is goed zo")}
 #: A cijfer at or under this asks for the coordinator's attention.
 LAAG_CIJFER = 5
 
 
 class NazorgError(RuleBroken):
     """A check-in cannot be answered like this."""
+
+
+def horizon_days(soort: str, dienst: Dienst | None) -> int:
+    """The days after the start at which a koppeling of ``soort`` counts as durable: its dienst's
+    horizon for the kind (a maatje half a year, a series a quarter), a week for a one-off task."""
+    if soort == "eenmalig":
+        return EENMALIG_HORIZON_DAYS
+    own = getattr(dienst, f"horizon_{soort}", None) if dienst is not None else None
+    return own or HORIZON_DAGEN[soort]
 
 
 def schedule_days(soort: str, dienst: Dienst | None, *, started: date, afgesproken_op: date | None = None,
@@ -73,18 +92,20 @@ def schedule_days(soort: str, dienst: Dienst | None, *, started: date, afgesprok
     if soort == "eenmalig":
         shift = max((afgesproken_op - started).days, 0) if afgesproken_op else 0
         days = [shift + d for d in base]
-    elif soort == "periodiek":
-        end = (eind_datum - started).days if eind_datum and eind_datum > started else HORIZON_DAGEN
-        days = [d for d in base if d < end] + [end]
-        if end > HORIZON_DAGEN:
-            days.append(HORIZON_DAGEN)
     else:
-        days = base + ([HORIZON_DAGEN] if max(base) > HORIZON_DAGEN else [])
+        horizon = horizon_days(soort, dienst)
+        if soort == "periodiek":
+            end = (eind_datum - started).days if eind_datum and eind_datum > started else horizon
+            days = [d for d in base if d < end] + [end]
+        else:
+            days = base
+        if max(days) > horizon:
+            days.append(horizon)
     return sorted({d for d in days if d > 0})
 
 
 def horizon_of(koppeling: Koppeling) -> int:
-    return EENMALIG_HORIZON_DAYS if koppeling.soort == "eenmalig" else HORIZON_DAGEN
+    return horizon_days(koppeling.soort, koppeling.dienst)
 
 
 def plan(koppeling: Koppeling) -> list[Checkin]:
@@ -223,21 +244,24 @@ def _last_ronde(koppeling_id: int) -> int:
     return db.session.scalar(select(func.max(Checkin.ronde)).where(Checkin.koppeling_id == koppeling_id))
 
 
-def _deciding(checkin: Checkin) -> bool:
-    """A ronde on or after the horizon, or the last one: what the hulpvrager says here settles the koppeling."""
-    return checkin.dagen >= horizon_of(checkin.koppeling) or checkin.ronde == _last_ronde(checkin.koppeling_id)
+def asks_doorgaan(checkin: Checkin) -> bool:
+    """Whether this check-in asks "Gaan jullie door?": the last planned ronde of a koppeling that
+    can go on (periodiek or maatje; a one-off task is done when it is done)."""
+    koppeling = checkin.koppeling
+    return (koppeling.soort != "eenmalig" and lifecycle.koppeling_loopt(koppeling.status)
+            and checkin.ronde == _last_ronde(checkin.koppeling_id))
 
 
 def _spared_by_the_other(checkin: Checkin) -> bool:
-    """Whether the other person's answer of this ronde makes this check-in unneeded: always for the
-    volunteer's, but the hulpvrager's only before a deciding ronde (a volunteer's answer alone does
-    not settle whether she was helped)."""
-    return checkin.kant == "vrijwilliger" or not _deciding(checkin)
+    """Whether the other person's answer of this ronde makes this check-in unneeded: the
+    hulpvrager's answer spares the volunteer's, never the other way round (the hulpvrager's voice
+    decides, DOMAIN.md), so her silence is chased and goes to the coordinator."""
+    return checkin.kant == "vrijwilliger"
 
 
 def _other_side_answered(checkin: Checkin) -> bool:
-    """One answer decides a ronde (see ``_spared_by_the_other`` for when): nobody needs to call the
-    person who stayed silent."""
+    """The hulpvrager answered this ronde (see ``_spared_by_the_other``): nobody needs to call the
+    volunteer who stayed silent."""
     return db.session.scalar(
         select(func.count(Checkin.id)).where(
             Checkin.koppeling_id == checkin.koppeling_id, Checkin.ronde == checkin.ronde,
@@ -265,12 +289,14 @@ class Answer:
     cijfer: int | None = None
     opmerking: str = ""
     stop_reden: str | None = None
+    doorgaan: bool | None = None  # "Gaan jullie door?", asked at the last planned ronde
 
 
 def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime) -> None:
-    """Store one answer. "We zijn gestopt" ends the koppeling; the hulpvrager's positive answer to
-    the last ronde completes it (the volunteer's is kept, and she is still asked). The coordinator
-    hears of anything that is not going well."""
+    """Store one answer. "We zijn gestopt" ends the koppeling. The hulpvrager's positive answer
+    settles the ronde; at the last ronde it also says whether they carry on (a new ronde in six
+    months) or are done (afgerond). The volunteer's answer is kept and settles nothing. The
+    coordinator hears of anything that is not going well."""
     if not may_answer(checkin, by):
         raise NazorgError("", _l("Deze vraag is niet voor jou."))
     if checkin.status == lifecycle.checkin_after("beantwoorden"):
@@ -284,28 +310,51 @@ def answer(checkin: Checkin, given: Answer, *, by: User, via: str, now: datetime
         raise NazorgError("stop_reden", _l("Kies waarom jullie gestopt zijn."))
     if given.cijfer is not None and not 1 <= given.cijfer <= 10:
         raise NazorgError("cijfer", _l("Geef een cijfer van 1 tot en met 10."))
+    doorgaan = given.doorgaan if given.antwoord in ("goed", "beter") and asks_doorgaan(checkin) else None
+    if doorgaan is None and given.antwoord in ("goed", "beter") and asks_doorgaan(checkin):
+        raise NazorgError("doorgaan", _l("Zeg of jullie doorgaan."))
     checkin.status, checkin.answered_at, checkin.via = lifecycle.checkin_after("beantwoorden"), now, via
     checkin.antwoord, checkin.cijfer = given.antwoord, given.cijfer
     checkin.opmerking = (given.opmerking or "").strip()[:2000]
     checkin.stop_reden = given.stop_reden if given.antwoord == "gestopt" else None
     checkin.beantwoord_door_id = by.id
+    checkin.doorgaan = doorgaan
+    # A neutral stop (a move, a death, care, a referral) is nobody's failure, but the coordinator
+    # still hears of it: the vraag may need another kind of help.
     checkin.aandacht = (
         given.antwoord == "beter"
         or (given.cijfer is not None and given.cijfer <= LAAG_CIJFER)
         or (given.antwoord == "gestopt" and given.stop_reden != "doel_bereikt")
+        or doorgaan is False and checkin.kant == "vrijwilliger"
     )
     koppeling = checkin.koppeling
     if given.antwoord == "gestopt":
-        end(koppeling, given.stop_reden, now=now)
-    elif given.antwoord in ("goed", "beter"):
-        if checkin.kant == "hulpvrager":
-            _settle_ronde(checkin, now=now)
-            if checkin.ronde == _last_ronde(koppeling.id) and lifecycle.koppeling_loopt(koppeling.status):
+        # A volunteer who says the goal was reached ends it, but the hulpvrager's question of this ronde
+        # stays open: only she can say she was helped (``outcome_of``).
+        volunteers_goal = checkin.kant == "vrijwilliger" and given.stop_reden == lifecycle.DOEL_BEREIKT
+        end(koppeling, given.stop_reden, now=now, asked_ronde=checkin.ronde if volunteers_goal else None)
+    elif given.antwoord in ("goed", "beter") and checkin.kant == "hulpvrager":
+        _settle_ronde(checkin, now=now)
+        last = checkin.ronde == _last_ronde(koppeling.id)
+        if last and lifecycle.koppeling_loopt(koppeling.status):
+            if doorgaan:
+                carry_on(koppeling, after=checkin)
+            else:
                 # The volunteer's question of this ronde stays open: that answer counts too.
                 end(koppeling, lifecycle.DOEL_BEREIKT, now=now, asked_ronde=checkin.ronde)
-        elif not _deciding(checkin):
-            _settle_ronde(checkin, now=now)
     db.session.flush()
+
+
+def carry_on(koppeling: Koppeling, *, after: Checkin) -> list[Checkin]:
+    """They go on after the last planned ronde: both are asked again six months later, and that
+    ronde is the last one, so the question "Gaan jullie door?" comes back every half year."""
+    dagen = after.dagen + DOORGAAN_DAGEN
+    started = as_utc(koppeling.started_at)
+    rows = [Checkin(koppeling=koppeling, user_id=user_id, kant=kant, ronde=after.ronde + 1, dagen=dagen,
+                    status=lifecycle.CHECKIN_BEGIN, due_at=started + timedelta(days=dagen), opmerking="", notitie="")
+            for kant, user_id in (("hulpvrager", koppeling.hulpvrager_id), ("vrijwilliger", koppeling.vrijwilliger_id))]
+    db.session.add_all(rows)
+    return rows
 
 
 def end(koppeling: Koppeling, reden: str, *, now: datetime, asked_ronde: int | None = None) -> None:
@@ -392,16 +441,19 @@ ONBEVESTIGD_NA = timedelta(days=14)
 
 def outcome_of(koppeling: Koppeling, checkins: list, *, now: datetime) -> Outcome:
     """What ``matching.durability`` needs to know of one koppeling, from its check-ins (rows
-    or objects with ``kant``, ``ronde``, ``dagen``, ``antwoord``, ``answered_at`` and ``escalated_at``).
+    or objects with ``kant``, ``ronde``, ``dagen``, ``status``, ``antwoord``, ``stop_reden``, ``cijfer``,
+    ``answered_at``, ``escalated_at`` and ``afgehandeld_at``).
 
     Only the hulpvrager's answers (hers, or what the coordinator recorded after calling her)
-    confirm: a volunteer's answer alone does not settle it (DOMAIN.md). Unconfirmed means: she
+    confirm: a volunteer's answer alone does not settle it (DOMAIN.md). "Het kan beter" with a low
+    cijfer is no confirmation until a coordinator followed it up (``afgehandeld_at``): "it goes, but
+    badly" is for a person to hear, not for a rate to count. Unconfirmed means: she
     did not answer a ronde on or after the horizon, and the coordinator did not reach her
     (``geen_contact``) or left it for two weeks. A later answer still counts: ``durability``
     looks at confirmations first.
     """
     hers = [c for c in checkins if c.kant == "hulpvrager"]
-    confirmed = [as_utc(c.answered_at) for c in hers if c.antwoord in ("goed", "beter") and c.answered_at]
+    confirmed = [as_utc(c.answered_at) for c in hers if c.answered_at and _confirms(c)]
     horizon = horizon_of(koppeling)
 
     def silent(checkin) -> bool:
@@ -411,11 +463,44 @@ def outcome_of(koppeling: Koppeling, checkins: list, *, now: datetime) -> Outcom
             checkin.escalated_at is not None and as_utc(checkin.escalated_at) <= now - ONBEVESTIGD_NA)
 
     unconfirmed = any(silent(c) for c in hers if c.dagen >= horizon)
+    ended_at = as_utc(koppeling.ended_at) if koppeling.ended_at else None
+    end_reason = koppeling.eind_reden
+    if end_reason == lifecycle.DOEL_BEREIKT:
+        ended_at, end_reason = _goal_as_she_saw_it(checkins, hers, ended_at, silent)
     return Outcome(
         koppeling_id=koppeling.id, kind=koppeling.soort, started_at=as_utc(koppeling.started_at),
-        ended_at=as_utc(koppeling.ended_at) if koppeling.ended_at else None, end_reason=koppeling.eind_reden,
-        last_confirmed_at=max(confirmed) if confirmed else None, unconfirmed=unconfirmed,
+        ended_at=ended_at, end_reason=end_reason,
+        last_confirmed_at=max(confirmed) if confirmed else None, unconfirmed=unconfirmed, horizon_days=horizon,
     )
+
+
+def _goal_as_she_saw_it(checkins: list, hers: list, ended_at: datetime | None, silent) -> tuple[datetime | None, str | None]:
+    """(ended_at, end_reason) of a koppeling ended with ``doel_bereikt``. When the volunteer said so,
+    it counts once the hulpvrager confirms in that ronde or later; while her question is open it is
+    still running (pending); her own stop reason wins; silence leaves an end without a reason (not
+    successful, DOMAIN.md)."""
+    volunteers = [c for c in checkins if c.kant == "vrijwilliger" and c.antwoord == "gestopt"
+                  and c.stop_reden == lifecycle.DOEL_BEREIKT]
+    if not volunteers or any(c.antwoord == "gestopt" and c.stop_reden == lifecycle.DOEL_BEREIKT for c in hers):
+        return ended_at, lifecycle.DOEL_BEREIKT
+    ronde = min(c.ronde for c in volunteers)
+    later = [c for c in hers if c.ronde >= ronde]
+    if any(_confirms(c) for c in later):
+        return ended_at, lifecycle.DOEL_BEREIKT
+    own = next((c.stop_reden for c in later if c.antwoord == "gestopt" and c.stop_reden), None)
+    if own:
+        return ended_at, own
+    if any(c.status in lifecycle.CHECKIN_OPEN and not silent(c) for c in later):
+        return None, None
+    return ended_at, None
+
+
+def _confirms(checkin) -> bool:
+    """The hulpvrager says it still goes: "goed", or "het kan beter" that is not a cry for help."""
+    if checkin.antwoord == "goed":
+        return True
+    low = checkin.cijfer is not None and checkin.cijfer <= LAAG_CIJFER
+    return checkin.antwoord == "beter" and (not low or checkin.afgehandeld_at is not None)
 
 
 def outcomes_for(koppelingen: list[Koppeling], *, now: datetime) -> dict[int, Outcome]:
@@ -423,8 +508,8 @@ def outcomes_for(koppelingen: list[Koppeling], *, now: datetime) -> dict[int, Ou
     thousands of koppelingen need not build a full object per check-in)."""
     by_koppeling: dict[int, list] = {k.id: [] for k in koppelingen}
     ids = list(by_koppeling)
-    columns = (Checkin.koppeling_id, Checkin.kant, Checkin.ronde, Checkin.dagen, Checkin.antwoord,
-               Checkin.answered_at, Checkin.escalated_at)
+    columns = (Checkin.koppeling_id, Checkin.kant, Checkin.ronde, Checkin.dagen, Checkin.status, Checkin.antwoord,
+               Checkin.stop_reden, Checkin.cijfer, Checkin.answered_at, Checkin.escalated_at, Checkin.afgehandeld_at)
     for start in range(0, len(ids), 500):
         for row in db.session.execute(select(*columns).where(Checkin.koppeling_id.in_(ids[start:start + 500]))):
             by_koppeling[row.koppeling_id].append(row)

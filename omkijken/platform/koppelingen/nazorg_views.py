@@ -28,7 +28,8 @@ bp = Blueprint("nazorg", __name__)
 
 def _given(form: CheckinForm) -> nazorg.Answer:
     return nazorg.Answer(antwoord=form.antwoord.data, cijfer=int(form.cijfer.data) if form.cijfer.data else None,
-                         opmerking=form.opmerking.data or "", stop_reden=form.stop_reden.data or None)
+                         opmerking=form.opmerking.data or "", stop_reden=form.stop_reden.data or None,
+                         doorgaan={"ja": True, "nee": False}.get(form.doorgaan.data or ""))
 
 
 def _submit(form: CheckinForm, checkin: Checkin, *, by: User, via: str) -> bool:
@@ -50,7 +51,7 @@ def _page(checkin: Checkin, form: CheckinForm, *, by: User, **context):
     status = 422 if form.errors else 200
     return render_template("koppelingen/checkin.html", checkin=checkin, form=form, vocab=vocabulary,
                            ander=_other(checkin), vraag_welzijn=welzijn.asks_in_checkin(checkin, by),
-                           **context), status
+                           doorgaan=nazorg.asks_doorgaan(checkin), **context), status
 
 
 def _other(checkin: Checkin) -> User:
@@ -143,7 +144,7 @@ def _render_list(*, forms: dict[int, object] | None = None, status: int = 200):
         te_bellen=nazorg.te_bellen(current_user), aandacht=nazorg.aandacht(current_user),
         forms=forms or {}, leeg_checkin=CheckinForm(formdata=None, coordinator=True),
         leeg_afhandel=AfhandelForm(formdata=None), vocab=vocabulary,
-        antwoorden=nazorg.ANTWOORDEN, redenen=nazorg.STOP_REDENEN, other=_other,
+        antwoorden=nazorg.ANTWOORDEN, redenen=nazorg.STOP_REDENEN, other=_other, doorgaan=nazorg.asks_doorgaan,
     ), status
 
 

@@ -42,6 +42,10 @@ STANDAARD_DIENSTEN = (
      False, True, ("mantelzorg",)),
 )
 
+# Durability targets the seeds set: only Blink's (004:539-545, "daarom beperkt dit resultaat zich tot
+# Blink"). Other diensten report their figures without a target (DOMAIN.md).
+STANDAARD_DOELEN = {"blink": 0.85}
+
 # The standard names and descriptions in the reader's language. A dienst is stored with the Dutch
 # words; one still called as it came is shown translated, a name the beheerder typed as typed.
 STANDAARD_WOORDEN = {

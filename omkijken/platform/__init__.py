@@ -180,9 +180,12 @@ def _register_blueprints(app: Flask) -> None:
 
 def _connect_erasure_handlers() -> None:
     """Each domain cleans its own rows when a person is erased or a post wiped (accounts.signals,
-    posts.signals); importing its erasure module connects its handlers."""
+    posts.signals); importing its erasure module connects its handlers. The same for new
+    boundaries (areas.signals): its relocation module places its own points again."""
+    from omkijken.platform.accounts import relocation as _homes  # noqa: F401
     from omkijken.platform.koppelingen import erasure as _koppelingen  # noqa: F401
     from omkijken.platform.posts import erasure as _posts  # noqa: F401
+    from omkijken.platform.posts import relocation as _posts_placed  # noqa: F401
     from omkijken.platform.subsidies import erasure as _subsidies  # noqa: F401
     from omkijken.platform.wijkagenda import erasure as _wijkagenda  # noqa: F401
 

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import and_, delete, func, or_, select
 
 from omkijken import demo
 from omkijken.cli import main
@@ -13,7 +13,8 @@ from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
 from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.posts import services as posts
-from omkijken.platform.posts.models import Hulpvraag, Post
+from omkijken.platform.posts.models import Hulpvraag, Ontmoetingsplek, Post
+from tests.conftest import make_app
 from tests.support import AMSTERDAM, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, commit, static_url
 
 
@@ -48,7 +49,7 @@ def test_the_import_holds_both_gemeenten_with_outlines(app):
 
 
 def test_import_twice_changes_nothing(app):
-    features = [f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)]
+    features = [f for p in areas.MAP_2014 for f in areas.load_geojson(p)]
     before = db.session.scalar(select(func.count(Buurt.id)))
 
     counts = areas.import_features(features)
@@ -59,7 +60,7 @@ def test_import_twice_changes_nothing(app):
 
 def test_a_wijk_renamed_by_an_import_is_named_so_at_once(client):
     """Pages keep the wijken for minutes; an import in the same process makes them forget."""
-    ruwaard = next(f for f in areas.load_geojson(areas.BUNDLED_FILES[0]) if f["properties"]["statcode"] == "WK082806")
+    ruwaard = next(f for f in areas.load_geojson(areas.MAP_2014[0]) if f["properties"]["statcode"] == "WK082806")
     renamed = {**ruwaard, "properties": {**ruwaard["properties"], "statnaam": "Wijk 06 Ruwaard-Oost"}}
     assert "Ruwaard-Oost" not in client.get("/prikbord").get_data(as_text=True)
     try:
@@ -128,12 +129,41 @@ def misplaced(model, column) -> list[int]:
         column.is_not(None), or_(and_(in_some_wijk, ~in_own_wijk), buurt_elsewhere))))
 
 
-def test_after_seeding_the_demo_every_post_and_home_is_in_the_wijk_that_holds_its_point(app):
+GEFFEN = (51.7405, 5.4640)  # the village of Geffen, part of Oss since 2015
+
+
+@pytest.fixture
+def shipped_map(instance_path, database):
+    """The map a new site and the demo start with (2023), instead of the tests' 2014 one. Ask for
+    it before ``app``: the 2014 wijken come back after the app fixture emptied the other tables."""
+    yield
+    app = make_app(instance_path, database)
+    with app.app_context():
+        areas.import_features(areas.load_geojson(areas.MAP_2014[0]))
+        db.session.execute(delete(Wijk).where(Wijk.code == "WK082822"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def test_on_the_shipped_map_a_point_in_geffen_belongs_to_oss(shipped_map, app):
+    assert areas.locate(*GEFFEN).wijk is None  # in 2014 Geffen was a gemeente of its own
+
+    result = app.test_cli_runner().invoke(main, ["import-areas"])
+
+    assert "37 wijken en 133 buurten geïmporteerd" in result.output, result.output
+    found = areas.locate(*GEFFEN)
+    assert (found.wijk.code, found.wijk.naam, found.wijk.gemeente.naam) == ("WK082822", "Geffen", "Oss")
+
+
+def test_after_seeding_the_demo_every_post_and_home_is_in_the_wijk_that_holds_its_point(shipped_map, app):
+    areas.import_features([f for path in areas.BUNDLED_FILES for f in areas.load_geojson(path)], complete=True)
     demo.seed(now=utcnow())
 
     assert db.session.scalar(select(func.count(Post.id))) > 700
     assert misplaced(Post, Post.locatie) == []
     assert misplaced(User, User.home) == []
+    named = {p.titel: p.wijk.naam for p in db.session.scalars(select(Ontmoetingsplek))}
+    assert (named["Wijkhuis de Ruwaard"], named["Activiteitencentrum Dommelbergen"]) == ("Ruwaard", "Dommelbergen")
 
 
 def test_relocate_puts_posts_and_homes_placed_by_the_old_rule_right(app, make_user):

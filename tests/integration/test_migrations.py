@@ -187,7 +187,7 @@ def test_0024_moves_homes_into_the_wijk_whose_polygon_holds_them_and_says_how_ma
     app = make_app(tmp_path, backend_config(tmp_path, "migrations-0024"))
     with app.app_context():
         upgrade(revision="0020")
-        areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+        areas.import_features([f for p in areas.MAP_2014 for f in areas.load_geojson(p)])
         old_wijk, old_buurt = db.session.execute(text(
             "SELECT wijk_id, id FROM buurten WHERE code = 'BU08281209'")).one()
         lat, lon = LITHOIJEN_IN_A_NEIGHBOURS_BUURT

@@ -27,7 +27,14 @@ from omkijken.platform.database import WGS84, point
 from omkijken.platform.extensions import db
 
 DATA_FOLDER = Path(__file__).parent / "data"
+# The map the demo and a new site start with (data/SOURCE.md): the wijken of 2023, Geffen in Oss
+# included, and the buurten of 2014 under them.
 BUNDLED_FILES = (
+    DATA_FOLDER / "cbs-wijken-2023-oss-oosterhout.geojson",
+    DATA_FOLDER / "cbs-buurten-2014-oss-oosterhout.geojson",
+)
+# The map of 2014 the tests are written against (their points, names and counts).
+MAP_2014 = (
     DATA_FOLDER / "cbs-wijken-2014-oss-oosterhout.geojson",
     DATA_FOLDER / "cbs-buurten-2014-oss-oosterhout.geojson",
 )

@@ -133,7 +133,6 @@ def import_features(
     ``niet_gekoppeld`` (gone codes that overlap nothing new; they stay as they were).
     """
     parsed, skipped = _parse(features)
-    parsed.sort(key=lambda area: 0 if area.rubriek == "wijk" else 1)
     counts: dict[str, Any] = {"wijken": 0, "buurten": 0, "overgeslagen": skipped, "gewijzigd": 0,
                               "hernoemd": {}, "niet_gekoppeld": []}
     merges: dict[str, list[tuple[int, str]]] = {"wijk": [], "buurt": []}
@@ -148,7 +147,7 @@ def import_features(
             continue
         gemeente = _gemeente_for(area.code, area.gemeentenaam)
         wijk = db.session.scalar(select(Wijk).filter_by(code=area.code)) or Wijk(code=area.code)
-        if _differs(wijk, area, naam=wijk_display_name(area.naam), parent=("gemeente_id", gemeente.id)):
+        if _differs(wijk, area, naam=wijk_display_name(area.naam), cbs_naam=area.naam, gemeente_id=gemeente.id):
             counts["gewijzigd"] += 1
             wijk.naam, wijk.cbs_naam, wijk.gemeente = wijk_display_name(area.naam), area.naam, gemeente
             wijk.geom = WKTElement(area.shape.wkt, srid=WGS84)
@@ -165,7 +164,7 @@ def import_features(
         if wijk is None:
             raise AreaImportError(f"buurt {area.code} hoort bij wijk {wijk_code}, die er nog niet is")
         buurt = db.session.scalar(select(Buurt).filter_by(code=area.code)) or Buurt(code=area.code)
-        if _differs(buurt, area, naam=area.naam, parent=("wijk_id", wijk.id)):
+        if _differs(buurt, area, naam=area.naam, wijk_id=wijk.id):
             counts["gewijzigd"] += 1
             buurt.naam, buurt.wijk, buurt.geom = area.naam, wijk, WKTElement(area.shape.wkt, srid=WGS84)
             db.session.add(buurt)
@@ -187,10 +186,10 @@ def import_features(
     return counts
 
 
-def _differs(row: Wijk | Buurt, area: _Area, *, naam: str, parent: tuple[str, int]) -> bool:
+def _differs(row: Wijk | Buurt, area: _Area, **values: Any) -> bool:
     """Whether storing ``area`` changes ``row``: a second import of the same map writes nothing.
     Outlines compare to 1e-6 degrees (10 cm): SpatiaLite writes coordinates back with six decimals."""
-    if row.id is None or row.naam != naam or getattr(row, parent[0]) != parent[1]:
+    if row.id is None or any(getattr(row, name) != value for name, value in values.items()):
         return True
     text = db.session.scalar(select(func.ST_AsText(type(row).geom)).where(type(row).id == row.id))
     return not normalize(shapely_wkt.loads(text)).equals_exact(normalize(area.shape), 1e-6)

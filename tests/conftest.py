@@ -210,7 +210,7 @@ def database(instance_path: Path, embedded_broker) -> dict[str, Any]:
     app = make_app(instance_path, config)
     with app.app_context():
         upgrade()
-        areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+        areas.import_features([f for p in areas.MAP_2014 for f in areas.load_geojson(p)])
         from omkijken.platform.extensions import db
 
         db.session.commit()

@@ -22,8 +22,8 @@ FIXTURES = Path(__file__).parent / "fixtures"
 # Only ``make test-quick`` lets a test skip for a missing service; everywhere else it fails.
 MAY_SKIP = os.environ.get("OMKIJKEN_TEST_MAY_SKIP") == "1" and not os.environ.get("CI")
 
-# Points inside CBS 2014 buurten (see fixtures/pdok/README.md).
-RUWAARD = (51.749697, 5.526908)  # Oss, wijk Ruwaard, buurt Witte Hoef
+# Points inside CBS 2014 buurten and their wijk polygons (see fixtures/pdok/README.md).
+RUWAARD = (51.748697, 5.523308)  # Oss, wijk Ruwaard, buurt Witte Hoef
 DOMMELBERGEN = (51.65987, 4.873661)  # Oosterhout, wijk Dommelbergen, buurt Schildersbuurt
 OSS_CENTRUM = (51.763732, 5.52304)  # Oss, wijk Centrum, buurt Centrum Zuid
 AMSTERDAM = (52.3731, 4.8922)

@@ -1,4 +1,5 @@
-"""``omkijken db-upgrade``, ``import-areas``, ``import-kerncijfers``, ``seed-demo``, ``create-user`` and ``match``."""
+"""``omkijken db-upgrade``, ``import-areas``, ``relocate``, ``import-kerncijfers``, ``seed-demo``, ``create-user``
+and ``match``."""
 
 from __future__ import annotations
 
@@ -18,6 +19,10 @@ def db_upgrade() -> None:
 
     upgrade()
     click.echo("Database is bijgewerkt.")
+
+
+def _count(n: int, one: str, many: str) -> str:
+    return f"{n} {one if n == 1 else many}"
 
 
 @main.command("match")
@@ -41,22 +46,29 @@ def match_command(everything: bool) -> None:
     outcome = pipeline.match_all(now=utcnow(), progress=progress)
     if bar is not None:
         bar.__exit__(None, None, None)
-    def count(n: int, one: str, many: str) -> str:
-        return f"{n} {one if n == 1 else many}"
-
-    click.echo(f"{count(outcome.requests, 'hulpvraag', 'hulpvragen')} zonder voorstel, "
-               f"{count(outcome.offers, 'vrijwilliger', 'vrijwilligers')}: "
-               f"{count(outcome.proposed, 'nieuw voorstel', 'nieuwe voorstellen')}.")
+    click.echo(f"{_count(outcome.requests, 'hulpvraag', 'hulpvragen')} zonder voorstel, "
+               f"{_count(outcome.offers, 'vrijwilliger', 'vrijwilligers')}: "
+               f"{_count(outcome.proposed, 'nieuw voorstel', 'nieuwe voorstellen')}.")
 
 
 @main.command("import-areas")
 @click.argument("files", nargs=-1, type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option("--gemeenten", default="", metavar="GM0828,GM0826",
+              help="Uit een GeoPackage van het CBS: alleen deze gemeenten (verplicht bij een .gpkg).")
 @with_appcontext
-def import_areas(files: tuple[Path, ...]) -> None:
-    """Import CBS wijken and buurten from GeoJSON (default: the bundled Oss and Oosterhout files)."""
+def import_areas(files: tuple[Path, ...], gemeenten: str) -> None:
+    """Import CBS wijken and buurten: the Wijk- en Buurtkaart (.gpkg) or GeoJSON (default: the
+    bundled Oss and Oosterhout files). The files are the whole map of their gemeenten: a wijk or
+    buurt whose code is gone is mapped to the new area it overlaps most. Stored posts and homes
+    are placed again afterwards."""
+    from omkijken.platform.areas import boundaries
     from omkijken.platform.areas import services as areas
 
-    features = [f for path in (files or areas.BUNDLED_FILES) for f in areas.load_geojson(path)]
+    codes = tuple(code.strip().upper() for code in gemeenten.split(",") if code.strip())
+    try:
+        features = [f for path in (files or areas.BUNDLED_FILES) for f in boundaries.read(path, gemeenten=codes)]
+    except areas.AreaImportError as error:
+        raise click.ClickException(str(error)) from error
     with click.progressbar(length=len(features), label="Gebieden importeren") as bar:
 
         def progress(items):
@@ -65,12 +77,33 @@ def import_areas(files: tuple[Path, ...]) -> None:
                 bar.update(1)
 
         try:
-            counts = areas.import_features(features, progress=progress)
+            counts = areas.import_features(features, complete=True, progress=progress)
         except areas.AreaImportError as error:
             raise click.ClickException(str(error)) from error
-    click.echo(f"{counts['wijken']} wijken en {counts['buurten']} buurten geïmporteerd.")
+    click.echo(f"{counts['wijken']} wijken en {counts['buurten']} buurten geïmporteerd, "
+               f"{counts['gewijzigd']} daarvan nieuw of veranderd.")
     if counts["overgeslagen"]:
         click.echo(f"{counts['overgeslagen']} gebieden overgeslagen: zonder vlak in het bronbestand.")
+    for old, new in counts.get("hernoemd", {}).items():
+        click.echo(f"{old} heet nu {new}: alles wat erbij hoorde, hoort bij {new}.")
+    for code in counts.get("niet_gekoppeld", []):
+        click.echo(f"{code} staat niet meer in de kaart en overlapt niets nieuws: hij blijft zoals hij was.")
+    _echo_relocated(areas.relocate_all())
+
+
+def _echo_relocated(changed: dict[str, int]) -> None:
+    click.echo(f"{_count(changed.get('posts', 0), 'bericht', 'berichten')} en "
+               f"{_count(changed.get('woonadressen', 0), 'woonadres', 'woonadressen')} naar een andere wijk of buurt "
+               "verplaatst.")
+
+
+@main.command("relocate")
+@with_appcontext
+def relocate() -> None:
+    """Place every stored post and home again in the wijk whose polygon holds it."""
+    from omkijken.platform.areas import services as areas
+
+    _echo_relocated(areas.relocate_all())
 
 
 @main.command("import-kerncijfers")

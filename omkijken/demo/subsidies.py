@@ -304,8 +304,9 @@ def _adviseurs() -> list[User]:
                                    .order_by(User.email)))
 
 
-def _adviseur(wijk_id: int, adviseurs: list[User]) -> User | None:
-    return next((u for u in adviseurs if may(u, "adviseren", wijk_id=wijk_id)), None)
+def _adviseur(wijk_id: int, adviseurs: list[User], aanvrager_id: int) -> User | None:
+    """Who can advise: an opbouwwerker of the wijk, never the aanvrager (``services.advisers``)."""
+    return next((u for u in adviseurs if u.id != aanvrager_id and may(u, "adviseren", wijk_id=wijk_id)), None)
 
 
 def _choose(initiatieven: list[Initiatief], plan: Plan, used: set[int], adviseurs: list[User]) -> Initiatief:
@@ -315,14 +316,16 @@ def _choose(initiatieven: list[Initiatief], plan: Plan, used: set[int], adviseur
 
     def fits(i: Initiatief) -> bool:
         if plan.advies:
-            return _adviseur(i.wijk_id, adviseurs) is not None
+            return _adviseur(i.wijk_id, adviseurs, i.auteur_id) is not None
         if plan.einde == "concept":
             return i.fase == "idee"
         if plan.oud:
             return i.fase in ("actief", "zelfstandig") if plan.bestaat_nog != "nee" else True
         return True
 
-    return next((i for i in free if fits(i)), free[0])
+    # A map where few initiatieven lie in an opbouwwerker's wijk: one of them applies twice that year
+    # rather than the advice step going missing from the demo.
+    return next((i for i in free if fits(i)), None) or next((i for i in initiatieven if fits(i)), free[0])
 
 
 def _road(initiatief: Initiatief, plan: Plan, regeling: Regeling, pieter: User, adviseurs: list[User],
@@ -362,7 +365,7 @@ def _road(initiatief: Initiatief, plan: Plan, regeling: Regeling, pieter: User, 
         if plan.einde == "vragen_gesteld":
             return aanvraag
         services.move(aanvraag, "in_behandeling", by=aanvrager, now=clock.step(rng, 1, 3), reden=antwoord)
-    adviseur = _adviseur(aanvraag.wijk_id, adviseurs)
+    adviseur = _adviseur(aanvraag.wijk_id, adviseurs, aanvraag.aanvrager_id)
     if (plan.advies or plan.einde == "advies_gevraagd") and adviseur is not None:
         # Advice is only asked where an opbouwwerker can give it (services.move refuses it elsewhere).
         vraag, advies = rng.choice(ADVIES)

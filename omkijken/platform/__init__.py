@@ -182,9 +182,12 @@ def _connect_erasure_handlers() -> None:
     """Each domain cleans its own rows when a person is erased or a post wiped (accounts.signals,
     posts.signals); importing its erasure module connects its handlers. Likewise the domains that
     tell areas where something is posted (areas.signals.wijken_in_use: an industrial estate stays in
-    public lists while something is posted there)."""
+    public lists while something is posted there), and new boundaries (areas.signals.relocating):
+    each relocation module places its own points again."""
+    from omkijken.platform.accounts import relocation as _homes  # noqa: F401
     from omkijken.platform.koppelingen import erasure as _koppelingen  # noqa: F401
     from omkijken.platform.posts import erasure as _posts  # noqa: F401
+    from omkijken.platform.posts import relocation as _posts_placed  # noqa: F401
     from omkijken.platform.posts import wijken_in_gebruik as _posts_in_use  # noqa: F401
     from omkijken.platform.subsidies import erasure as _subsidies  # noqa: F401
     from omkijken.platform.wijkagenda import erasure as _wijkagenda  # noqa: F401

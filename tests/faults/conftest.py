@@ -69,7 +69,7 @@ def database(instance_path: Path, postgres_cluster: PostgresCluster, redis_serve
     app = make_app(instance_path, config)
     with app.app_context():
         upgrade()
-        areas.import_features([f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)])
+        areas.import_features([f for p in areas.MAP_2014 for f in areas.load_geojson(p)])
         db.session.commit()
         db.engine.dispose()
     return config

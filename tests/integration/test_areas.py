@@ -3,11 +3,18 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import and_, delete, func, or_, select
 
+from omkijken import demo
+from omkijken.cli import main
+from omkijken.platform.accounts.models import User
 from omkijken.platform.areas import services as areas
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
+from omkijken.platform.clock import utcnow
 from omkijken.platform.extensions import db
+from omkijken.platform.posts import services as posts
+from omkijken.platform.posts.models import Hulpvraag, Ontmoetingsplek, Post
+from tests.conftest import make_app
 from tests.support import AMSTERDAM, DOMMELBERGEN, OSS_CENTRUM, RUWAARD, commit, static_url
 
 
@@ -42,18 +49,18 @@ def test_the_import_holds_both_gemeenten_with_outlines(app):
 
 
 def test_import_twice_changes_nothing(app):
-    features = [f for p in areas.BUNDLED_FILES for f in areas.load_geojson(p)]
+    features = [f for p in areas.MAP_2014 for f in areas.load_geojson(p)]
     before = db.session.scalar(select(func.count(Buurt.id)))
 
     counts = areas.import_features(features)
 
-    assert counts == {"wijken": 36, "buurten": 133, "overgeslagen": 11}
+    assert (counts["wijken"], counts["buurten"], counts["overgeslagen"], counts["gewijzigd"]) == (36, 133, 11, 0)
     assert db.session.scalar(select(func.count(Buurt.id))) == before
 
 
 def test_a_wijk_renamed_by_an_import_is_named_so_at_once(client):
     """Pages keep the wijken for minutes; an import in the same process makes them forget."""
-    ruwaard = next(f for f in areas.load_geojson(areas.BUNDLED_FILES[0]) if f["properties"]["statcode"] == "WK082806")
+    ruwaard = next(f for f in areas.load_geojson(areas.MAP_2014[0]) if f["properties"]["statcode"] == "WK082806")
     renamed = {**ruwaard, "properties": {**ruwaard["properties"], "statnaam": "Wijk 06 Ruwaard-Oost"}}
     assert "Ruwaard-Oost" not in client.get("/prikbord").get_data(as_text=True)
     try:
@@ -98,3 +105,81 @@ def test_map_pages_do_not_block_zooming(client):
 
     assert "user-scalable=no" not in page and "maximum-scale" not in page
     assert page.count('name="viewport"') == 1
+
+
+# In the wijk polygon of Lithoijen (WK082819), in the coarse 2014 buurt polygon of De Tuinlangel
+# (BU08281209), a buurt of another wijk.
+LITHOIJEN_IN_A_NEIGHBOURS_BUURT = (51.80333, 5.52281)
+
+
+def test_the_wijk_polygon_decides_and_the_buurt_is_one_of_that_wijk(app):
+    found = areas.locate(*LITHOIJEN_IN_A_NEIGHBOURS_BUURT)
+
+    assert found.wijk.code == "WK082819"
+    assert found.buurt.wijk_id == found.wijk.id
+
+
+def misplaced(model, column) -> list[int]:
+    """Rows whose point lies in some wijk polygon but not in that of their own wijk, or whose
+    buurt belongs to another wijk."""
+    in_some_wijk = select(Wijk.id).where(func.ST_Contains(Wijk.geom, column)).exists()
+    in_own_wijk = select(Wijk.id).where(Wijk.id == model.wijk_id, func.ST_Contains(Wijk.geom, column)).exists()
+    buurt_elsewhere = select(Buurt.id).where(Buurt.id == model.buurt_id, Buurt.wijk_id != model.wijk_id).exists()
+    return list(db.session.scalars(select(model.id).where(
+        column.is_not(None), or_(and_(in_some_wijk, ~in_own_wijk), buurt_elsewhere))))
+
+
+GEFFEN = (51.7405, 5.4640)  # the village of Geffen, part of Oss since 2015
+
+
+@pytest.fixture
+def shipped_map(instance_path, database):
+    """The map a new site and the demo start with (2023), instead of the tests' 2014 one. Ask for
+    it before ``app``: the 2014 wijken come back after the app fixture emptied the other tables."""
+    yield
+    app = make_app(instance_path, database)
+    with app.app_context():
+        areas.import_features(areas.load_geojson(areas.MAP_2014[0]))
+        db.session.execute(delete(Wijk).where(Wijk.code == "WK082822"))
+        db.session.commit()
+        db.engine.dispose()
+
+
+def test_on_the_shipped_map_a_point_in_geffen_belongs_to_oss(shipped_map, app):
+    assert areas.locate(*GEFFEN).wijk is None  # in 2014 Geffen was a gemeente of its own
+
+    result = app.test_cli_runner().invoke(main, ["import-areas"])
+
+    assert "37 wijken en 133 buurten geïmporteerd" in result.output, result.output
+    found = areas.locate(*GEFFEN)
+    assert (found.wijk.code, found.wijk.naam, found.wijk.gemeente.naam) == ("WK082822", "Geffen", "Oss")
+
+
+def test_after_seeding_the_demo_every_post_and_home_is_in_the_wijk_that_holds_its_point(shipped_map, app):
+    areas.import_features([f for path in areas.BUNDLED_FILES for f in areas.load_geojson(path)], complete=True)
+    demo.seed(now=utcnow())
+
+    assert db.session.scalar(select(func.count(Post.id))) > 700
+    assert misplaced(Post, Post.locatie) == []
+    assert misplaced(User, User.home) == []
+    named = {p.titel: p.wijk.naam for p in db.session.scalars(select(Ontmoetingsplek))}
+    assert (named["Wijkhuis de Ruwaard"], named["Activiteitencentrum Dommelbergen"]) == ("Ruwaard", "Dommelbergen")
+
+
+def test_relocate_puts_posts_and_homes_placed_by_the_old_rule_right(app, make_user):
+    """What the 0026 migration and ``omkijken relocate`` do for points stored before: the old rule
+    took the buurt's wijk, so this home was in wijk Tuinlangel."""
+    user = make_user("lithoijen@example.org", home=LITHOIJEN_IN_A_NEIGHBOURS_BUURT)
+    vraag = posts.create(Hulpvraag(titel="Boodschappen", categorie="boodschappen"), auteur=user, now=utcnow())
+    old_buurt = db.session.scalar(select(Buurt).filter_by(code="BU08281209"))
+    for row in (user, vraag):
+        row.wijk_id, row.buurt_id = old_buurt.wijk_id, old_buurt.id
+    commit()
+
+    first = app.test_cli_runner().invoke(main, ["relocate"])
+    second = app.test_cli_runner().invoke(main, ["relocate"])
+
+    assert "1 bericht en 1 woonadres naar een andere wijk of buurt verplaatst." in first.output
+    assert "0 berichten en 0 woonadressen" in second.output
+    db.session.expire_all()
+    assert db.session.get(User, user.id).wijk.code == db.session.get(Hulpvraag, vraag.id).wijk.code == "WK082819"

@@ -43,7 +43,7 @@ def test_upgrade_from_empty_down_and_up_again(tmp_path):
             assert {("wijken", "geom"), ("users", "home_rd"), ("posts", "locatie_rd"), ("posts", "toon_locatie_rd")} <= (
                 spatial_indexes(conn)
             )
-            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0025"
+            assert conn.scalar(text("SELECT version_num FROM alembic_version")) == "0026"
 
         downgrade(revision="base")
         with db.engine.connect() as conn:
@@ -199,4 +199,35 @@ def test_0022_gives_blink_its_target_and_every_dienst_the_usual_horizons(tmp_pat
         with db.engine.connect() as conn:
             assert "duurzaam_doel" not in {c["name"] for c in inspect(conn).get_columns("diensten")}
             assert "doorgaan" not in {c["name"] for c in inspect(conn).get_columns("checkins")}
+
+
+def test_0026_moves_homes_into_the_wijk_whose_polygon_holds_them_and_says_how_many(tmp_path, capsys):
+    """Issue 24, item 1: before 0026 a point took its buurt's wijk; the coarse 2014 buurten put
+    this home of Lithoijen in wijk Tuinlangel."""
+    from omkijken.platform.areas import services as areas
+    from tests.integration.test_areas import LITHOIJEN_IN_A_NEIGHBOURS_BUURT
+
+    app = make_app(tmp_path, backend_config(tmp_path, "migrations-0026"))
+    with app.app_context():
+        upgrade(revision="0025")
+        areas.import_features([f for p in areas.MAP_2014 for f in areas.load_geojson(p)])
+        old_wijk, old_buurt = db.session.execute(text(
+            "SELECT wijk_id, id FROM buurten WHERE code = 'BU08281209'")).one()
+        lat, lon = LITHOIJEN_IN_A_NEIGHBOURS_BUURT
+        db.session.execute(text(
+            "INSERT INTO users (email, naam, password_hash, login_token, taal, consent_at, created_at, is_demo, "
+            "home, wijk_id, buurt_id) VALUES ('lithoijen@example.nl', 'Truus', 'x', 'token', 'nl', :now, :now, "
+            ":demo, ST_GeomFromText(:home, 4326), :wijk, :buurt)"),
+            {"now": "2026-01-01 10:00:00", "demo": False, "home": f"POINT({lon} {lat})", "wijk": old_wijk,
+             "buurt": old_buurt})
+        db.session.commit()
+        capsys.readouterr()
+
+        upgrade()
+
+        assert "0026: 0 bericht(en) en 1 woonadres(sen) naar de wijk van hun punt verplaatst." in capsys.readouterr().out
+        assert db.session.execute(text(
+            "SELECT w.code FROM users u JOIN wijken w ON w.id = u.wijk_id JOIN buurten b ON b.id = u.buurt_id "
+            "WHERE u.email = 'lithoijen@example.nl' AND b.wijk_id = w.id")).scalar_one() == "WK082819"
+        db.session.rollback()
         db.engine.dispose()

@@ -10,23 +10,31 @@ import re
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Any, Callable, Iterable
 
 from flask import current_app
 from geoalchemy2 import WKTElement
-from shapely import make_valid
+from shapely import make_valid, normalize
 from shapely import wkt as shapely_wkt
 from shapely.geometry import MultiPolygon, Polygon
 from shapely.ops import unary_union
-from sqlalchemy import func, select
+from sqlalchemy import delete, exists, func, select, update
+from sqlalchemy.schema import UniqueConstraint
 
 from omkijken.platform.areas.models import Buurt, Gemeente, Wijk
-from omkijken.platform.areas.signals import wijken_in_use
+from omkijken.platform.areas.signals import relocating, wijk_merged, wijken_in_use
 from omkijken.platform.database import WGS84, point
 from omkijken.platform.extensions import db
 
 DATA_FOLDER = Path(__file__).parent / "data"
+# The map the demo and a new site start with (data/SOURCE.md): the wijken of 2023, Geffen in Oss
+# included, and the buurten of 2014 under them.
 BUNDLED_FILES = (
+    DATA_FOLDER / "cbs-wijken-2023-oss-oosterhout.geojson",
+    DATA_FOLDER / "cbs-buurten-2014-oss-oosterhout.geojson",
+)
+# The map of 2014 the tests are written against (their points, names and counts).
+MAP_2014 = (
     DATA_FOLDER / "cbs-wijken-2014-oss-oosterhout.geojson",
     DATA_FOLDER / "cbs-buurten-2014-oss-oosterhout.geojson",
 )
@@ -76,55 +84,165 @@ def _multipolygon_wkt(geometry: dict) -> str | None:
     return MultiPolygon(flat).wkt if flat else None
 
 
-def _gemeente_for(code: str) -> Gemeente:
+def _gemeente_for(code: str, naam: str | None = None) -> Gemeente:
     gm = "GM" + code[2:6]
     gemeente = db.session.scalar(select(Gemeente).filter_by(code=gm))
     if gemeente is None:
-        gemeente = Gemeente(code=gm, naam=GEMEENTE_NAMEN.get(gm, f"Gemeente {gm[2:]}"))
+        gemeente = Gemeente(code=gm, naam=GEMEENTE_NAMEN.get(gm) or naam or f"Gemeente {gm[2:]}")
         db.session.add(gemeente)
         db.session.flush()
     return gemeente
 
 
-def import_features(
-    features: list[dict], *, progress: Callable[[Iterable[dict]], Iterable[dict]] = iter
-) -> dict[str, int]:
-    """Upsert wijken and buurten by CBS code. Wijken go first, so buurten find their wijk."""
-    ordered = sorted(features, key=lambda f: 0 if f["properties"].get("rubriek") == "wijk" else 1)
-    counts = {"wijken": 0, "buurten": 0, "overgeslagen": 0}
-    touched_gemeenten: set[int] = set()
-    for feature in progress(ordered):
+@dataclass(frozen=True)
+class _Area:
+    rubriek: str
+    code: str
+    naam: str
+    shape: MultiPolygon
+    gemeentenaam: str | None
+
+
+def _parse(features: list[dict]) -> tuple[list[_Area], int]:
+    areas, skipped = [], 0
+    for feature in features:
         props = feature.get("properties") or {}
         code, naam, rubriek = props.get("statcode"), props.get("statnaam"), props.get("rubriek")
         if not code or not naam or rubriek not in {"wijk", "buurt"}:
             raise AreaImportError(f"object zonder statcode, statnaam of rubriek: {props}")
         wkt = _multipolygon_wkt(feature["geometry"])
         if wkt is None:
-            counts["overgeslagen"] += 1
+            skipped += 1
             continue
-        geom = WKTElement(wkt, srid=WGS84)
-        if rubriek == "wijk":
-            gemeente = _gemeente_for(code)
-            wijk = db.session.scalar(select(Wijk).filter_by(code=code)) or Wijk(code=code)
-            wijk.naam, wijk.cbs_naam, wijk.gemeente, wijk.geom = wijk_display_name(naam), naam, gemeente, geom
+        areas.append(_Area(rubriek, code, naam, shapely_wkt.loads(wkt), props.get("gemeentenaam")))
+    return areas, skipped
+
+
+def import_features(
+    features: list[dict], *, complete: bool = False, progress: Callable[[Iterable[dict]], Iterable[dict]] = iter
+) -> dict[str, Any]:
+    """Upsert wijken and buurten by CBS code, in place: ids stay, so posts, homes, scopes and
+    agendas stay attached. Wijken go first, so buurten find their wijk.
+
+    ``complete``: the features are the whole map of their gemeenten (a new year of the Wijk- en
+    Buurtkaart). A stored wijk or buurt of such a gemeente whose code is no longer there is then
+    mapped to the new area it overlaps most: it takes the new code when no other takes it (a
+    renumbering), else what refers to it moves to that area and the empty row goes (a merger).
+    Counts: ``wijken``, ``buurten``, ``overgeslagen`` (no surface left), ``gewijzigd`` (areas new
+    or different in name, wijk or outline), ``hernoemd`` (old code: new code) and
+    ``niet_gekoppeld`` (gone codes that overlap nothing new; they stay as they were).
+    """
+    parsed, skipped = _parse(features)
+    counts: dict[str, Any] = {"wijken": 0, "buurten": 0, "overgeslagen": skipped, "gewijzigd": 0,
+                              "hernoemd": {}, "niet_gekoppeld": []}
+    merges: dict[str, list[tuple[int, str]]] = {"wijk": [], "buurt": []}
+    if complete:
+        for rubriek, model in (("wijk", Wijk), ("buurt", Buurt)):
+            merges[rubriek] = _map_gone_codes(model, [a for a in parsed if a.rubriek == rubriek], counts)
+    touched_gemeenten: set[int] = set()
+    by_code = {area.code: area for area in parsed}
+    for feature in progress(features):
+        area = by_code.get((feature.get("properties") or {}).get("statcode"))
+        if area is None or area.rubriek == "buurt":
+            continue
+        gemeente = _gemeente_for(area.code, area.gemeentenaam)
+        wijk = db.session.scalar(select(Wijk).filter_by(code=area.code)) or Wijk(code=area.code)
+        if _differs(wijk, area, naam=wijk_display_name(area.naam), cbs_naam=area.naam, gemeente_id=gemeente.id):
+            counts["gewijzigd"] += 1
+            wijk.naam, wijk.cbs_naam, wijk.gemeente = wijk_display_name(area.naam), area.naam, gemeente
+            wijk.geom = WKTElement(area.shape.wkt, srid=WGS84)
             db.session.add(wijk)
-            touched_gemeenten.add(gemeente.id)
-            counts["wijken"] += 1
-        else:
-            wijk_code = "WK" + code[2:8]
-            wijk = db.session.scalar(select(Wijk).filter_by(code=wijk_code))
-            if wijk is None:
-                raise AreaImportError(f"buurt {code} hoort bij wijk {wijk_code}, die er nog niet is")
-            buurt = db.session.scalar(select(Buurt).filter_by(code=code)) or Buurt(code=code)
-            buurt.naam, buurt.wijk, buurt.geom = naam, wijk, geom
-            db.session.add(buurt)
-            counts["buurten"] += 1
+        touched_gemeenten.add(gemeente.id)
+        counts["wijken"] += 1
         db.session.flush()
+    for feature in features:
+        area = by_code.get((feature.get("properties") or {}).get("statcode"))
+        if area is None or area.rubriek == "wijk":
+            continue
+        wijk_code = "WK" + area.code[2:8]
+        wijk = db.session.scalar(select(Wijk).filter_by(code=wijk_code))
+        if wijk is None:
+            raise AreaImportError(f"buurt {area.code} hoort bij wijk {wijk_code}, die er nog niet is")
+        buurt = db.session.scalar(select(Buurt).filter_by(code=area.code)) or Buurt(code=area.code)
+        if _differs(buurt, area, naam=area.naam, wijk_id=wijk.id):
+            counts["gewijzigd"] += 1
+            buurt.naam, buurt.wijk, buurt.geom = area.naam, wijk, WKTElement(area.shape.wkt, srid=WGS84)
+            db.session.add(buurt)
+        counts["buurten"] += 1
+        db.session.flush()
+    for rubriek, model in (("wijk", Wijk), ("buurt", Buurt)):
+        for old_id, new_code in merges[rubriek]:
+            new_id = db.session.scalar(select(model.id).filter_by(code=new_code))
+            _move_references(model, old_id, new_id)
+            if model is Wijk:
+                wijk_merged.send(None, old_id=old_id, new_id=new_id)
+            db.session.execute(delete(model).where(model.id == old_id))
+            counts["gewijzigd"] += 1
+    db.session.expire_all()
     for gemeente_id in touched_gemeenten:
         _update_gemeente_outline(gemeente_id)
     db.session.flush()
     forget_wijken()
     return counts
+
+
+def _differs(row: Wijk | Buurt, area: _Area, **values: Any) -> bool:
+    """Whether storing ``area`` changes ``row``: a second import of the same map writes nothing.
+    Outlines compare to 1e-6 degrees (10 cm): SpatiaLite writes coordinates back with six decimals."""
+    if row.id is None or any(getattr(row, name) != value for name, value in values.items()):
+        return True
+    text = db.session.scalar(select(func.ST_AsText(type(row).geom)).where(type(row).id == row.id))
+    return not normalize(shapely_wkt.loads(text)).equals_exact(normalize(area.shape), 1e-6)
+
+
+def _map_gone_codes(model: type[Wijk] | type[Buurt], areas: list[_Area], counts: dict[str, Any]) -> list[tuple[int, str]]:
+    """Map the stored areas of these gemeenten whose code is gone to the new area they overlap
+    most. Renumbered ones take the new code now; the others are returned as (id, new code), to go
+    into that area once it is stored."""
+    new = {area.code: area.shape for area in areas}
+    gemeenten = {code[2:6] for code in new}
+    stored = {code: (row_id, text) for row_id, code, text in db.session.execute(
+        select(model.id, model.code, func.ST_AsText(model.geom)))}
+    candidates = []
+    for code, (row_id, text) in stored.items():
+        if code in new or code[2:6] not in gemeenten:
+            continue
+        old = shapely_wkt.loads(text)
+        overlap, target = max(((old.intersection(shape).area, new_code) for new_code, shape in new.items()
+                               if shape.intersects(old)), default=(0.0, None))
+        if target is None or overlap <= 0:
+            counts["niet_gekoppeld"].append(code)
+            continue
+        candidates.append((overlap, code, row_id, target))
+    merges = []
+    for _overlap, code, row_id, target in sorted(candidates, reverse=True):
+        counts["hernoemd"][code] = target
+        if target not in stored:
+            db.session.execute(update(model).where(model.id == row_id).values(code=target),
+                               execution_options={"synchronize_session": False})
+            stored[target] = (row_id, "")
+        else:
+            merges.append((row_id, target))
+    db.session.expire_all()
+    return merges
+
+
+def _move_references(model: type[Wijk] | type[Buurt], old_id: int, new_id: int) -> None:
+    """Point every foreign key to ``old_id`` at ``new_id``, in any table of any domain. A row
+    that would then repeat one that is there already (the same opbouwwerker's scope in both
+    wijken, one follower of both) is dropped: the one left says the same."""
+    target = model.__table__
+    for table in db.metadata.sorted_tables:
+        for column in table.columns:
+            if not any(fk.references(target) for fk in column.foreign_keys):
+                continue
+            for constraint in table.constraints:
+                if isinstance(constraint, UniqueConstraint) and column.name in constraint.columns:
+                    twin = table.alias("twin")
+                    same = [twin.c[c.name] == c for c in constraint.columns if c.name != column.name]
+                    db.session.execute(delete(table).where(column == old_id, exists().where(
+                        twin.c[column.name] == new_id, *same)))
+            db.session.execute(update(table).where(column == old_id).values({column.name: new_id}))
 
 
 def _update_gemeente_outline(gemeente_id: int) -> None:
@@ -143,13 +261,51 @@ def load_geojson(path: Path) -> list[dict]:
 
 
 def locate(lat: float, lon: float) -> Location:
-    """The buurt and wijk that contain a point (None outside the imported areas)."""
+    """The wijk whose polygon holds a point, and the buurt of that wijk that holds it.
+
+    The wijk decides: every per-wijk figure, scope and list counts by it. CBS buurt polygons do
+    not always nest inside their wijk's (the coarse 2014 ones overlap a neighbouring wijk by a
+    street or two), so when no buurt of the wijk holds the point, the nearest buurt of the same
+    wijk is taken. A point outside every wijk polygon gets the buurt that holds it with that
+    buurt's wijk (a sliver at the gemeente's edge), else no wijk and no buurt.
+    """
     here = point(lat, lon)
-    buurt = db.session.scalar(select(Buurt).where(func.ST_Contains(Buurt.geom, here)).limit(1))
-    if buurt is not None:
-        return Location(wijk=buurt.wijk, buurt=buurt)
-    wijk = db.session.scalar(select(Wijk).where(func.ST_Contains(Wijk.geom, here)).limit(1))
-    return Location(wijk=wijk, buurt=None)
+    wijk = db.session.scalar(
+        select(Wijk).where(func.ST_Contains(Wijk.geom, here)).order_by(Wijk.id).limit(1))
+    if wijk is None:
+        buurt = db.session.scalar(
+            select(Buurt).where(func.ST_Contains(Buurt.geom, here)).order_by(Buurt.id).limit(1))
+        return Location(wijk=None if buurt is None else buurt.wijk, buurt=buurt)
+    buurt = db.session.scalar(
+        select(Buurt).where(Buurt.wijk_id == wijk.id)
+        .order_by(func.ST_Distance(Buurt.geom, here), Buurt.id).limit(1))
+    return Location(wijk=wijk, buurt=buurt)
+
+
+def relocate_all() -> dict[str, int]:
+    """Place every stored point again with ``locate`` (after new boundaries came in): each domain
+    moves its own (``signals.relocating``). Returns per kind how many changed wijk or buurt."""
+    changed: dict[str, int] = {}
+    db.session.flush()
+    relocating.send(None, changed=changed)
+    db.session.expire_all()  # the handlers update in bulk, past the objects this session holds
+    return changed
+
+
+def relocate_rows(model: Any, column: Any) -> int:
+    """Give every row of ``model`` with a point in ``column`` the wijk_id and buurt_id ``locate``
+    gives that point now; the number of rows that changed. For the ``relocating`` handlers."""
+    rows = db.session.execute(select(model.id, model.wijk_id, model.buurt_id, func.ST_Y(column), func.ST_X(column))
+                              .where(column.is_not(None)).order_by(model.id)).all()
+    moved = 0
+    for row_id, wijk_id, buurt_id, lat, lon in rows:
+        where = locate(lat, lon)
+        new = (getattr(where.wijk, "id", None), getattr(where.buurt, "id", None))
+        if new != (wijk_id, buurt_id):
+            db.session.execute(update(model).where(model.id == row_id).values(wijk_id=new[0], buurt_id=new[1]),
+                               execution_options={"synchronize_session": False})
+            moved += 1
+    return moved
 
 
 def representative_point(wijk: Wijk | WijkInfo) -> tuple[float, float]:

@@ -48,7 +48,10 @@ def test_offers_with_very_different_radii_each_keep_their_own_reach():
                  19_900.0, 20_100.0]
     requests = [req(id=i, lat=north(OSS[0], d)) for i, d in enumerate(distances)]
     expected = allowed_pairs(requests, offers)
-    assert found_pairs(requests, offers).keys() == expected.keys()
+    found = found_pairs(requests, offers)
+    assert found.keys() == expected.keys()
+    # the nearness term too: 1 on the spot for a zero radius, linear to the edge for a short one
+    assert all(found[k] == pytest.approx(v, abs=1e-12) for k, v in expected.items())
     assert (distances.index(2_400.0), radii.index(2_500.0)) in expected
     assert (distances.index(2_600.0), radii.index(2_500.0)) not in expected
 

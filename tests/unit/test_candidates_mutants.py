@@ -8,6 +8,7 @@ import pytest
 
 from omkijken.matching import score
 from omkijken.matching.candidates import Candidates
+from omkijken.matching.scoring import haversine_m
 from tests.unit.test_matching import NOW, OSS, north, offer, req
 
 
@@ -107,3 +108,19 @@ def test_a_city_sized_instance_checked_in_parallel_gets_the_same_pairs_and_score
     found = found_pairs(requests, offers)
     assert found.keys() == expected.keys()
     assert all(found[k] == pytest.approx(v, abs=1e-12) for k, v in expected.items())
+
+
+def test_at_the_equator_a_pair_just_inside_the_radius_east_or_north_is_found():
+    """The projection is exact on the mean latitude; the tree's slack must still cover the radius."""
+    metres_per_deg = 111_195.0
+    requests = [req(id=1, lat=0.0, lon=0.0), req(id=2, lat=0.0, lon=0.0)]
+    offers = [offer(id="oost", lat=0.0, lon=2985 / metres_per_deg), offer(id="noord", lat=2985 / metres_per_deg, lon=0.0)]
+    expected = allowed_pairs(requests, offers)
+    assert len(expected) == 4
+    assert found_pairs(requests, offers).keys() == expected.keys()
+
+
+def test_a_request_exactly_on_the_edge_of_the_radius_is_allowed():
+    r = req(lat=north(OSS[0], 1234.5))
+    edge = haversine_m(r.lat, r.lon, OSS[0], OSS[1])
+    assert list(found_pairs([r], [offer(radius_m=edge)])) == [(0, 0)] == list(allowed_pairs([r], [offer(radius_m=edge)]))

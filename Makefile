@@ -13,7 +13,7 @@ RUN_PACKAGES  := libsqlite3-mod-spatialite redis-server libpango-1.0-0 libpangof
 # process takes tests from a busy one's queue (worksteal), so none waits while another finishes.
 XDIST := -n auto --dist worksteal
 
-.PHONY: run test lint test-setup test-quick install test-spatialite test-postgis test-faults translations clean
+.PHONY: run test lint test-setup test-quick install test-spatialite test-postgis test-faults mutation translations clean
 
 run: install
 	@scripts/debian-packages.sh $(RUN_PACKAGES)
@@ -54,6 +54,12 @@ test-faults: install
 test-quick: install
 	OMKIJKEN_TEST_MAY_SKIP=1 $(BIN)/pytest $(XDIST) tests --ignore=tests/faults --ignore=tests/browser
 	@echo "test-quick: SpatiaLite only, without browser, PostGIS and fault tests; make test runs them all."
+
+# Mutation score per module of the rules that protect people and money (bench/mutation.py, issue 31):
+# slow (minutes per module on two busy cores), so not part of `make test`. mutmut changes only its copy
+# in mutants/. GROUPS=lifecycle measures one group again; the JSON ends the output.
+mutation: install
+	$(BIN)/python bench/mutation.py run $(GROUPS)
 
 install: $(STAMP)
 

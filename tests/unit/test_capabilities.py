@@ -6,7 +6,14 @@ from types import SimpleNamespace
 
 import pytest
 
-from omkijken.platform.accounts.permissions import CAPABILITIES, may, may_moderate, wijk_ids
+from omkijken.platform.accounts.permissions import (
+    CAPABILITIES,
+    has_role,
+    may,
+    may_moderate,
+    moderated_wijk_ids,
+    wijk_ids,
+)
 
 
 def person(*grants: tuple[str, int | None]) -> SimpleNamespace:
@@ -39,3 +46,19 @@ def test_nobody_anonymous_may_anything():
 def test_an_unknown_capability_is_a_programming_error():
     with pytest.raises(KeyError):
         may(person(("beheerder", None)), "alles")
+
+
+def test_an_opbouwwerker_moderates_their_own_wijk_and_no_other():
+    opbouwwerker = person(("opbouwwerker", 1), ("opbouwwerker", 2))
+    assert may_moderate(opbouwwerker, 1) and may_moderate(opbouwwerker, 2)
+    assert not may_moderate(opbouwwerker, 3)
+    assert moderated_wijk_ids(opbouwwerker) == {1, 2}
+    coordinator = person(("coordinator", None))
+    assert not may_moderate(coordinator, 1) and moderated_wijk_ids(coordinator) == set()
+    assert may_moderate(person(("beheerder", None)), 3) and moderated_wijk_ids(person(("beheerder", None))) is None
+
+
+def test_no_user_at_all_holds_no_role():
+    # A background job or a template without a request has no user object, not even an anonymous one.
+    assert not may(None, "beheren") and not has_role(None, "beheerder")
+    assert wijk_ids(None, "modereren") == set() and not may_moderate(None, 1)

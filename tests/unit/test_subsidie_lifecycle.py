@@ -150,5 +150,6 @@ def test_every_step_by_every_role_is_allowed_exactly_as_the_table_says():
         except Refused as refused:
             allowed = False
             refused_codes.add(refused.code)
+            assert str(refused) == refused.code  # what a log line shows
         assert allowed == ((van, naar, rol) in ALLOWED), (van, naar, rol)
     assert refused_codes == {"niet_nu", "niet_jij"}

@@ -90,6 +90,10 @@ def test_every_decision_from_every_state_is_allowed_exactly_as_the_table_says():
             expected = None
         try:
             got = after(moderatie, status, besluit, reden="Omdat het zo is.")
-        except Refused:
+        except Refused as refused:
             got = None
+            # the opbouwwerker reads why (besluiten.REFUSALS): a status only for an approved punt
+            waits_for_approval = besluit in STATUSSEN and moderatie != "goedgekeurd"
+            assert refused.code == ("niet_goedgekeurd" if waits_for_approval else "niet_nu"), (moderatie, besluit)
+            assert str(refused) == refused.code  # what a log line shows
         assert got == expected, (moderatie, status, besluit)

@@ -16,7 +16,7 @@ from collections import deque
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from sqlalchemy import String, Text, select, update
+from sqlalchemy import String, Text, UniqueConstraint, select, update
 
 from omkijken import demo
 from omkijken.platform.clock import utcnow
@@ -84,11 +84,17 @@ def fill_every_text_with_payloads() -> int:
                    and not c.primary_key and not c.foreign_keys]
         if not columns:
             continue
+        unique = {c.name for c in table.columns if c.unique}
+        unique |= {c.name for constraint in table.constraints if isinstance(constraint, UniqueConstraint)
+                   for c in constraint.columns}
+        unique |= {c.name for index in table.indexes if index.unique for c in index.columns}
         for row_id in db.session.scalars(select(table.c.id)):
             values = {}
             for n, column in enumerate(columns):
                 if column.type.length:
-                    values[column.name] = POLYGLOT[: column.type.length]
+                    # A column that must differ per row (a gebied's name in its gemeente) ends in the row's id.
+                    own = f" {row_id}" if column.name in unique else ""
+                    values[column.name] = POLYGLOT[: column.type.length - len(own)] + own
                 else:
                     values[column.name] = f"{POLYGLOT} {CORPUS[(row_id + n) % len(CORPUS)]}"
             db.session.execute(update(table).where(table.c.id == row_id).values(**values))

@@ -105,7 +105,7 @@ def test_run_starts_a_worker_that_died_again(tmp_path: Path):
                                                    "email": "truus@example.nl", "password": "wachtwoord-123"})
 
         # The worker dies (an OOM killer, a crash): the supervisor notices, logs it, starts a new one.
-        worker = _child(run.server.pid, "worker")
+        worker = _child(run, "worker")
         os.kill(worker, signal.SIGKILL)
         wait_for(lambda: "worker stopte onverwacht (exitcode -9 (SIGKILL))" in run.text(), timeout=10,
                  what="de run meldt dat de worker stopte")
@@ -114,7 +114,7 @@ def test_run_starts_a_worker_that_died_again(tmp_path: Path):
         assert posted.status_code == 302, posted.text[:500]
         post_id = int(posted.headers["Location"].rstrip("/").rsplit("/", 1)[1])
         wait_for(lambda: "worker herstart" in run.text(), timeout=30, what="de run herstart de worker")
-        assert _child(run.server.pid, "worker") != worker
+        assert _child(run, "worker") != worker
 
         # The hulpvraag posted while no worker ran is matched by the new one, and the heartbeat is back.
         with app.app_context():
@@ -151,12 +151,13 @@ def _children(pid: int) -> list[int]:
     return [int(line) for line in found.stdout.split()]
 
 
-def _child(pid: int, kind: str) -> int:
-    """The pid of the run's Celery ``worker`` or ``beat`` child (waits for it)."""
+def _child(run: "_Run", kind: str) -> int:
+    """The pid of the run's Celery ``worker`` or ``beat`` child (waits for it): the newest one the
+    supervisor logged as started, while it runs. Not by command line: Celery renames its processes
+    when setproctitle is installed."""
     def find() -> int | None:
-        found = subprocess.run(["pgrep", "-P", str(pid), "-f", f"celery -A [^ ]+ {kind}"], capture_output=True, text=True)
-        pids = found.stdout.split()
-        return int(pids[0]) if len(pids) == 1 else None
+        started = re.findall(rf"{kind} (?:gestart|herstart) \(pid (\d+)", run.text())
+        return int(started[-1]) if started and int(started[-1]) in _children(run.server.pid) else None
 
     return wait_for(find, timeout=30, what=f"{kind} draait onder omkijken run")
 

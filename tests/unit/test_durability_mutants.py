@@ -3,9 +3,20 @@ test_durability.py so work on that module merges cleanly."""
 
 from __future__ import annotations
 
+from types import SimpleNamespace
+
 import pytest
 
-from omkijken.matching.durability import Share, horizon_for, kaplan_meier, share, summarize, verdict, wilson
+from omkijken.matching.durability import (
+    Share,
+    horizon_for,
+    judge,
+    kaplan_meier,
+    share,
+    summarize,
+    verdict,
+    wilson,
+)
 from tests.unit.test_durability import NOW, k
 
 
@@ -53,3 +64,17 @@ def test_none_of_n_is_exactly_zero_and_all_of_n_exactly_one_at_the_edge(n):
 
 def test_nothing_counted_is_zero_of_zero_without_a_rate():
     assert share(0, 0) == Share(0, 0, None, None, None)
+
+
+def test_judge_takes_targets_of_zero_and_one_and_refuses_others_by_name():
+    """0% and 100% are targets a dienst may set; 150% or -1% is a typing error that must say so."""
+    known = SimpleNamespace(ci_low=0.4, ci_high=0.7)
+    assert judge(known, 0.0) == "gehaald" and judge(known, 1.0) == "niet gehaald"
+    for wrong in (1.5, 2.0, -0.01):
+        with pytest.raises(ValueError, match=f"got {wrong}"):
+            judge(known, wrong)
+
+
+def test_judge_is_onzeker_when_either_bound_is_missing():
+    assert judge(SimpleNamespace(ci_low=None, ci_high=0.7), 0.1) == "onzeker"
+    assert judge(SimpleNamespace(ci_low=0.9, ci_high=None), 0.85) == "onzeker"

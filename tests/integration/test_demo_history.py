@@ -13,7 +13,7 @@ from omkijken.matching import durability
 from omkijken.platform.clock import as_utc, utcnow
 from omkijken.platform.extensions import db
 from omkijken.platform.insights.models import Wachtlijstrapport
-from omkijken.platform.koppelingen import lifecycle, nazorg
+from omkijken.platform.koppelingen import lifecycle, nazorg, uitkomsten
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Koppeling
 from omkijken.platform.posts.models import Hulpvraag
 from omkijken.platform.system import services as system
@@ -47,7 +47,7 @@ def test_a_year_of_koppelingen_with_check_ins_and_outcomes_loaded_once(app):
     assert {k.dienst.code for k in koppelingen} == {"burenhulp", "formulierenbrigade", "maatjes", "blink", "respijt"}
     assert len({k.hulpvraag.wijk_id for k in koppelingen}) >= 15
 
-    outcomes = nazorg.outcomes_for(koppelingen, now=now)
+    outcomes = uitkomsten.outcomes_for(koppelingen, now=now)
     per_dienst = {code: durability.summarize([outcomes[k.id] for k in koppelingen if k.dienst.code == code], now=now)
                   for code in {k.dienst.code for k in koppelingen}}
     blink = per_dienst["blink"]

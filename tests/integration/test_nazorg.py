@@ -16,7 +16,7 @@ from omkijken.cli import main
 from omkijken.matching.durability import helped, summarize
 from omkijken.platform import clock
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import diensten, nazorg
+from omkijken.platform.koppelingen import diensten, nazorg, uitkomsten
 from omkijken.platform.koppelingen import services as koppelingen
 from omkijken.platform.koppelingen.models import Checkin, Koppeling
 from omkijken.platform.posts.models import Hulpvraag
@@ -206,7 +206,7 @@ def test_a_one_tap_answer_by_link_works_once(app, koppeling, client):
     assert (answered.antwoord, answered.cijfer, answered.opmerking, answered.via) == ("goed", 9, "Fijne hulp!", "link")
     # The one check-in of a one-off task answered well: the task is done and counts as lasting.
     assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
-    outcome = nazorg.outcomes_for([koppeling], now=clock.as_utc(koppeling.started_at) + timedelta(days=8))[koppeling.id]
+    outcome = uitkomsten.outcomes_for([koppeling], now=clock.as_utc(koppeling.started_at) + timedelta(days=8))[koppeling.id]
     assert helped([outcome], now=clock.as_utc(koppeling.started_at) + timedelta(days=8)).successes == 1
     assert summarize([outcome], now=clock.as_utc(koppeling.started_at) + timedelta(days=8)).total == 0, (
         "one job done is geholpen, not duurzaam")
@@ -334,7 +334,7 @@ def test_answers_in_the_app_and_the_horizon_decides(app, standaard_diensten, mak
     db.session.expire_all()
     assert k.status == "actief", "a maatje goes on after the horizon"
     later = clock.utcnow()
-    summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
+    summary = summarize(uitkomsten.outcomes_for([k], now=later).values(), now=later)
     assert (summary.successes, summary.failures, summary.pending) == (1, 0, 0)
 
 
@@ -345,12 +345,12 @@ def test_nobody_answers_and_nobody_is_reached_counts_as_unconfirmed(app, standaa
     for days in (182, 185, 188):  # a maatje's horizon: half a year
         sweep(app, start + timedelta(days=days, minutes=5))
     assert {c.status for c in k.checkins if c.dagen == 182} == {"bij_coordinator"}
-    pending = nazorg.outcomes_for([k], now=start + timedelta(days=189))[k.id]
+    pending = uitkomsten.outcomes_for([k], now=start + timedelta(days=189))[k.id]
     assert summarize([pending], now=start + timedelta(days=189)).pending == 1
 
     nobody_reached(client, login, make_user, [c for c in k.checkins if c.dagen == 182])
     now = start + timedelta(days=190)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.failures, summary.unconfirmed) == (1, 1)
 
 
@@ -462,7 +462,7 @@ def test_a_new_ronde_replaces_an_unanswered_older_one(app, standaard_diensten, m
     assert {c.status for c in k.checkins if c.dagen == 182} == {"verstuurd"}
     # Day 91 is no maatje's horizon (182 is): that silence does not decide it.
     now = start + timedelta(days=183)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.failures, summary.pending, summary.horizon_days) == (0, 1, 182)
 
 
@@ -478,7 +478,7 @@ def test_the_volunteers_goed_in_the_last_ronde_still_lets_the_person_helped_answ
     db.session.expire_all()
     assert koppeling.status == "actief", "a volunteer's answer alone does not settle it"
     later = start + timedelta(days=8)
-    outcome = nazorg.outcomes_for([koppeling], now=later)[koppeling.id]
+    outcome = uitkomsten.outcomes_for([koppeling], now=later)[koppeling.id]
     assert helped([outcome], now=later).successes == 0, "not counted as helped before Truus says so"
 
     page = client.get(truus_link)
@@ -492,7 +492,7 @@ def test_the_volunteers_goed_in_the_last_ronde_still_lets_the_person_helped_answ
     assert {c.kant: (c.status, c.antwoord, c.cijfer) for c in koppeling.checkins} == {
         "vrijwilliger": ("beantwoord", "goed", 8), "hulpvrager": ("beantwoord", "goed", 9)}
     assert (koppeling.status, koppeling.eind_reden) == ("afgerond", "doel_bereikt")
-    outcome = nazorg.outcomes_for([koppeling], now=later)[koppeling.id]
+    outcome = uitkomsten.outcomes_for([koppeling], now=later)[koppeling.id]
     assert helped([outcome], now=later).successes == 1
 
 
@@ -539,10 +539,10 @@ def test_at_the_horizon_only_the_person_helped_confirms_a_maatje(app, standaard_
     statuses = {c.kant: c.status for c in k.checkins if c.dagen == 182}
     assert statuses == {"vrijwilliger": "beantwoord", "hulpvrager": "bij_coordinator"}
     now = start + timedelta(days=189)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.pending) == (0, 1), "the volunteer's answer alone does not settle it"
     later = start + timedelta(days=203)
-    summary = summarize(nazorg.outcomes_for([k], now=later).values(), now=later)
+    summary = summarize(uitkomsten.outcomes_for([k], now=later).values(), now=later)
     assert (summary.failures, summary.unconfirmed) == (1, 1), "nobody reached her in two weeks: unconfirmed"
 
 
@@ -566,7 +566,7 @@ def test_het_kan_beter_with_a_low_cijfer_goes_to_the_coordinator_and_confirms_on
     truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 182)
     assert (truus.status, truus.aandacht, k.status) == ("beantwoord", True, "actief")
     now = clock.utcnow() + timedelta(minutes=1)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.pending) == (0, 1), "a 3 is a cry for help, not a confirmation"
 
     make_user("makelaar@example.nl", roles=("coordinator",))
@@ -576,7 +576,7 @@ def test_het_kan_beter_with_a_low_cijfer_goes_to_the_coordinator_and_confirms_on
     submit(client, f"/coordinatie/nazorg/{truus.id}/afgehandeld", {"notitie": "Gebeld, afspraken gemaakt."},
            page="/coordinatie/nazorg")
     db.session.expire_all()
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.pending) == (1, 0)
 
 
@@ -595,7 +595,7 @@ def test_a_move_ends_the_koppeling_without_counting_as_a_failure(app, standaard_
     db.session.expire_all()
     assert (k.status, k.eind_reden) == ("gestopt", "verhuisd")
     now = start + timedelta(days=200)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.failures, summary.pending, summary.neutral) == (0, 0, 0, 1)
     assert summary.rate is None and summary.km_at_horizon == 1.0
 
@@ -648,13 +648,13 @@ def test_the_volunteers_goal_reached_counts_only_when_the_person_helped_confirms
     truus = next(c for c in k.checkins if c.kant == "hulpvrager" and c.dagen == 42)
     assert truus.status == "verstuurd"
     now = start + timedelta(days=200)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.failures, summary.pending) == (0, 0, 1)
 
     submit(client, path(links_in(checkin_mails(k.hulpvrager.email)[-1])["gestopt"]),
            {"antwoord": "gestopt", "stop_reden": "doel_bereikt"})
     db.session.expire_all()
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.failures, summary.pending) == (1, 0, 0)
 
 
@@ -671,5 +671,5 @@ def test_the_volunteers_goal_reached_without_a_word_from_the_person_helped_is_no
     assert truus.status == "bij_coordinator"
     nobody_reached(client, login, make_user, [truus])
     now = start + timedelta(days=200)
-    summary = summarize(nazorg.outcomes_for([k], now=now).values(), now=now)
+    summary = summarize(uitkomsten.outcomes_for([k], now=now).values(), now=now)
     assert (summary.successes, summary.failures) == (0, 1)

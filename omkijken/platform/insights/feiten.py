@@ -21,7 +21,7 @@ from omkijken.platform.areas.models import Gemeente, Wijk
 from omkijken.platform.clock import as_utc, at_local, local
 from omkijken.platform.extensions import db
 from omkijken.platform.koppelingen.models import Afhandeling, Checkin, Dienst, Koppeling
-from omkijken.platform.koppelingen.nazorg import outcomes_for
+from omkijken.platform.koppelingen.uitkomsten import outcomes_for
 from omkijken.platform.posts.models import Aanbod, Hulpvraag
 
 GEREGISTREERD_DAGEN = 30  # placement: volunteers registered for longer than this ...

@@ -17,7 +17,7 @@ from omkijken.matching.durability import DurabilitySummary, summarize
 from omkijken.platform.areas import kerncijfers as cbs
 from omkijken.platform.areas.models import Kerncijfers, Wijk
 from omkijken.platform.extensions import db
-from omkijken.platform.koppelingen import nazorg
+from omkijken.platform.koppelingen import uitkomsten
 from omkijken.platform.koppelingen.models import Koppeling
 from omkijken.platform.posts.models import Aanbod, Activiteit, Hulpvraag, Initiatief
 from omkijken.platform.posts.vocabulary import CATEGORIEEN
@@ -110,7 +110,7 @@ def of(wijk: Wijk, *, now: datetime) -> Wijkfoto:
         .group_by(Initiatief.fase)).all())
     koppelingen = list(db.session.scalars(
         select(Koppeling).join(Hulpvraag, Hulpvraag.id == Koppeling.hulpvraag_id).where(Hulpvraag.wijk_id == wijk.id)))
-    summary = summarize(nazorg.outcomes_for(koppelingen, now=now).values(), now=now) if koppelingen else None
+    summary = summarize(uitkomsten.outcomes_for(koppelingen, now=now).values(), now=now) if koppelingen else None
     if summary is not None and summary.rate is None:
         summary = None
     return Wijkfoto(categorieen, activiteiten, initiatieven, summary, cbs=cbs.of_wijk(wijk.id),
